@@ -1,0 +1,145 @@
+/**
+ * `Arena`: a frozen buffer of named sections (format.ts), opened in O(sections) and read in place.
+ *
+ * - `Arena.open(buffer, { layoutHash })` checks magic, version, layout hash, header and section
+ *   bounds — nothing more: no copy, no walk, so a worker attaches in microseconds whatever the size.
+ * - `arena.verify()` is the explicit full check for bytes from an untrusted source: the checksum, then
+ *   every section walked by its kind's verifier. After it passes, reads through views stay in bounds.
+ * - Sections are viewed one at a time (`section(name)`), never the whole buffer at once, so arenas may
+ *   exceed the 4 GiB a single typed array can span.
+ *
+ * To share with a worker, post `arena.buffer` and call `Arena.open` there: the bytes are not copied.
+ */
+import { Errors } from './errors.js';
+import {
+  H_CHECKSUM,
+  HEADER_SIZE,
+  LITTLE_ENDIAN_HOST,
+  MAX_SECTION_BYTES,
+  readHeader,
+  type Header,
+  type SectionEntry,
+} from './format.js';
+import { Checksum } from './hash.js';
+import { SectionKind, kindName, kindSpec } from './kinds.js';
+import { SectionView } from './section.js';
+import { STRINGS_SECTION, StringPool } from './strings.js';
+
+const BRAND = Symbol.for('sabre.Arena');
+
+export interface OpenOptions {
+  /** The layout hash the caller's views were generated for; a different one throws ARENA_LAYOUT_MISMATCH. */
+  layoutHash?: bigint;
+  /** Largest section accepted, in bytes. Defaults to MAX_SECTION_BYTES (4 GiB - 8, the typed-array limit). */
+  maxSectionBytes?: number;
+}
+
+export interface SectionInfo {
+  readonly name: string;
+  readonly kind: number;
+  readonly kindName: string;
+  readonly byteOffset: number;
+  readonly byteLength: number;
+}
+
+export class Arena {
+  readonly buffer: SharedArrayBuffer | ArrayBuffer;
+  readonly layoutHash: bigint;
+  /** Bytes the arena occupies (the buffer may be longer: a builder's growable buffer, for one). */
+  readonly byteLength: number;
+  readonly formatVersion: string;
+  private readonly header: Header;
+  private readonly entries = new Map<string, SectionEntry>();
+  private readonly views = new Map<string, SectionView>();
+  private pool: StringPool | undefined;
+  private verified = false;
+
+  private constructor(buffer: SharedArrayBuffer | ArrayBuffer, header: Header) {
+    this.buffer = buffer;
+    this.header = header;
+    this.layoutHash = header.layoutHash;
+    this.byteLength = header.totalLength;
+    this.formatVersion = `${header.major}.${header.minor}`;
+    for (const entry of header.sections) this.entries.set(entry.name, entry);
+  }
+
+  static open(buffer: SharedArrayBuffer | ArrayBuffer, options: OpenOptions = {}): Arena {
+    if (!(buffer instanceof SharedArrayBuffer) && !(buffer instanceof ArrayBuffer)) {
+      throw Errors.notABuffer(describeValue(buffer));
+    }
+    if (!LITTLE_ENDIAN_HOST) {
+      throw Errors.badHeader('host byte order', 'little-endian (sabre arenas are little-endian and read in place)', 'big-endian');
+    }
+    const header = readHeader(buffer, { maxSectionBytes: options.maxSectionBytes ?? MAX_SECTION_BYTES });
+    if (options.layoutHash !== undefined && BigInt.asUintN(64, options.layoutHash) !== header.layoutHash) {
+      throw Errors.layoutMismatch(BigInt.asUintN(64, options.layoutHash), header.layoutHash);
+    }
+    return new Arena(buffer, header);
+  }
+
+  /** True for arenas from any copy of this package (branded with `Symbol.for`, not `instanceof`). */
+  static isArena(value: unknown): value is Arena {
+    return typeof value === 'object' && value !== null && (value as { [BRAND]?: true })[BRAND] === true;
+  }
+
+  /** The sections in this arena, in table-of-contents order. */
+  get sections(): readonly SectionInfo[] {
+    return this.header.sections.map((e) => ({ name: e.name, kind: e.kind, kindName: kindName(e.kind), byteOffset: e.offset, byteLength: e.length }));
+  }
+
+  has(name: string): boolean {
+    return this.entries.has(name);
+  }
+
+  /** The named section, viewed on its own. Throws ARENA_SECTION_NOT_FOUND (listing what exists). */
+  section(name: string, kind?: number): SectionView {
+    let view = this.views.get(name);
+    if (view === undefined) {
+      const entry = this.entries.get(name);
+      if (entry === undefined) throw Errors.sectionNotFound(name, [...this.entries.keys()]);
+      view = new SectionView(this.buffer, entry);
+      this.views.set(name, view);
+    }
+    if (kind !== undefined && view.kind !== kind) throw Errors.sectionKind(name, kindName(kind), kindName(view.kind));
+    return view;
+  }
+
+  /** The interned strings of this arena (empty if none were interned). */
+  get strings(): StringPool {
+    if (this.pool === undefined) {
+      this.pool = new StringPool(this.has(STRINGS_SECTION) ? this.section(STRINGS_SECTION, SectionKind.Strings) : undefined);
+    }
+    return this.pool;
+  }
+
+  /**
+   * Full structural check for bytes from an untrusted source: the checksum over every byte, then each
+   * section walked by its kind's verifier. O(size). Throws an ArenaError with a code and a path;
+   * returns the arena so `Arena.open(buf).verify()` reads naturally. Repeated calls are free.
+   */
+  verify(): this {
+    if (this.verified) return this;
+    const got = new Checksum().update(this.buffer, 0, H_CHECKSUM).update(this.buffer, H_CHECKSUM + 8, this.byteLength - H_CHECKSUM - 8).digest();
+    if (got !== this.header.checksum) throw Errors.checksumMismatch(this.header.checksum, got);
+    for (const entry of this.header.sections) {
+      const spec = kindSpec(entry.kind);
+      if (spec === undefined) {
+        throw Errors.corrupt(`sections.${entry.name}`, `section kind ${entry.kind} is unknown to this reader, so its bytes cannot be verified; upgrade @sabre/arena`);
+      }
+      spec.verify(this.section(entry.name), this);
+    }
+    this.verified = true;
+    return this;
+  }
+
+  /** Bytes of header the format reserves before the first section. */
+  static readonly HEADER_SIZE = HEADER_SIZE;
+}
+Object.defineProperty(Arena.prototype, BRAND, { value: true });
+
+function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (typeof value !== 'object') return typeof value;
+  const name = (value as { constructor?: { name?: string } }).constructor?.name;
+  return name ?? 'an object';
+}

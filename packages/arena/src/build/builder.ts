@@ -1,0 +1,355 @@
+/**
+ * `ArenaBuilder` writes an arena front to back into one growable SharedArrayBuffer: sections one at a
+ * time through a `SectionWriter`, strings interned on the side, then `finish()` writes the string pool,
+ * the table of contents and the header, and returns a frozen `Arena` opened through the same checks
+ * every reader uses.
+ *
+ * Memory: the buffer grows in place (a growable SharedArrayBuffer, whose untouched pages cost nothing),
+ * so peak memory while building is the arena itself plus the string pool's scratch — never a copy of
+ * the whole. Node 20 caps growable SharedArrayBuffers at 4 GiB, which is this builder's limit.
+ *
+ * States: writers work only while their section is open and the builder unfinished; the header (and its
+ * magic) is written only in `finish()`, so an unfinished buffer never opens as an arena.
+ */
+import { Arena } from '../arena.js';
+import { Errors } from '../errors.js';
+import {
+  FORMAT_MAJOR,
+  FORMAT_MINOR,
+  H_CHECKSUM,
+  H_LAYOUT_HASH,
+  H_MAGIC,
+  H_MAJOR,
+  H_MINOR,
+  H_SECTION_COUNT,
+  H_TOC_LENGTH,
+  H_TOC_OFFSET,
+  H_TOTAL_LENGTH,
+  HEADER_SIZE,
+  MAGIC,
+  MAX_ALIGN_LOG2,
+  MAX_SECTION_BYTES,
+  MIN_ALIGN_LOG2,
+  T_ALIGN_LOG2,
+  T_KIND,
+  T_LENGTH,
+  T_NAME_LENGTH,
+  T_NAME_OFFSET,
+  T_OFFSET,
+  TOC_ENTRY_SIZE,
+  checkSectionName,
+  writeU64,
+  type SectionEntry,
+} from '../format.js';
+import { Checksum } from '../hash.js';
+import { SectionKind } from '../kinds.js';
+import { STRINGS_SECTION } from '../strings.js';
+import { StringPoolBuilder } from './strings.js';
+
+/** The largest growable SharedArrayBuffer Node 20 will make. */
+export const MAX_BUILDER_BYTES = 2 ** 32;
+const GROW_STEP_MAX = 1 << 30;
+
+export interface BuilderOptions {
+  /** Stored in the header; `Arena.open(buf, { layoutHash })` rejects arenas with another. Default 0. */
+  layoutHash?: bigint;
+  /** Bytes to start with (default 64 KiB); the buffer grows as needed. */
+  initialBytes?: number;
+  /** Upper bound on the arena's size (default and maximum: 4 GiB). */
+  maxBytes?: number;
+  /** Largest section allowed (default MAX_SECTION_BYTES). Lower it to test the per-section mechanism. */
+  maxSectionBytes?: number;
+}
+
+export interface SectionOptions {
+  /** Section kind (kinds.ts); default raw bytes. */
+  kind?: number;
+  /** Alignment of the section's first byte: a power of two from 8 to 4096 (default 8). */
+  align?: number;
+}
+
+export class ArenaBuilder {
+  /** The string pool: `strings.intern(s)` returns the id to store in a field. */
+  readonly strings = new StringPoolBuilder();
+  private readonly layoutHash: bigint;
+  private readonly maxBytes: number;
+  private readonly maxSectionBytes: number;
+  private buffer: SharedArrayBuffer;
+  private u8: Uint8Array;
+  private dv: DataView;
+  private end = HEADER_SIZE;
+  private readonly entries: SectionEntry[] = [];
+  private readonly names = new Set<string>();
+  private open: SectionWriter | undefined;
+  private finished = false;
+
+  constructor(options: BuilderOptions = {}) {
+    this.layoutHash = BigInt.asUintN(64, options.layoutHash ?? 0n);
+    this.maxBytes = Math.min(options.maxBytes ?? MAX_BUILDER_BYTES, MAX_BUILDER_BYTES);
+    this.maxSectionBytes = Math.min(options.maxSectionBytes ?? MAX_SECTION_BYTES, MAX_SECTION_BYTES);
+    const initial = Math.min(this.maxBytes, Math.max(HEADER_SIZE, options.initialBytes ?? 1 << 16));
+    this.buffer = new SharedArrayBuffer(initial, { maxByteLength: this.maxBytes });
+    this.u8 = new Uint8Array(this.buffer); // length-tracking: follows every grow()
+    this.dv = new DataView(this.buffer);
+  }
+
+  /** Bytes written so far (header and sections; strings and TOC are added by finish). */
+  get byteLength(): number {
+    return this.end;
+  }
+
+  /** Shorthand for `strings.intern(s)`. */
+  intern(s: string): number {
+    this.assertActive('intern a string');
+    return this.strings.intern(s);
+  }
+
+  /** Starts a section; write through the returned writer, then call `end()` before the next one. */
+  section(name: string, options: SectionOptions = {}): SectionWriter {
+    this.assertActive(`start section "${name}"`);
+    if (this.open !== undefined) throw Errors.builderState(`section "${this.open.name}" is still open; call its end() before starting "${name}"`);
+    checkSectionName(name);
+    if (name.startsWith('$')) throw Errors.badSectionName(name, 'starts with "$", which is reserved for sections sabre writes itself');
+    return this.beginSection(name, options.kind ?? SectionKind.Raw, options.align ?? 8);
+  }
+
+  private beginSection(name: string, kind: number, align: number): SectionWriter {
+    if (this.names.has(name)) throw Errors.duplicateSection(name);
+    const alignLog2 = Math.log2(align);
+    if (!Number.isInteger(alignLog2) || alignLog2 < MIN_ALIGN_LOG2 || alignLog2 > MAX_ALIGN_LOG2) {
+      throw Errors.valueOutOfRange(`an alignment that is a power of two from ${2 ** MIN_ALIGN_LOG2} to ${2 ** MAX_ALIGN_LOG2}`, align, `sections.${name}`);
+    }
+    if (!Number.isInteger(kind) || kind < 1 || kind > 0xffff) throw Errors.valueOutOfRange('a section kind in 1..65535', kind, `sections.${name}`);
+    this.padTo(align);
+    this.names.add(name);
+    this.open = new SectionWriter(this, name, kind, align, this.end);
+    return this.open;
+  }
+
+  /** @internal Called by SectionWriter.end(). */
+  closeSection(writer: SectionWriter, length: number): void {
+    this.assertActive(`end section "${writer.name}"`);
+    if (this.open !== writer) throw Errors.builderState(`section "${writer.name}" was already ended`);
+    this.entries.push({ name: writer.name, kind: writer.kind, offset: writer.base, length, align: writer.alignment });
+    this.end = writer.base + length;
+    this.open = undefined;
+  }
+
+  /** @internal Makes room for bytes up to absolute offset `end` of the open section. */
+  reserve(end: number, section: SectionWriter): void {
+    this.assertActive(`write to section "${section.name}"`);
+    if (this.open !== section) throw Errors.builderState(`section "${section.name}" was already ended; its writer can no longer write`);
+    if (end - section.base > this.maxSectionBytes) throw Errors.sectionTooLarge(section.name, end - section.base, this.maxSectionBytes);
+    this.ensure(end);
+  }
+
+  /** @internal */
+  get bytes(): Uint8Array {
+    return this.u8;
+  }
+  /** @internal */
+  get view(): DataView {
+    return this.dv;
+  }
+
+  private ensure(end: number): void {
+    const have = this.buffer.byteLength;
+    if (end <= have) return;
+    if (end > this.maxBytes) throw Errors.tooLarge(end, this.maxBytes);
+    const next = Math.min(this.maxBytes, Math.max(end, have + Math.min(have, GROW_STEP_MAX)));
+    this.buffer.grow(next);
+  }
+
+  private padTo(align: number): void {
+    const at = Math.ceil(this.end / align) * align;
+    this.ensure(at);
+    this.u8.fill(0, this.end, at);
+    this.end = at;
+  }
+
+  private assertActive(what: string): void {
+    if (this.finished) throw Errors.builderState(`cannot ${what}: this builder already finished its arena, which is frozen. Start a new ArenaBuilder.`);
+  }
+
+  /**
+   * Writes the string pool, the table of contents and the header, and returns the frozen arena.
+   * The builder cannot be used afterwards.
+   */
+  finish(): Arena {
+    this.assertActive('finish');
+    if (this.open !== undefined) throw Errors.builderState(`section "${this.open.name}" is still open; call its end() before finish()`);
+    if (this.strings.size > 0) {
+      const length = this.strings.byteLength;
+      if (length > this.maxSectionBytes) throw Errors.sectionTooLarge(STRINGS_SECTION, length, this.maxSectionBytes);
+      const w = this.beginSection(STRINGS_SECTION, SectionKind.Strings, 8);
+      this.ensure(w.base + length);
+      this.strings.writeTo(this.dv, w.base);
+      this.closeSection(w, length);
+    } else {
+      this.strings.seal();
+    }
+
+    this.padTo(8);
+    const tocOffset = this.end;
+    const count = this.entries.length;
+    const namesStart = count * TOC_ENTRY_SIZE;
+    let namesLength = 0;
+    for (const e of this.entries) namesLength += e.name.length;
+    const tocLength = Math.ceil((namesStart + namesLength) / 8) * 8;
+    const total = tocOffset + tocLength;
+    this.ensure(total);
+    this.u8.fill(0, tocOffset, total);
+    let nameAt = 0;
+    this.entries.forEach((e, i) => {
+      const at = tocOffset + i * TOC_ENTRY_SIZE;
+      writeU64(this.dv, at + T_OFFSET, e.offset);
+      writeU64(this.dv, at + T_LENGTH, e.length);
+      this.dv.setUint16(at + T_KIND, e.kind, true);
+      this.dv.setUint8(at + T_ALIGN_LOG2, Math.log2(e.align));
+      this.dv.setUint32(at + T_NAME_OFFSET, nameAt, true);
+      this.dv.setUint32(at + T_NAME_LENGTH, e.name.length, true);
+      for (let j = 0; j < e.name.length; j++) this.u8[tocOffset + namesStart + nameAt + j] = e.name.charCodeAt(j);
+      nameAt += e.name.length;
+    });
+
+    const dv = this.dv;
+    this.u8.fill(0, 0, HEADER_SIZE);
+    dv.setUint32(H_MAGIC, MAGIC, true);
+    dv.setUint16(H_MAJOR, FORMAT_MAJOR, true);
+    dv.setUint16(H_MINOR, FORMAT_MINOR, true);
+    dv.setBigUint64(H_LAYOUT_HASH, this.layoutHash, true);
+    writeU64(dv, H_TOTAL_LENGTH, total);
+    writeU64(dv, H_TOC_OFFSET, tocOffset);
+    dv.setUint32(H_SECTION_COUNT, count, true);
+    dv.setUint32(H_TOC_LENGTH, tocLength, true);
+    const sum = new Checksum().update(this.buffer, 0, H_CHECKSUM).update(this.buffer, H_CHECKSUM + 8, total - H_CHECKSUM - 8).digest();
+    dv.setBigUint64(H_CHECKSUM, sum, true);
+
+    this.finished = true;
+    const arena = Arena.open(this.buffer, { layoutHash: this.layoutHash, maxSectionBytes: this.maxSectionBytes });
+    // Release the builder's views: writers never see the frozen arena.
+    this.u8 = new Uint8Array(0);
+    this.dv = new DataView(new ArrayBuffer(0));
+    return arena;
+  }
+}
+
+const U64_MAX = (1n << 64n) - 1n;
+const I64_MIN = -(1n << 63n);
+const I64_MAX = (1n << 63n) - 1n;
+
+// Value checks, shared by the append and the backpatch methods. Each throws before any byte is written.
+const isU = (v: number, max: number): boolean => v >>> 0 === v && v <= max;
+const isI = (v: number, min: number, max: number): boolean => Number.isInteger(v) && v >= min && v <= max && !Object.is(v, -0);
+function check(ok: boolean, type: string, v: unknown, path: string): void {
+  if (!ok) throw Errors.valueOutOfRange(type, v, path);
+}
+const T_U8 = 'u8 (an integer 0..255)';
+const T_I8 = 'i8 (an integer -128..127)';
+const T_U16 = 'u16 (an integer 0..65535)';
+const T_I16 = 'i16 (an integer -32768..32767)';
+const T_U32 = 'u32 (an integer 0..4294967295)';
+const T_I32 = 'i32 (an integer -2147483648..2147483647)';
+const T_F32 = 'f32 (a number)';
+const T_F64 = 'f64 (a number)';
+const T_U64 = 'u64 (a bigint 0n..2n**64n-1n)';
+const T_I64 = 'i64 (a bigint -2n**63n..2n**63n-1n)';
+const T_BOOL = 'bool (true or false)';
+
+/**
+ * Appends to one section. Offsets (`length`, what `reserve` returns, the `set*` targets) are relative to
+ * the section's first byte: the same offsets generated readers use. Every value is checked before it is
+ * written: a u32 given -1 or 1.5 throws ARENA_VALUE_OUT_OF_RANGE instead of wrapping, and the section
+ * is left as it was.
+ */
+export class SectionWriter {
+  private pos = 0;
+
+  constructor(
+    private readonly builder: ArenaBuilder,
+    readonly name: string,
+    readonly kind: number,
+    readonly alignment: number,
+    /** @internal Absolute offset of the section's first byte. */
+    readonly base: number,
+  ) {}
+
+  /** Bytes written so far: the offset the next write lands at. */
+  get length(): number {
+    return this.pos;
+  }
+
+  /** Claims `n` bytes at the end; returns their absolute offset. */
+  private room(n: number): number {
+    const at = this.base + this.pos;
+    this.builder.reserve(at + n, this);
+    this.pos += n;
+    return at;
+  }
+
+  /** Absolute offset of already-written bytes [off, off + size), for backpatching. */
+  private slot(off: number, size: number): number {
+    this.builder.reserve(this.base, this);
+    if (!(Number.isSafeInteger(off) && off >= 0 && off + size <= this.pos)) {
+      throw Errors.valueOutOfRange(`an offset in 0..${this.pos - size} (set* rewrites bytes already written; it never extends the section)`, off, `sections.${this.name}`);
+    }
+    return this.base + off;
+  }
+
+  private here(off = this.pos): string {
+    return `sections.${this.name}+${off}`;
+  }
+
+  /** Zero bytes up to the next multiple of `n` (relative to the section start; n ≤ its alignment). */
+  align(n: number): this {
+    check(n <= this.alignment && n > 0 && (n & (n - 1)) === 0, `a power of two ≤ the section alignment ${this.alignment}`, n, this.here());
+    const pad = (n - (this.pos % n)) % n;
+    if (pad > 0) {
+      const at = this.room(pad);
+      this.builder.bytes.fill(0, at, at + pad);
+    }
+    return this;
+  }
+
+  /** Appends `n` zero bytes; returns their offset, to fill in later with the `set*` methods. */
+  reserve(n: number): number {
+    check(Number.isSafeInteger(n) && n >= 0, 'a byte count ≥ 0', n, this.here());
+    const at = this.room(n);
+    this.builder.bytes.fill(0, at, at + n);
+    return at - this.base;
+  }
+
+  bytes(src: Uint8Array): this {
+    this.builder.bytes.set(src, this.room(src.length));
+    return this;
+  }
+
+  u8(v: number): this { check(isU(v, 0xff), T_U8, v, this.here()); this.builder.view.setUint8(this.room(1), v); return this; }
+  i8(v: number): this { check(isI(v, -0x80, 0x7f), T_I8, v, this.here()); this.builder.view.setInt8(this.room(1), v); return this; }
+  u16(v: number): this { check(isU(v, 0xffff), T_U16, v, this.here()); this.builder.view.setUint16(this.room(2), v, true); return this; }
+  i16(v: number): this { check(isI(v, -0x8000, 0x7fff), T_I16, v, this.here()); this.builder.view.setInt16(this.room(2), v, true); return this; }
+  u32(v: number): this { check(isU(v, 0xffff_ffff), T_U32, v, this.here()); this.builder.view.setUint32(this.room(4), v, true); return this; }
+  i32(v: number): this { check(isI(v, -0x8000_0000, 0x7fff_ffff), T_I32, v, this.here()); this.builder.view.setInt32(this.room(4), v, true); return this; }
+  f32(v: number): this { check(typeof v === 'number', T_F32, v, this.here()); this.builder.view.setFloat32(this.room(4), v, true); return this; }
+  f64(v: number): this { check(typeof v === 'number', T_F64, v, this.here()); this.builder.view.setFloat64(this.room(8), v, true); return this; }
+  u64(v: bigint): this { check(typeof v === 'bigint' && v >= 0n && v <= U64_MAX, T_U64, v, this.here()); this.builder.view.setBigUint64(this.room(8), v, true); return this; }
+  i64(v: bigint): this { check(typeof v === 'bigint' && v >= I64_MIN && v <= I64_MAX, T_I64, v, this.here()); this.builder.view.setBigInt64(this.room(8), v, true); return this; }
+  bool(v: boolean): this { check(typeof v === 'boolean', T_BOOL, v, this.here()); this.builder.view.setUint8(this.room(1), v ? 1 : 0); return this; }
+
+  setU8(off: number, v: number): this { check(isU(v, 0xff), T_U8, v, this.here(off)); this.builder.view.setUint8(this.slot(off, 1), v); return this; }
+  setI8(off: number, v: number): this { check(isI(v, -0x80, 0x7f), T_I8, v, this.here(off)); this.builder.view.setInt8(this.slot(off, 1), v); return this; }
+  setU16(off: number, v: number): this { check(isU(v, 0xffff), T_U16, v, this.here(off)); this.builder.view.setUint16(this.slot(off, 2), v, true); return this; }
+  setI16(off: number, v: number): this { check(isI(v, -0x8000, 0x7fff), T_I16, v, this.here(off)); this.builder.view.setInt16(this.slot(off, 2), v, true); return this; }
+  setU32(off: number, v: number): this { check(isU(v, 0xffff_ffff), T_U32, v, this.here(off)); this.builder.view.setUint32(this.slot(off, 4), v, true); return this; }
+  setI32(off: number, v: number): this { check(isI(v, -0x8000_0000, 0x7fff_ffff), T_I32, v, this.here(off)); this.builder.view.setInt32(this.slot(off, 4), v, true); return this; }
+  setF32(off: number, v: number): this { check(typeof v === 'number', T_F32, v, this.here(off)); this.builder.view.setFloat32(this.slot(off, 4), v, true); return this; }
+  setF64(off: number, v: number): this { check(typeof v === 'number', T_F64, v, this.here(off)); this.builder.view.setFloat64(this.slot(off, 8), v, true); return this; }
+  setU64(off: number, v: bigint): this { check(typeof v === 'bigint' && v >= 0n && v <= U64_MAX, T_U64, v, this.here(off)); this.builder.view.setBigUint64(this.slot(off, 8), v, true); return this; }
+  setI64(off: number, v: bigint): this { check(typeof v === 'bigint' && v >= I64_MIN && v <= I64_MAX, T_I64, v, this.here(off)); this.builder.view.setBigInt64(this.slot(off, 8), v, true); return this; }
+  setBool(off: number, v: boolean): this { check(typeof v === 'boolean', T_BOOL, v, this.here(off)); this.builder.view.setUint8(this.slot(off, 1), v ? 1 : 0); return this; }
+
+  /** Closes the section. Its writer can no longer write. */
+  end(): void {
+    this.builder.closeSection(this, this.pos);
+  }
+}

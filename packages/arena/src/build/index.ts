@@ -1,0 +1,6 @@
+/**
+ * @sabre/arena/build — the write side. Workers never load it: readers import `@sabre/arena`.
+ */
+export { ArenaBuilder, SectionWriter, MAX_BUILDER_BYTES } from './builder.js';
+export type { BuilderOptions, SectionOptions } from './builder.js';
+export { StringPoolBuilder } from './strings.js';

@@ -1,0 +1,152 @@
+/**
+ * Builds the string pool (see ../strings.ts for the bytes). `intern(s)` returns the id of `s`, storing
+ * it the first time it is seen. Lookups use the same 64-bit-capable hash as readers (`hashChars`) over
+ * an open-addressing index of ids, so interning allocates nothing per call; memory is the pool's own
+ * bytes plus ~12 B per distinct string (index at load ≤ 1/2, plus a saved hash for rehashing).
+ */
+import { Errors } from '../errors.js';
+import { hashChars } from '../hash.js';
+import { MAX_BLOB_BYTES, OFFSET_MASK, S_BLOB_LENGTH, S_COUNT, S_OFFSETS, UTF16_FLAG } from '../strings.js';
+
+const MIN_INDEX = 1024;
+
+export class StringPoolBuilder {
+  private count = 0;
+  private offsets = new Uint32Array(MIN_INDEX + 1);
+  private hashes = new Uint32Array(MIN_INDEX);
+  private index = new Int32Array(MIN_INDEX * 2); // id + 1; 0 = empty
+  private blob: Uint8Array;
+  private blobLength = 0;
+  private sealed = false;
+
+  constructor() {
+    const buf = new ArrayBuffer(1 << 16, { maxByteLength: MAX_BLOB_BYTES + 1 });
+    this.blob = new Uint8Array(buf);
+  }
+
+  /** Number of distinct strings interned so far. */
+  get size(): number {
+    return this.count;
+  }
+
+  /** Bytes the pool will occupy in the arena. */
+  get byteLength(): number {
+    return S_OFFSETS + 4 * (this.count + 1) + this.blobLength;
+  }
+
+  /** The id of `s`, adding it if new. Equal strings (code unit for code unit) get the same id. */
+  intern(s: string): number {
+    if (this.sealed) throw Errors.builderState('this string pool was already written by finish(); start a new ArenaBuilder');
+    if (typeof s !== 'string') throw Errors.valueOutOfRange('a string', s);
+    const h = hashChars(s);
+    const mask = this.index.length - 1;
+    let slot = h & mask;
+    for (;;) {
+      const entry = this.index[slot] as number;
+      if (entry === 0) break;
+      if (this.hashes[entry - 1] === h && this.equals(entry - 1, s)) return entry - 1;
+      slot = (slot + 1) & mask;
+    }
+    const id = this.count;
+    this.append(s);
+    this.index[slot] = id + 1;
+    if (id >= this.hashes.length) this.hashes = growU32(this.hashes, this.hashes.length * 2);
+    this.hashes[id] = h;
+    this.count = id + 1;
+    if (this.count * 2 > this.index.length) this.rehash(this.index.length * 2);
+    return id;
+  }
+
+  private equals(id: number, s: string): boolean {
+    const raw = this.offsets[id + 1] as number;
+    const end = raw & OFFSET_MASK;
+    let start = (this.offsets[id] as number) & OFFSET_MASK;
+    const b = this.blob;
+    if (raw & UTF16_FLAG) {
+      start = (start + 1) & ~1;
+      if ((end - start) >>> 1 !== s.length) return false;
+      for (let i = 0, p = start; i < s.length; i++, p += 2) {
+        if (((b[p] as number) | ((b[p + 1] as number) << 8)) !== s.charCodeAt(i)) return false;
+      }
+      return true;
+    }
+    if (end - start !== s.length) return false;
+    for (let i = 0; i < s.length; i++) if (b[start + i] !== s.charCodeAt(i)) return false;
+    return true;
+  }
+
+  private append(s: string): void {
+    let wide = false;
+    for (let i = 0; i < s.length; i++) {
+      if (s.charCodeAt(i) > 0xff) {
+        wide = true;
+        break;
+      }
+    }
+    let at = this.blobLength;
+    if (wide) at = (at + 1) & ~1;
+    const end = at + (wide ? 2 * s.length : s.length);
+    if (end > MAX_BLOB_BYTES) {
+      throw Errors.valueOutOfRange(`a string pool of at most ${MAX_BLOB_BYTES} bytes`, `${end} bytes`, 'strings');
+    }
+    this.reserveBlob(end);
+    const b = this.blob;
+    if (wide) {
+      for (let i = 0, p = at; i < s.length; i++, p += 2) {
+        const c = s.charCodeAt(i);
+        b[p] = c & 0xff;
+        b[p + 1] = c >>> 8;
+      }
+    } else {
+      for (let i = 0; i < s.length; i++) b[at + i] = s.charCodeAt(i);
+    }
+    this.blobLength = end;
+    if (this.count + 2 > this.offsets.length) this.offsets = growU32(this.offsets, this.offsets.length * 2);
+    this.offsets[this.count + 1] = (end | (wide ? UTF16_FLAG : 0)) >>> 0;
+  }
+
+  private reserveBlob(end: number): void {
+    const buf = this.blob.buffer as ArrayBuffer;
+    if (end <= buf.byteLength) return;
+    // The blob is a resizable ArrayBuffer: it grows in place, so peak memory stays near its final size.
+    buf.resize(Math.min(MAX_BLOB_BYTES + 1, Math.max(end, Math.floor(buf.byteLength * 1.5))));
+  }
+
+  private rehash(capacity: number): void {
+    const index = new Int32Array(capacity);
+    const mask = capacity - 1;
+    for (let id = 0; id < this.count; id++) {
+      let slot = (this.hashes[id] as number) & mask;
+      while (index[slot] !== 0) slot = (slot + 1) & mask;
+      index[slot] = id + 1;
+    }
+    this.index = index;
+  }
+
+  /** Writes the pool's bytes at `at` of `target` (a DataView over the arena) and frees the scratch. */
+  writeTo(target: DataView, at: number): number {
+    const length = this.byteLength;
+    target.setUint32(at + S_COUNT, this.count, true);
+    target.setUint32(at + S_BLOB_LENGTH, this.blobLength, true);
+    for (let i = 0; i <= this.count; i++) target.setUint32(at + S_OFFSETS + 4 * i, this.offsets[i] as number, true);
+    const blobAt = at + S_OFFSETS + 4 * (this.count + 1);
+    new Uint8Array(target.buffer, target.byteOffset + blobAt, this.blobLength).set(this.blob.subarray(0, this.blobLength));
+    this.seal();
+    return length;
+  }
+
+  /** Frees the scratch buffers; the pool accepts no more strings. */
+  seal(): void {
+    this.sealed = true;
+    this.offsets = new Uint32Array(1);
+    this.hashes = new Uint32Array(0);
+    this.index = new Int32Array(1);
+    this.blob = new Uint8Array(0);
+  }
+}
+
+function growU32(a: Uint32Array, length: number): Uint32Array<ArrayBuffer> {
+  const next = new Uint32Array(length);
+  next.set(a);
+  return next;
+}

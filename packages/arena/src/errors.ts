@@ -1,0 +1,133 @@
+/**
+ * Errors are data: every failure the arena reports is an `ArenaError` with a stable `code`, a message
+ * that says what to do, and `expected` / `got` / `path` where they apply. `Errors` is the one table of
+ * message writers; the code and the tests both use it, so a message is written in exactly one place.
+ */
+
+export type ArenaErrorCode =
+  | 'ARENA_NOT_A_BUFFER'
+  | 'ARENA_TOO_SMALL'
+  | 'ARENA_BAD_MAGIC'
+  | 'ARENA_VERSION_UNSUPPORTED'
+  | 'ARENA_LAYOUT_MISMATCH'
+  | 'ARENA_TRUNCATED'
+  | 'ARENA_BAD_HEADER'
+  | 'ARENA_BAD_TOC'
+  | 'ARENA_SECTION_OUT_OF_BOUNDS'
+  | 'ARENA_SECTION_OVERLAP'
+  | 'ARENA_SECTION_MISALIGNED'
+  | 'ARENA_SECTION_TOO_LARGE'
+  | 'ARENA_SECTION_NOT_FOUND'
+  | 'ARENA_SECTION_KIND'
+  | 'ARENA_DUPLICATE_SECTION'
+  | 'ARENA_BAD_SECTION_NAME'
+  | 'ARENA_CHECKSUM_MISMATCH'
+  | 'ARENA_CORRUPT'
+  | 'ARENA_STRING_ID'
+  | 'ARENA_VALUE_OUT_OF_RANGE'
+  | 'ARENA_BUILDER_STATE'
+  | 'ARENA_TOO_LARGE'
+  | 'ARENA_FILE_TOO_LARGE'
+  | 'ARENA_FILE_SIZE_MISMATCH'
+  | 'ARENA_IO';
+
+export interface ArenaErrorDetails {
+  /** What the reader or writer required. */
+  expected?: string | number | bigint;
+  /** What it found instead. */
+  got?: string | number | bigint;
+  /** Where: a section name, a field path or a file path. */
+  path?: string;
+  cause?: unknown;
+}
+
+const BRAND = Symbol.for('sabre.ArenaError');
+
+export class ArenaError extends Error {
+  override readonly name = 'ArenaError';
+  readonly code: ArenaErrorCode;
+  readonly expected: string | number | bigint | undefined;
+  readonly got: string | number | bigint | undefined;
+  readonly path: string | undefined;
+
+  constructor(code: ArenaErrorCode, message: string, details: ArenaErrorDetails = {}) {
+    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+    this.code = code;
+    this.expected = details.expected;
+    this.got = details.got;
+    this.path = details.path;
+  }
+
+  /** True for ArenaErrors from any copy of this package (branded with `Symbol.for`, not `instanceof`). */
+  static is(value: unknown): value is ArenaError {
+    return typeof value === 'object' && value !== null && (value as { [BRAND]?: true })[BRAND] === true;
+  }
+}
+Object.defineProperty(ArenaError.prototype, BRAND, { value: true });
+
+const hex = (h: bigint): string => `0x${h.toString(16).padStart(16, '0')}`;
+const at = (path: string | undefined): string => (path === undefined ? '' : ` → at ${path}`);
+
+/** The one table of error writers for @sabre/arena. */
+export const Errors = {
+  notABuffer: (got: string) =>
+    new ArenaError('ARENA_NOT_A_BUFFER', `✖ expected a SharedArrayBuffer or ArrayBuffer, got ${got}. Pass arena.buffer (or the buffer a worker received), not a view or a copy.`, { expected: 'SharedArrayBuffer | ArrayBuffer', got }),
+  tooSmall: (need: number, got: number, path?: string) =>
+    new ArenaError('ARENA_TOO_SMALL', `✖ expected at least ${need} bytes for an arena header, got ${got}: this is not a sabre arena, or it was cut short${at(path)}`, { expected: need, got, path }),
+  badMagic: (got: string, path?: string) =>
+    new ArenaError('ARENA_BAD_MAGIC', `✖ expected the magic bytes "SABR", got ${got}: this is not a sabre arena${at(path)}`, { expected: 'SABR', got, path }),
+  versionUnsupported: (major: number, minor: number, supported: number, path?: string) =>
+    new ArenaError('ARENA_VERSION_UNSUPPORTED', major > supported
+      ? `✖ this arena uses format ${major}.${minor}, newer than this reader (format ${supported}.x)${at(path)}. Upgrade @sabre/arena to read it.`
+      : `✖ this arena uses format ${major}.${minor}, older than this reader (format ${supported}.x)${at(path)}. Rebuild the arena with this version.`,
+    { expected: supported, got: major, path }),
+  layoutMismatch: (expected: bigint, got: bigint, path?: string) =>
+    new ArenaError('ARENA_LAYOUT_MISMATCH', `✖ expected layout hash ${hex(expected)}, got ${hex(got)}: the arena was built from a different schema than these views${at(path)}. Rebuild the arena, or regenerate the views from the schema it was built with.`, { expected: hex(expected), got: hex(got), path }),
+  truncated: (expected: number, got: number, path?: string) =>
+    new ArenaError('ARENA_TRUNCATED', `✖ the header says the arena is ${expected} bytes but only ${got} are there: it was truncated (an interrupted copy or download?)${at(path)}`, { expected, got, path }),
+  fileSizeMismatch: (expected: number, got: number, path: string) =>
+    new ArenaError('ARENA_FILE_SIZE_MISMATCH', `✖ the header says the arena is ${expected} bytes but the file has ${got}: bytes were appended to it or it was cut short → at ${path}`, { expected, got, path }),
+  badHeader: (what: string, expected: string | number, got: string | number) =>
+    new ArenaError('ARENA_BAD_HEADER', `✖ corrupt arena header: ${what} should be ${expected}, got ${got}. The bytes are damaged; rebuild or re-copy the arena.`, { expected, got, path: 'header' }),
+  badToc: (what: string, expected: string | number, got: string | number) =>
+    new ArenaError('ARENA_BAD_TOC', `✖ corrupt table of contents: ${what} should be ${expected}, got ${got}. The bytes are damaged; rebuild or re-copy the arena.`, { expected, got, path: 'toc' }),
+  sectionOutOfBounds: (name: string, end: number, limit: number) =>
+    new ArenaError('ARENA_SECTION_OUT_OF_BOUNDS', `✖ section "${name}" ends at byte ${end}, past the end of its region (${limit}): the arena is damaged → at sections.${name}`, { expected: `≤ ${limit}`, got: end, path: `sections.${name}` }),
+  sectionOverlap: (a: string, b: string) =>
+    new ArenaError('ARENA_SECTION_OVERLAP', `✖ sections "${a}" and "${b}" overlap: the arena is damaged or forged → at sections.${b}`, { path: `sections.${b}` }),
+  sectionMisaligned: (name: string, align: number, offset: number) =>
+    new ArenaError('ARENA_SECTION_MISALIGNED', `✖ section "${name}" starts at byte ${offset}, which is not a multiple of ${align}: the arena is damaged → at sections.${name}`, { expected: `multiple of ${align}`, got: offset, path: `sections.${name}` }),
+  sectionTooLarge: (name: string, length: number, limit: number) =>
+    new ArenaError('ARENA_SECTION_TOO_LARGE', `✖ section "${name}" is ${length} bytes; one section may hold at most ${limit} (one typed array cannot span more). Split the data over several sections → at sections.${name}`, { expected: `≤ ${limit}`, got: length, path: `sections.${name}` }),
+  sectionNotFound: (name: string, have: readonly string[]) =>
+    new ArenaError('ARENA_SECTION_NOT_FOUND', `✖ no section named "${name}" in this arena; it has ${have.length === 0 ? 'no sections' : have.map((n) => `"${n}"`).join(', ')}. Check the name, or that the arena was built from the schema you expect.`, { expected: name, got: have.join(', '), path: `sections.${name}` }),
+  sectionKind: (name: string, expected: string, got: string) =>
+    new ArenaError('ARENA_SECTION_KIND', `✖ section "${name}" holds ${got}, not ${expected} → at sections.${name}`, { expected, got, path: `sections.${name}` }),
+  duplicateSection: (name: string) =>
+    new ArenaError('ARENA_DUPLICATE_SECTION', `✖ two sections are named "${name}"; names must be unique within an arena → at sections.${name}`, { path: `sections.${name}` }),
+  badSectionName: (name: string, why: string) =>
+    new ArenaError('ARENA_BAD_SECTION_NAME', `✖ section name ${JSON.stringify(name)} ${why}. Use 1-128 printable ASCII characters.`, { got: name }),
+  checksumMismatch: (expected: bigint, got: bigint) =>
+    new ArenaError('ARENA_CHECKSUM_MISMATCH', `✖ checksum mismatch: the header records ${hex(expected)} but the bytes hash to ${hex(got)}. The arena was damaged after it was built; rebuild or re-copy it.`, { expected: hex(expected), got: hex(got) }),
+  corrupt: (path: string, what: string, expected?: string | number, got?: string | number) =>
+    new ArenaError('ARENA_CORRUPT', `✖ ${what}${expected === undefined ? '' : `: expected ${expected}, got ${got}`} → at ${path}`, { expected, got, path }),
+  stringId: (id: number, count: number) =>
+    new ArenaError('ARENA_STRING_ID', `✖ string id ${id} is out of range: this arena holds ${count} strings (ids 0..${count - 1})`, { expected: `0..${count - 1}`, got: id, path: 'strings' }),
+  valueOutOfRange: (type: string, got: unknown, path?: string) =>
+    new ArenaError('ARENA_VALUE_OUT_OF_RANGE', `✖ expected ${type}, got ${describe(got)}${at(path)}`, { expected: type, got: describe(got), path }),
+  builderState: (what: string) =>
+    new ArenaError('ARENA_BUILDER_STATE', `✖ ${what}`),
+  tooLarge: (need: number, limit: number) =>
+    new ArenaError('ARENA_TOO_LARGE', `✖ the arena would grow to ${need} bytes, past the builder's limit of ${limit}. Raise maxBytes (at most 4 GiB in Node 20, whose growable SharedArrayBuffers stop there), or split the data over several arenas.`, { expected: `≤ ${limit}`, got: need }),
+  fileTooLarge: (path: string, size: number, limit: number) =>
+    new ArenaError('ARENA_FILE_TOO_LARGE', `✖ ${path} is ${size} bytes, over the limit of ${limit}; nothing was allocated. Pass a larger maxBytes to load() if you trust this file.`, { expected: `≤ ${limit}`, got: size, path }),
+  io: (path: string, cause: unknown) =>
+    new ArenaError('ARENA_IO', `✖ could not read or write ${path}: ${cause instanceof Error ? cause.message : String(cause)}`, { path, cause }),
+} as const;
+
+function describe(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+  if (typeof value === 'bigint') return `${value}n`;
+  if (Object.is(value, -0)) return '-0';
+  return String(value);
+}

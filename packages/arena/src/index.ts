@@ -1,0 +1,14 @@
+/**
+ * @sabre/arena — the read side: open an arena in O(1), verify untrusted bytes, read sections and
+ * interned strings in place. Zero dependencies; runs in Node workers and in browsers.
+ * Build with `@sabre/arena/build`; save and load files with `@sabre/arena/node`.
+ */
+export { Arena } from './arena.js';
+export type { OpenOptions, SectionInfo } from './arena.js';
+export { ArenaError, Errors } from './errors.js';
+export type { ArenaErrorCode, ArenaErrorDetails } from './errors.js';
+export { SectionView } from './section.js';
+export { StringPool } from './strings.js';
+export { SectionKind } from './kinds.js';
+export { hashChars, hashOut } from './hash.js';
+export { FORMAT_MAJOR, FORMAT_MINOR, HEADER_SIZE, MAX_SECTION_BYTES } from './format.js';

@@ -1,0 +1,14 @@
+/**
+ * @sabre/arena/internal — the one door for generated code and for sabre's own packages. Not a stable
+ * API for applications: import from `@sabre/arena` instead.
+ */
+export { Arena } from './arena.js';
+export type { OpenOptions } from './arena.js';
+export { ArenaError, Errors } from './errors.js';
+export { SectionView } from './section.js';
+export { StringPool, STRINGS_SECTION } from './strings.js';
+export { SectionKind, registerKind, kindSpec, kindName } from './kinds.js';
+export type { KindSpec } from './kinds.js';
+export { hashChars, hashLatin1, hashUtf16, hashOut, Checksum } from './hash.js';
+export { readBool, readU64, readI64, readU53 } from './read.js';
+export * as format from './format.js';

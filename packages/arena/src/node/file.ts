@@ -1,0 +1,100 @@
+/**
+ * Arena files. A saved arena is its bytes, exactly: the same file loads on any machine.
+ *
+ * - `save(arena, path)` writes to a temporary file beside `path` and renames it into place, so a crash
+ *   or a full disk never leaves a half-written arena under the real name.
+ * - `load(path)` checks the file's size against `maxBytes` before allocating anything, reads and checks
+ *   the 64-byte header (magic, version, recorded length = file size), then reads the file once, straight
+ *   into a SharedArrayBuffer of exactly that size — no JS string, no intermediate Buffer. By default it
+ *   then runs `verify()`, because a file may come from anywhere; pass `verify: false` for files you made.
+ */
+import { open, rename, unlink } from 'node:fs/promises';
+import { Arena, type OpenOptions } from '../arena.js';
+import { ArenaError, Errors } from '../errors.js';
+import { FORMAT_MAJOR, H_MAJOR, H_MAGIC, H_MINOR, H_TOTAL_LENGTH, HEADER_SIZE, MAGIC, readU64 } from '../format.js';
+
+/** Reads and writes move at most this many bytes per call (the OS and Node cap single I/O calls). */
+const IO_CHUNK = 1 << 30;
+/** Default cap on a loaded file's size. */
+export const DEFAULT_MAX_FILE_BYTES = 16 * 2 ** 30;
+
+export interface LoadOptions extends OpenOptions {
+  /** Refuse files larger than this many bytes, before allocating. Default 16 GiB. */
+  maxBytes?: number;
+  /** Run the full `verify()` after opening (default true: the file may come from anywhere). */
+  verify?: boolean;
+}
+
+export async function save(arena: Arena, path: string): Promise<void> {
+  const tmp = `${path}.${process.pid}.${Date.now().toString(36)}.tmp`;
+  let fh;
+  try {
+    fh = await open(tmp, 'w');
+    for (let at = 0; at < arena.byteLength; ) {
+      const n = Math.min(IO_CHUNK, arena.byteLength - at);
+      const { bytesWritten } = await fh.write(new Uint8Array(arena.buffer, at, n), 0, n, at);
+      at += bytesWritten;
+    }
+    await fh.sync();
+    await fh.close();
+    fh = undefined;
+    await rename(tmp, path);
+  } catch (err) {
+    await fh?.close().catch(() => {});
+    await unlink(tmp).catch(() => {});
+    throw Errors.io(path, err);
+  }
+}
+
+export async function load(path: string, options: LoadOptions = {}): Promise<Arena> {
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_FILE_BYTES;
+  let fh;
+  try {
+    fh = await open(path, 'r');
+  } catch (err) {
+    throw Errors.io(path, err);
+  }
+  try {
+    const { size } = await fh.stat();
+    if (size > maxBytes) throw Errors.fileTooLarge(path, size, maxBytes);
+    if (size < HEADER_SIZE) throw Errors.tooSmall(HEADER_SIZE, size, path);
+
+    const head = new Uint8Array(HEADER_SIZE);
+    await readFully(fh, head, 0, path);
+    const dv = new DataView(head.buffer);
+    if (dv.getUint32(H_MAGIC, true) !== MAGIC) throw Errors.badMagic(JSON.stringify(new TextDecoder('latin1').decode(head.subarray(0, 4))), path);
+    if (dv.getUint16(H_MAJOR, true) !== FORMAT_MAJOR) throw Errors.versionUnsupported(dv.getUint16(H_MAJOR, true), dv.getUint16(H_MINOR, true), FORMAT_MAJOR, path);
+    const total = readU64(dv, H_TOTAL_LENGTH);
+    if (total > size) throw Errors.truncated(total, size, path);
+    if (total !== size) throw Errors.fileSizeMismatch(total, size, path);
+
+    const buffer = new SharedArrayBuffer(size);
+    for (let at = 0; at < size; at += IO_CHUNK) {
+      await readFully(fh, new Uint8Array(buffer, at, Math.min(IO_CHUNK, size - at)), at, path);
+    }
+    const arena = Arena.open(buffer, options);
+    if (options.verify ?? true) arena.verify();
+    return arena;
+  } catch (err) {
+    throw ArenaError.is(err) ? withFile(err, path) : Errors.io(path, err);
+  } finally {
+    await fh.close();
+  }
+}
+
+type Handle = Awaited<ReturnType<typeof open>>;
+
+async function readFully(fh: Handle, into: Uint8Array, position: number, path: string): Promise<void> {
+  for (let done = 0; done < into.length; ) {
+    const { bytesRead } = await fh.read(into, done, into.length - done, position + done);
+    if (bytesRead === 0) throw Errors.truncated(position + into.length, position + done, path);
+    done += bytesRead;
+  }
+}
+
+function withFile(err: ArenaError, path: string): ArenaError {
+  if (err.path?.startsWith(path)) return err;
+  const where = err.path === undefined ? path : `${path} → ${err.path}`;
+  const message = err.message.includes(path) ? err.message : `${err.message} (file: ${path})`;
+  return new ArenaError(err.code, message, { expected: err.expected, got: err.got, path: where, cause: err });
+}

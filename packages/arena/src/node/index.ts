@@ -1,0 +1,5 @@
+/**
+ * @sabre/arena/node — arena files, for Node only (the core stays browser-safe).
+ */
+export { save, load, DEFAULT_MAX_FILE_BYTES } from './file.js';
+export type { LoadOptions } from './file.js';

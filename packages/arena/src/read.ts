@@ -1,0 +1,11 @@
+/**
+ * Typed reads for generated views, each one line over a section's DataView with a section-relative
+ * offset, little-endian, allocation-free (except 64-bit integers, which JS can only return as bigint).
+ * Generated getters call `view.getUint32(o, true)` directly where a DataView method exists; these
+ * cover the rest, so no getter needs more than one expression.
+ */
+export const readBool = (view: DataView, off: number): boolean => view.getUint8(off) !== 0;
+export const readU64 = (view: DataView, off: number): bigint => view.getBigUint64(off, true);
+export const readI64 = (view: DataView, off: number): bigint => view.getBigInt64(off, true);
+/** A u64 that is known to fit 53 bits (offsets, lengths), as a plain number. */
+export const readU53 = (view: DataView, off: number): number => view.getUint32(off, true) + view.getUint32(off + 4, true) * 2 ** 32;
