@@ -194,11 +194,12 @@ export function readHeader(buffer: ArrayBufferLike, opts: ReadHeaderOptions): He
   return { major, minor, layoutHash, totalLength, tocOffset, tocLength, checksum, sections };
 }
 
-function describeMagic(dv: DataView): string {
+/** The first four bytes as printable text (non-printables as \\xNN), for error messages. */
+export function describeMagic(dv: DataView): string {
   let out = '';
   for (let i = 0; i < 4; i++) {
     const c = dv.getUint8(i);
     out += c >= 0x20 && c < 0x7f ? String.fromCharCode(c) : `\\x${c.toString(16).padStart(2, '0')}`;
   }
-  return JSON.stringify(out);
+  return `"${out}"`;
 }

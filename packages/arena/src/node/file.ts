@@ -11,7 +11,7 @@
 import { open, rename, unlink } from 'node:fs/promises';
 import { Arena, type OpenOptions } from '../arena.js';
 import { ArenaError, Errors } from '../errors.js';
-import { FORMAT_MAJOR, H_MAJOR, H_MAGIC, H_MINOR, H_TOTAL_LENGTH, HEADER_SIZE, MAGIC, readU64 } from '../format.js';
+import { FORMAT_MAJOR, H_MAJOR, H_MAGIC, H_MINOR, H_TOTAL_LENGTH, HEADER_SIZE, MAGIC, describeMagic, readU64 } from '../format.js';
 
 /** Reads and writes move at most this many bytes per call (the OS and Node cap single I/O calls). */
 const IO_CHUNK = 1 << 30;
@@ -62,7 +62,7 @@ export async function load(path: string, options: LoadOptions = {}): Promise<Are
     const head = new Uint8Array(HEADER_SIZE);
     await readFully(fh, head, 0, path);
     const dv = new DataView(head.buffer);
-    if (dv.getUint32(H_MAGIC, true) !== MAGIC) throw Errors.badMagic(JSON.stringify(new TextDecoder('latin1').decode(head.subarray(0, 4))), path);
+    if (dv.getUint32(H_MAGIC, true) !== MAGIC) throw Errors.badMagic(describeMagic(dv), path);
     if (dv.getUint16(H_MAJOR, true) !== FORMAT_MAJOR) throw Errors.versionUnsupported(dv.getUint16(H_MAJOR, true), dv.getUint16(H_MINOR, true), FORMAT_MAJOR, path);
     const total = readU64(dv, H_TOTAL_LENGTH);
     if (total > size) throw Errors.truncated(total, size, path);

@@ -1,0 +1,94 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, appendFileSync, truncateSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { catchErrAsync } from '../../test/helpers.js';
+import { ArenaBuilder } from '../build/index.js';
+import { H_MAJOR } from '../format.js';
+import { load, save } from './index.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'sabre-file-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function saved(name: string): Promise<string> {
+  const b = new ArenaBuilder({ layoutHash: 77n });
+  const w = b.section('rows');
+  for (let i = 0; i < 1000; i++) w.u32(b.intern(`row-${i % 100}`)).f64(i / 3);
+  w.end();
+  const path = join(dir, name);
+  await save(b.finish(), path);
+  return path;
+}
+
+describe('save and load', () => {
+  it('round-trips the exact bytes into a SharedArrayBuffer', async () => {
+    const path = await saved('a.sabre');
+    const arena = await load(path, { layoutHash: 77n });
+    expect(arena.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(arena.buffer.byteLength).toBe(statSync(path).size);
+    expect(Buffer.from(new Uint8Array(arena.buffer)).equals(readFileSync(path))).toBe(true);
+    const rows = arena.section('rows').view;
+    expect(arena.strings.decode(rows.getUint32(12 * 345, true))).toBe('row-45');
+    expect(rows.getFloat64(12 * 345 + 4, true)).toBe(345 / 3);
+    expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('refuses a truncated file', async () => {
+    const path = await saved('trunc.sabre');
+    truncateSync(path, statSync(path).size - 8);
+    const err = await catchErrAsync(() => load(path));
+    expect(err.code).toBe('ARENA_TRUNCATED');
+    expect(err.path).toBe(path);
+    truncateSync(path, 20);
+    expect((await catchErrAsync(() => load(path))).code).toBe('ARENA_TOO_SMALL');
+  });
+
+  it('refuses a file with bytes appended', async () => {
+    const path = await saved('long.sabre');
+    appendFileSync(path, Buffer.alloc(8));
+    expect((await catchErrAsync(() => load(path))).code).toBe('ARENA_FILE_SIZE_MISMATCH');
+  });
+
+  it('refuses a wrong magic, a newer format and a different layout', async () => {
+    const path = await saved('m.sabre');
+    const bytes = readFileSync(path);
+    writeFileSync(path, Buffer.concat([Buffer.from('PK\u0003\u0004'), bytes.subarray(4)]));
+    const magic = await catchErrAsync(() => load(path));
+    expect(magic.code).toBe('ARENA_BAD_MAGIC');
+    expect(magic.message).toContain('got "PK\\x03\\x04"');
+    const newer = Buffer.from(bytes);
+    newer.writeUInt16LE(9, H_MAJOR);
+    writeFileSync(path, newer);
+    const version = await catchErrAsync(() => load(path));
+    expect(version.code).toBe('ARENA_VERSION_UNSUPPORTED');
+    expect(version.message).toContain('Upgrade @sabre/arena');
+    writeFileSync(path, bytes);
+    const layout = await catchErrAsync(() => load(path, { layoutHash: 78n }));
+    expect(layout.code).toBe('ARENA_LAYOUT_MISMATCH');
+    expect(layout.path).toBe(path);
+  });
+
+  it('verifies by default: a flipped bit anywhere is caught on load', async () => {
+    const path = await saved('flip.sabre');
+    const bytes = readFileSync(path);
+    bytes[bytes.length >>> 1] ^= 0x10;
+    writeFileSync(path, bytes);
+    expect((await catchErrAsync(() => load(path))).code).toBe('ARENA_CHECKSUM_MISMATCH');
+    await expect(load(path, { verify: false })).resolves.toBeDefined();
+  });
+
+  it('refuses files over maxBytes before allocating, and reports missing files', async () => {
+    const path = await saved('big.sabre');
+    const err = await catchErrAsync(() => load(path, { maxBytes: 100 }));
+    expect(err.code).toBe('ARENA_FILE_TOO_LARGE');
+    expect(err.message).toContain('nothing was allocated');
+    expect((await catchErrAsync(() => load(join(dir, 'nope.sabre')))).code).toBe('ARENA_IO');
+  });
+
+  it('save reports an unwritable path and leaves no temporary file', async () => {
+    const b = new ArenaBuilder();
+    const err = await catchErrAsync(() => save(b.finish(), join(dir, 'missing-dir', 'x.sabre')));
+    expect(err.code).toBe('ARENA_IO');
+    expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+});
