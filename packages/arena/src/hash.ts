@@ -43,9 +43,12 @@ function finish(a: number, b: number, n: number): number {
   return a >>> 0;
 }
 
-// One step of each lane over a 32-bit word k (two code units: lo | hi << 16).
-// Lane a: rotate-multiply (murmur-like); lane b: add-multiply-xorshift, so the lanes do not correlate.
-// (Inlined by hand in each loop below: a function call per step costs ~30% on short keys.)
+// The input is a sequence of 32-bit words, each two code units (lo | hi << 16; a lone last code unit
+// is a word of its own). Words alternate between the lanes: lane a takes words 0, 2, 4…, lane b takes
+// 1, 3, 5…, so the two multiply chains run in parallel and each word costs one multiply. Measured:
+// this halves hashChars (51 → 28 ns on 17-char keys, the cost of a bare charCodeAt loop); see
+// benchmarks/string-hash-equals-vs-encode.bench.ts. Steps are inlined by hand: a call per word costs more.
+//   lane a: a = rotl(imul(a ^ w, M1), 15)        lane b: b = imul(b + w, M2); b ^= b >>> 13
 
 /** Hash of a JS string's UTF-16 code units. Returns lane 0; both lanes are in `hashOut`. */
 export function hashChars(s: string): number {
@@ -53,67 +56,69 @@ export function hashChars(s: string): number {
   let a = SEED_A;
   let b = SEED_B;
   let i = 0;
-  for (; i + 1 < n; i += 2) {
-    const k = s.charCodeAt(i) | (s.charCodeAt(i + 1) << 16);
-    a = Math.imul(a ^ k, M1);
+  for (; i + 3 < n; i += 4) {
+    a = Math.imul(a ^ (s.charCodeAt(i) | (s.charCodeAt(i + 1) << 16)), M1);
     a = (a << 15) | (a >>> 17);
-    b = Math.imul(b + k, M2);
+    b = Math.imul(b + (s.charCodeAt(i + 2) | (s.charCodeAt(i + 3) << 16)), M2);
     b ^= b >>> 13;
   }
-  if (i < n) {
-    const k = s.charCodeAt(i);
-    a = Math.imul(a ^ k, M1);
+  const rest = n - i;
+  if (rest > 0) {
+    a = Math.imul(a ^ (rest === 1 ? s.charCodeAt(i) : s.charCodeAt(i) | (s.charCodeAt(i + 1) << 16)), M1);
     a = (a << 15) | (a >>> 17);
-    b = Math.imul(b + k, M2);
-    b ^= b >>> 13;
+    if (rest === 3) {
+      b = Math.imul(b + s.charCodeAt(i + 2), M2);
+      b ^= b >>> 13;
+    }
   }
   return finish(a, b, n);
 }
 
 /** Same hash as `hashChars`, over Latin-1 bytes [start, end): one byte is one code unit. */
 export function hashLatin1(bytes: Uint8Array, start: number, end: number): number {
-  const n = end - start;
-  let a = SEED_A;
-  let b = SEED_B;
-  let i = start;
-  for (; i + 1 < end; i += 2) {
-    const k = (bytes[i] as number) | ((bytes[i + 1] as number) << 16);
-    a = Math.imul(a ^ k, M1);
-    a = (a << 15) | (a >>> 17);
-    b = Math.imul(b + k, M2);
-    b ^= b >>> 13;
-  }
-  if (i < end) {
-    const k = bytes[i] as number;
-    a = Math.imul(a ^ k, M1);
-    a = (a << 15) | (a >>> 17);
-    b = Math.imul(b + k, M2);
-    b ^= b >>> 13;
-  }
-  return finish(a, b, n);
-}
-
-/** Same hash as `hashChars`, over little-endian UTF-16 bytes [start, end) (end - start is even). */
-export function hashUtf16(bytes: Uint8Array, start: number, end: number): number {
-  const n = (end - start) >>> 1;
   let a = SEED_A;
   let b = SEED_B;
   let i = start;
   for (; i + 3 < end; i += 4) {
-    const k = ((bytes[i] as number) | ((bytes[i + 1] as number) << 8)) | (((bytes[i + 2] as number) | ((bytes[i + 3] as number) << 8)) << 16);
-    a = Math.imul(a ^ k, M1);
+    a = Math.imul(a ^ ((bytes[i] as number) | ((bytes[i + 1] as number) << 16)), M1);
     a = (a << 15) | (a >>> 17);
-    b = Math.imul(b + k, M2);
+    b = Math.imul(b + ((bytes[i + 2] as number) | ((bytes[i + 3] as number) << 16)), M2);
     b ^= b >>> 13;
   }
-  if (i + 1 < end) {
-    const k = (bytes[i] as number) | ((bytes[i + 1] as number) << 8);
-    a = Math.imul(a ^ k, M1);
+  const rest = end - i;
+  if (rest > 0) {
+    a = Math.imul(a ^ (rest === 1 ? (bytes[i] as number) : (bytes[i] as number) | ((bytes[i + 1] as number) << 16)), M1);
     a = (a << 15) | (a >>> 17);
-    b = Math.imul(b + k, M2);
+    if (rest === 3) {
+      b = Math.imul(b + (bytes[i + 2] as number), M2);
+      b ^= b >>> 13;
+    }
+  }
+  return finish(a, b, end - start);
+}
+
+/** Same hash as `hashChars`, over little-endian UTF-16 bytes [start, end) (end - start is even). */
+export function hashUtf16(bytes: Uint8Array, start: number, end: number): number {
+  const unit = (p: number): number => (bytes[p] as number) | ((bytes[p + 1] as number) << 8);
+  let a = SEED_A;
+  let b = SEED_B;
+  let i = start;
+  for (; i + 7 < end; i += 8) {
+    a = Math.imul(a ^ (unit(i) | (unit(i + 2) << 16)), M1);
+    a = (a << 15) | (a >>> 17);
+    b = Math.imul(b + (unit(i + 4) | (unit(i + 6) << 16)), M2);
     b ^= b >>> 13;
   }
-  return finish(a, b, n);
+  const rest = (end - i) >>> 1;
+  if (rest > 0) {
+    a = Math.imul(a ^ (rest === 1 ? unit(i) : unit(i) | (unit(i + 2) << 16)), M1);
+    a = (a << 15) | (a >>> 17);
+    if (rest === 3) {
+      b = Math.imul(b + unit(i + 4), M2);
+      b ^= b >>> 13;
+    }
+  }
+  return finish(a, b, (end - start) >>> 1);
 }
 
 /** Words per chunk view while checksumming: keeps each typed array far below the 4 GiB limit. */
