@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 
-const ENTRY = new URL('./fixtures/ts-entry.mjs', import.meta.url);
+const ENTRY = new URL('../../../scripts/ts-worker.mjs', import.meta.url);
 
 /**
  * Starts a TypeScript worker on source, as tests run: tsx registered inside the worker and the `source`
