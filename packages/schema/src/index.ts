@@ -1,6 +1,17 @@
 /**
- * @sabre/schema — the schema DSL, layout compiler, code emitter and `sabre` CLI.
- * Planned in issue 3; this package has no exports yet. Until then, write sections with
- * `@sabre/arena/build` and read them through `SectionView`s (see examples/hello).
+ * @sabre/schema — define an arena's schema in TypeScript, build arenas from plain data with checked
+ * input, and generate typed views with `sabre gen`.
  */
-export {};
+export { s, refTarget } from './dsl.js';
+export type {
+  ArenaNode, ElementNode, EnumNode, FieldNode, Fields, Infer, OptionalNode, RefNode, ScalarNode, ScalarType,
+  SectionNode, Sections, StrNode, StructNode, TableInput, TableNode, VectorNode,
+} from './dsl.js';
+export { compile, describeSlot, heapSection } from './layout.js';
+export type { ArenaLayout, FieldLayout, SectionLayout, Slot, StructLayout } from './layout.js';
+export { emit } from './emit.js';
+export type { EmitHeader } from './emit.js';
+export { build, buildAsync, layoutOf } from './build.js';
+export type { BuildOptions } from './build.js';
+export { SchemaError, SchemaErrors } from './errors.js';
+export type { SchemaErrorCode } from './errors.js';

@@ -1,0 +1,146 @@
+/**
+ * Runtime pieces for generated views (exported through `@sabre/arena/internal`).
+ *
+ * - `Ctx`: what every view of one section reads through: the rows' DataView, the section's heap (where
+ *   vector elements live), the string pool and the generated root. Views are `(ctx, offset)` pairs.
+ * - `Table`: fixed-stride rows. `at(i)` makes one small view; iteration and `forEach` move a single
+ *   cursor view along the rows, so a scan allocates nothing per row (the yielded view is reused:
+ *   read what you need from it before the next step).
+ * - `List`: a vector of strings, enums, refs or structs: `length`, `at(i)`, iteration. Vectors of
+ *   numbers are returned as typed arrays over the arena instead (see `typedArray`).
+ */
+import { Errors } from './errors.js';
+import type { SectionView } from './section.js';
+import type { StringPool } from './strings.js';
+
+const EMPTY = new DataView(new ArrayBuffer(0));
+
+export class Ctx<R = unknown> {
+  /** The same section's heap, as the `v` of views whose bytes live there (vector elements). */
+  readonly inHeap: Ctx<R>;
+  constructor(
+    /** Where this context's views read their fields. */
+    readonly v: DataView,
+    /** The section's heap: vector elements. */
+    readonly heap: DataView,
+    readonly strings: StringPool,
+    readonly root: R,
+    inHeap?: Ctx<R>,
+  ) {
+    this.inHeap = inHeap ?? (v === heap ? this : new Ctx(heap, heap, strings, root, undefined));
+  }
+
+  static of<R>(rows: SectionView, heap: SectionView | undefined, strings: StringPool, root: R): Ctx<R> {
+    return new Ctx(rows.view, heap?.view ?? EMPTY, strings, root);
+  }
+}
+
+/** A view of one struct: where its bytes start, in its context. */
+export interface View {
+  $o: number;
+}
+
+class Cursor<V extends View> implements Iterator<V> {
+  private i = 0;
+  private readonly result: IteratorResult<V>;
+  constructor(
+    private readonly view: V,
+    private readonly length: number,
+    private readonly stride: number,
+    private readonly base: number,
+  ) {
+    this.result = { value: view, done: false };
+  }
+  next(): IteratorResult<V> {
+    if (this.i >= this.length) return { value: undefined, done: true };
+    this.view.$o = this.base + this.i++ * this.stride;
+    return this.result;
+  }
+  [Symbol.iterator](): Iterator<V> {
+    return this;
+  }
+}
+
+export class Table<V extends View> implements Iterable<V> {
+  readonly length: number;
+
+  constructor(
+    private readonly name: string,
+    byteLength: number,
+    /** Bytes per row. */
+    readonly stride: number,
+    private readonly make: (offset: number) => V,
+  ) {
+    if (byteLength % stride !== 0) {
+      throw Errors.corrupt(`sections.${name}`, `table of ${stride}-byte rows whose length is not a whole number of rows`, `a multiple of ${stride}`, byteLength);
+    }
+    this.length = byteLength / stride;
+  }
+
+  /** Row `i` as a new view. Throws ARENA_VALUE_OUT_OF_RANGE for an index past the end. */
+  at(i: number): V {
+    if (!(i >>> 0 === i && i < this.length)) throw Errors.valueOutOfRange(`a row index 0..${this.length - 1}`, i, `${this.name}.at()`);
+    return this.make(i * this.stride);
+  }
+
+  /** Iterates with one reused cursor view: no allocation per row. */
+  [Symbol.iterator](): Iterator<V> {
+    return new Cursor(this.make(0), this.length, this.stride, 0);
+  }
+
+  /** Calls `fn` with one reused cursor view per row. */
+  forEach(fn: (row: V, index: number) => void): void {
+    const cursor = this.make(0);
+    for (let i = 0; i < this.length; i++) {
+      cursor.$o = i * this.stride;
+      fn(cursor, i);
+    }
+  }
+}
+
+/** A vector of non-numeric elements, read lazily from the heap. */
+export class List<T> implements Iterable<T> {
+  constructor(
+    readonly length: number,
+    private readonly base: number,
+    private readonly stride: number,
+    private readonly read: (offset: number) => T,
+  ) {}
+
+  at(i: number): T {
+    if (!(i >>> 0 === i && i < this.length)) throw Errors.valueOutOfRange(`an index 0..${this.length - 1}`, i, 'vector.at()');
+    return this.read(this.base + i * this.stride);
+  }
+
+  *[Symbol.iterator](): Iterator<T> {
+    for (let i = 0; i < this.length; i++) yield this.read(this.base + i * this.stride);
+  }
+
+  toArray(): T[] {
+    return Array.from(this);
+  }
+}
+
+type TypedArrayCtor =
+  | Uint8ArrayConstructor | Int8ArrayConstructor | Uint16ArrayConstructor | Int16ArrayConstructor
+  | Uint32ArrayConstructor | Int32ArrayConstructor | Float32ArrayConstructor | Float64ArrayConstructor
+  | BigUint64ArrayConstructor | BigInt64ArrayConstructor;
+
+/**
+ * A vector of numbers as a typed array over the heap: zero-copy. Element data is aligned to its width
+ * by the builder; a misaligned or out-of-bounds vector (corrupt bytes) throws an ArenaError.
+ */
+export function typedArray<C extends TypedArrayCtor>(ctor: C, heap: DataView, offset: number, length: number): InstanceType<C> {
+  const bytes = length * ctor.BYTES_PER_ELEMENT;
+  if (offset % ctor.BYTES_PER_ELEMENT !== 0 || offset + bytes > heap.byteLength) {
+    throw Errors.corrupt('vector', 'vector outside its heap or misaligned', `≤ ${heap.byteLength}`, offset + bytes);
+  }
+  const make = ctor as unknown as new (buffer: ArrayBufferLike, byteOffset: number, length: number) => InstanceType<C>;
+  return new make(heap.buffer, heap.byteOffset + offset, length);
+}
+
+/** A List over heap elements, bounds-checked once. */
+export function list<T>(heap: DataView, offset: number, length: number, stride: number, read: (offset: number) => T): List<T> {
+  if (offset + length * stride > heap.byteLength) throw Errors.corrupt('vector', 'vector outside its heap', `≤ ${heap.byteLength}`, offset + length * stride);
+  return new List(length, offset, stride, read);
+}

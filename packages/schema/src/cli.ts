@@ -1,0 +1,110 @@
+/**
+ * The `sabre` CLI: a thin wrapper over `compile` and `emit`.
+ *
+ *   sabre gen <schema files…> [--out <dir>]     write one <arena>.ts per exported s.arena(...)
+ *   sabre check <schema files…> [--out <dir>]   exit 1 if any generated file is missing or stale
+ *
+ * Schema files may be TypeScript (loaded through tsx). `--out` defaults to `__generated__` beside each
+ * schema file. The header of each generated file names the command that regenerates it, with paths
+ * relative to the schema's package (the nearest package.json), so the output does not depend on the
+ * directory the command ran in.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import type { ArenaNode } from './dsl.js';
+import { emit } from './emit.js';
+import { SchemaError } from './errors.js';
+import { compile } from './layout.js';
+
+const USAGE = `usage:
+  sabre gen <schema files…> [--out <dir>]     generate typed views for every exported s.arena(...)
+  sabre check <schema files…> [--out <dir>]   fail if the committed views are missing or stale`;
+
+export interface Output {
+  path: string;
+  text: string;
+}
+
+function packageRoot(file: string): string {
+  for (let dir = dirname(file); ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
+    if (dirname(dir) === dir) return dirname(file);
+  }
+}
+
+function packageName(root: string): string {
+  try {
+    const name = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { name?: unknown }).name;
+    return typeof name === 'string' ? name : 'the package root';
+  } catch {
+    return 'the package root';
+  }
+}
+
+const posix = (p: string) => p.split(sep).join('/');
+const fileName = (arena: string) => `${arena.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase()}.ts`;
+
+/** Generates (in memory) the outputs for one schema file. */
+export async function generate(schemaFile: string, outDir?: string): Promise<Output[]> {
+  const file = resolve(schemaFile);
+  if (!existsSync(file)) throw new Error(`✖ schema file not found: ${schemaFile}`);
+  const mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+  const arenas = Object.values(mod).filter((v): v is ArenaNode => typeof v === 'object' && v !== null && (v as { kind?: unknown }).kind === 'arena');
+  if (arenas.length === 0) throw new Error(`✖ ${schemaFile} exports no s.arena(...): export the arena, e.g. \`export const Geo = s.arena('Geo', { ... })\``);
+  const out = resolve(outDir ?? join(dirname(file), '__generated__'));
+  const root = packageRoot(file);
+  const command = `sabre gen ${posix(relative(root, file))}${outDir === undefined ? '' : ` --out ${posix(relative(root, out))}`}`;
+  return arenas.map((arena) => {
+    const layout = compile(arena);
+    const path = join(out, fileName(layout.name));
+    return { path, text: emit(layout, { source: posix(relative(dirname(path), file)), command: `${command}  (in ${packageName(root)})` }) };
+  });
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...argv], allowPositionals: true, options: { out: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+  } catch (err) {
+    console.error(`✖ ${(err as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  const [command, ...files] = parsed.positionals;
+  if (parsed.values.help === true || command === undefined) {
+    console.log(USAGE);
+    return command === undefined && parsed.values.help !== true ? 2 : 0;
+  }
+  if (command !== 'gen' && command !== 'check') {
+    console.error(`✖ unknown command "${command}"\n${USAGE}`);
+    return 2;
+  }
+  if (files.length === 0) {
+    console.error(`✖ sabre ${command} needs at least one schema file\n${USAGE}`);
+    return 2;
+  }
+  let stale = 0;
+  try {
+    for (const schema of files) {
+      for (const { path, text } of await generate(schema, parsed.values.out)) {
+        const shown = posix(relative(process.cwd(), path));
+        if (command === 'gen') {
+          mkdirSync(dirname(path), { recursive: true });
+          const same = existsSync(path) && readFileSync(path, 'utf8') === text;
+          if (!same) writeFileSync(path, text);
+          console.log(`${same ? '·' : '✔'} ${shown}${same ? ' (unchanged)' : ''}`);
+        } else if (!existsSync(path) || readFileSync(path, 'utf8') !== text) {
+          stale++;
+          console.error(`✖ ${shown} is ${existsSync(path) ? 'stale' : 'missing'}: run \`sabre gen ${schema}${parsed.values.out === undefined ? '' : ` --out ${parsed.values.out}`}\` and commit the result`);
+        } else {
+          console.log(`✔ ${shown} is up to date`);
+        }
+      }
+    }
+  } catch (err) {
+    console.error(SchemaError.is(err) || (err instanceof Error && err.message.startsWith('✖')) ? (err as Error).message : err);
+    return 1;
+  }
+  return stale > 0 ? 1 : 0;
+}

@@ -1,0 +1,137 @@
+/**
+ * The schema DSL: one namespace, `s`. Every node is a small frozen object with a `kind`; its TypeScript
+ * type carries a phantom `Infer` member so `Infer<typeof Geo>` is the builder's input type.
+ *
+ * ```ts
+ * const Country = s.struct('Country', { name: s.str(), code: s.str().describe('ISO 3166 alpha-2') });
+ * const countries = s.table(Country);
+ * const City = s.struct('City', { name: s.str(), population: s.u32(), country: s.ref(countries) });
+ * export const Geo = s.arena('Geo', { countries, cities: s.table(City) });
+ * ```
+ *
+ * Where nodes may stand (checked by `compile`, with a path in every error):
+ * - struct fields: scalars, `enum`, `str`, `struct` (inline), `optional(T)`, `vector(T)`, `ref(table)`;
+ * - vector elements: the same except `optional` and `vector`;
+ * - arena sections: `table(struct)` or a single `struct` record. Containers (hashMap, trie, ranges)
+ *   will be arena sections too: a new `kind` here and one case in each exhaustive switch.
+ */
+
+declare const INFER: unique symbol;
+
+export type ScalarType = 'u8' | 'u16' | 'u32' | 'i8' | 'i16' | 'i32' | 'f32' | 'f64' | 'bool' | 'u64' | 'i64';
+type ScalarValue<S extends ScalarType> = S extends 'u64' | 'i64' ? bigint : S extends 'bool' ? boolean : number;
+
+interface NodeBase<K extends string, T> {
+  readonly kind: K;
+  /** Documentation carried into the generated code's JSDoc. */
+  readonly doc: string | undefined;
+  /** Phantom: the builder's input type. Never present at run time. */
+  readonly [INFER]?: T;
+  /** A copy of this node with documentation for the generated code. */
+  describe(doc: string): this;
+}
+
+export interface ScalarNode<S extends ScalarType = ScalarType> extends NodeBase<'scalar', ScalarValue<S>> {
+  readonly type: S;
+}
+export interface EnumNode<V extends string = string> extends NodeBase<'enum', V> {
+  readonly values: readonly V[];
+}
+export interface StrNode extends NodeBase<'str', string> {}
+export interface StructNode<F extends Fields = Fields> extends NodeBase<'struct', StructInput<F>> {
+  readonly name: string;
+  readonly fields: F;
+}
+export interface OptionalNode<N extends FieldNode = FieldNode> extends NodeBase<'optional', Infer<N> | undefined> {
+  readonly inner: N;
+}
+export interface VectorNode<N extends ElementNode = ElementNode> extends NodeBase<'vector', readonly Infer<N>[]> {
+  readonly element: N;
+}
+export interface RefNode<T extends TableNode = TableNode> extends NodeBase<'ref', number> {
+  /** The table whose row index this field holds (a thunk allows tables that refer to each other). */
+  readonly target: T | (() => T);
+}
+export interface TableNode<S extends StructNode = StructNode> extends NodeBase<'table', TableInput<Infer<S>>> {
+  readonly row: S;
+  /** Identity that survives `describe()` copies, so refs find their table. */
+  readonly id: number;
+}
+export interface ArenaNode<F extends Sections = Sections> extends NodeBase<'arena', { [K in keyof F]: Infer<F[K]> }> {
+  readonly name: string;
+  readonly sections: F;
+}
+
+export type ElementNode = ScalarNode | EnumNode | StrNode | StructNode | RefNode;
+export type FieldNode = ElementNode | OptionalNode | VectorNode;
+export type Fields = { readonly [name: string]: FieldNode };
+export type SectionNode = TableNode | StructNode;
+export type Sections = { readonly [name: string]: SectionNode };
+export type AnyNode = FieldNode | TableNode | ArenaNode;
+
+/** Rows of a table: an array, any iterable, or an async iterable (streamed by `buildAsync`). */
+export type TableInput<Row> = readonly Row[] | Iterable<Row> | AsyncIterable<Row>;
+
+/** The builder's input type for a schema node. */
+export type Infer<N> = N extends { readonly [INFER]?: infer T } ? T : never;
+
+type OptionalKeys<F extends Fields> = { [K in keyof F]: F[K] extends OptionalNode ? K : never }[keyof F];
+type StructInput<F extends Fields> = { [K in Exclude<keyof F, OptionalKeys<F>>]: Infer<F[K]> } & { [K in OptionalKeys<F>]?: Infer<F[K]> };
+
+// ---- constructors -------------------------------------------------------------------------------
+
+const proto = {
+  describe<T extends object>(this: T, doc: string): T {
+    if (typeof doc !== 'string') throw new TypeError(`describe() takes a string, got ${typeof doc}`);
+    return Object.freeze(Object.assign(Object.create(proto) as T, this, { doc }));
+  },
+};
+
+function make<T>(props: object): T {
+  return Object.freeze(Object.assign(Object.create(proto) as object, { doc: undefined }, props)) as T;
+}
+
+let tableIds = 0;
+const scalar = <S extends ScalarType>(type: S) => (): ScalarNode<S> => make({ kind: 'scalar', type });
+
+/** The schema namespace. */
+export const s = {
+  u8: scalar('u8'),
+  u16: scalar('u16'),
+  u32: scalar('u32'),
+  i8: scalar('i8'),
+  i16: scalar('i16'),
+  i32: scalar('i32'),
+  f32: scalar('f32'),
+  f64: scalar('f64'),
+  bool: scalar('bool'),
+  /** 64-bit unsigned integer, read and written as `bigint`. */
+  u64: scalar('u64'),
+  /** 64-bit signed integer, read and written as `bigint`. */
+  i64: scalar('i64'),
+  /** One of a fixed list of strings, stored as its index (u8, or u16 past 256 values). */
+  enum: <const V extends string>(values: readonly V[]): EnumNode<V> => make({ kind: 'enum', values: Object.freeze([...values]) }),
+  /** An interned string: stored once per arena, fields hold its id. */
+  str: (): StrNode => make({ kind: 'str' }),
+  /** A fixed-layout record. The name becomes the generated view class (`${name}View`). */
+  struct: <const F extends Fields>(name: string, fields: F): StructNode<F> => make({ kind: 'struct', name, fields: Object.freeze({ ...fields }) }),
+  /** A field that may be absent: one presence bit, not a sentinel value. Reads give `undefined`. */
+  optional: <N extends FieldNode>(inner: N): OptionalNode<N> => make({ kind: 'optional', inner }),
+  /** A variable-length list. Vectors of numbers read as typed arrays over the arena, with no copy. */
+  vector: <N extends ElementNode>(element: N): VectorNode<N> => make({ kind: 'vector', element }),
+  /** Rows of one struct at a fixed stride: `at(i)`, `length`, iteration without a row object per step. */
+  table: <S extends StructNode>(row: S): TableNode<S> => make({ kind: 'table', row, id: ++tableIds }),
+  /**
+   * A row index into a table of the same arena; reads give that row's view. For a table that refers to
+   * itself (or to one declared later) pass a thunk with a type annotation, which TypeScript needs to
+   * break the circle: `s.ref((): TableNode => cities)`.
+   */
+  ref: <T extends TableNode>(target: T | (() => T)): RefNode<T> => make({ kind: 'ref', target }),
+  /** The root: names the sections of one arena. The name becomes the generated class. */
+  arena: <const F extends Sections>(name: string, sections: F): ArenaNode<F> => make({ kind: 'arena', name, sections: Object.freeze({ ...sections }) }),
+} as const;
+
+/** The table a ref points at, resolving a thunk. */
+export function refTarget(ref: RefNode): TableNode {
+  return typeof ref.target === 'function' ? ref.target() : ref.target;
+}

@@ -1,0 +1,279 @@
+/**
+ * The emitter: `emit(layout, header)` → the TypeScript source of one arena's views. Pure and
+ * deterministic (no timestamps; same layout, same text). The output imports only
+ * `@sabre/arena/internal` and passes `tsc --strict` with no `!`, no `any` and no suppressions.
+ *
+ * Per struct: a `${Name}Data` interface (the plain-object shape the builder takes and `toJSON` gives)
+ * and a `${Name}View` class with one getter per field, one line each, under a byte diagram. Per arena:
+ * a class with `open(buffer)` and one member per section.
+ */
+import type { ArenaLayout, FieldLayout, Slot, StructLayout } from './layout.js';
+import { describeSlot } from './layout.js';
+
+/** A tiny line builder with indentation. */
+class Lines {
+  private readonly out: string[] = [];
+  private depth = 0;
+  line(text = ''): this {
+    this.out.push(text === '' ? '' : '  '.repeat(this.depth) + text);
+    return this;
+  }
+  indent(f: () => void): this {
+    this.depth++;
+    f();
+    this.depth--;
+    return this;
+  }
+  toString(): string {
+    return `${this.out.join('\n')}\n`;
+  }
+}
+
+const SCALAR_READ: Record<string, string> = {
+  u8: 'getUint8', i8: 'getInt8', u16: 'getUint16', i16: 'getInt16', u32: 'getUint32', i32: 'getInt32',
+  f32: 'getFloat32', f64: 'getFloat64', u64: 'getBigUint64', i64: 'getBigInt64',
+};
+const TYPED_ARRAY: Record<string, string> = {
+  u8: 'Uint8Array', bool: 'Uint8Array', i8: 'Int8Array', u16: 'Uint16Array', i16: 'Int16Array', u32: 'Uint32Array',
+  i32: 'Int32Array', f32: 'Float32Array', f64: 'Float64Array', u64: 'BigUint64Array', i64: 'BigInt64Array',
+};
+
+const view = (struct: string) => `${struct}View`;
+const data = (struct: string) => `${struct}Data`;
+const enumConst = (owner: string, field: string) => `${owner}_${field}`.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase();
+
+/** `o + n`, folding a constant offset: "this.$o + 36" + 4 → "this.$o + 40". */
+function plus(o: string, n: number): string {
+  const m = /^(.*) \+ (\d+)$/.exec(o);
+  return m === null ? `${o} + ${n}` : `${m[1]} + ${Number(m[2]) + n}`;
+}
+
+/** How a slot reads, given the DataView expression `v`, offset expression `o` and context `c`. */
+function read(slot: Slot, v: string, o: string, c: string, enumName: string): string {
+  switch (slot.kind) {
+    case 'scalar':
+      return slot.type === 'bool' ? `${v}.getUint8(${o}) !== 0` : `${v}.${SCALAR_READ[slot.type]}(${o}${slot.size > 1 ? ', true' : ''})`;
+    case 'enum':
+      return `${enumName}[${v}.${slot.size === 1 ? 'getUint8' : 'getUint16'}(${o}${slot.size > 1 ? ', true' : ''})] as ${tsType(slot, enumName)}`;
+    case 'str':
+      return `${c}.strings.decode(${v}.getUint32(${o}, true))`;
+    case 'ref':
+      return `${c}.root.${slot.section}.at(${v}.getUint32(${o}, true))`;
+    case 'struct':
+      return `new ${view(slot.name)}(${c}, ${o})`;
+    case 'vector': {
+      const off = `${v}.getUint32(${o}, true)`;
+      const len = `${v}.getUint32(${plus(o, 4)}, true)`;
+      const el = slot.element;
+      if (el.kind === 'scalar') return `typedArray(${TYPED_ARRAY[el.type]}, ${c}.heap, ${off}, ${len})`;
+      return `list(${c}.heap, ${off}, ${len}, ${el.size}, (e) => ${read(el, `${c}.heap`, 'e', `${c}.inHeap`, enumName)})`;
+    }
+  }
+}
+
+/** The getter's return type. */
+function tsType(slot: Slot, enumName: string): string {
+  switch (slot.kind) {
+    case 'scalar':
+      return slot.type === 'bool' ? 'boolean' : slot.type === 'u64' || slot.type === 'i64' ? 'bigint' : 'number';
+    case 'enum':
+      return `(typeof ${enumName})[number]`;
+    case 'str':
+      return 'string';
+    case 'ref':
+    case 'struct':
+      return view(slot.kind === 'ref' ? slot.row : slot.name);
+    case 'vector':
+      return slot.element.kind === 'scalar' ? (TYPED_ARRAY[slot.element.type] as string) : `List<${tsType(slot.element, enumName)}>`;
+  }
+}
+
+/** The plain-data type (builder input, toJSON output). */
+function dataType(slot: Slot, enumName: string): string {
+  switch (slot.kind) {
+    case 'scalar':
+    case 'str':
+    case 'enum':
+      return tsType(slot, enumName);
+    case 'ref':
+      return 'number';
+    case 'struct':
+      return data(slot.name);
+    case 'vector':
+      return `${dataType(slot.element, enumName).includes(' ') ? `(${dataType(slot.element, enumName)})` : dataType(slot.element, enumName)}[]`;
+  }
+}
+
+/** An expression turning the getter's value `x` into plain data. */
+function toData(slot: Slot, x: string, v: string, o: string): string {
+  switch (slot.kind) {
+    case 'ref':
+      return `${v}.getUint32(${o}, true)`;
+    case 'struct':
+      return `${x}.toJSON()`;
+    case 'vector':
+      if (slot.element.kind === 'scalar') return slot.element.type === 'bool' ? `Array.from(${x}, (b) => b !== 0)` : `Array.from(${x})`;
+      if (slot.element.kind === 'struct') return `Array.from(${x}, (e) => e.toJSON())`;
+      if (slot.element.kind === 'ref') return `Array.from(${x}, (e) => e.$o / e.$stride)`;
+      return `${x}.toArray()`;
+    default:
+      return x;
+  }
+}
+
+function diagram(l: Lines, s: StructLayout): void {
+  const rows = [...s.fields].sort((a, b) => a.offset - b.offset);
+  l.line(' * ```');
+  l.line(' *  offset  size  field');
+  for (const f of rows) {
+    const note = f.slot.kind === 'vector' ? '  [u32 heap offset, u32 count]' : f.slot.kind === 'str' ? '  (string id)' : f.slot.kind === 'ref' ? '  (row index)' : '';
+    l.line(` *  ${String(f.offset).padStart(6)}  ${String(f.slot.size).padStart(4)}  ${f.name}: ${describeSlot(f.slot)}${f.presenceBit === undefined ? '' : '  (optional)'}${note}`);
+  }
+  if (s.presenceBytes > 0) {
+    const bits = s.fields.filter((f) => f.presenceBit !== undefined).map((f) => `${f.name}=bit ${f.presenceBit}`).join(', ');
+    l.line(` *  ${String(s.presenceOffset).padStart(6)}  ${String(s.presenceBytes).padStart(4)}  presence bits: ${bits}`);
+  }
+  l.line(` *  stride ${s.size} bytes, aligned to ${s.align}`);
+  l.line(' * ```');
+}
+
+function doc(l: Lines, text: string | undefined): void {
+  if (text !== undefined) l.line(`/** ${text.replace(/\*\//g, '*\\/')} */`);
+}
+
+function getter(l: Lines, s: StructLayout, f: FieldLayout): void {
+  const enumName = enumConst(s.name, f.name);
+  const o = f.offset === 0 ? 'this.$o' : `this.$o + ${f.offset}`;
+  const value = read(f.slot, 'this.$c.v', o, 'this.$c', enumName);
+  const type = tsType(f.slot, enumName);
+  doc(l, f.doc);
+  if (f.presenceBit === undefined) {
+    l.line(`get ${f.name}(): ${type} { return ${value}; }`);
+  } else {
+    const bit = `this.$c.v.getUint8(this.$o + ${s.presenceOffset + (f.presenceBit >> 3)}) & ${1 << (f.presenceBit & 7)}`;
+    l.line(`get ${f.name}(): ${type} | undefined { return (${bit}) !== 0 ? ${value} : undefined; }`);
+  }
+}
+
+function enums(l: Lines, s: StructLayout): void {
+  for (const f of s.fields) {
+    const slot = f.slot.kind === 'vector' ? f.slot.element : f.slot;
+    if (slot.kind === 'enum') l.line(`const ${enumConst(s.name, f.name)} = [${slot.values.map((v) => JSON.stringify(v)).join(', ')}] as const;`);
+  }
+}
+
+function struct(l: Lines, s: StructLayout, root: string): void {
+  enums(l, s);
+  l.line(`/** ${s.name} as plain data: what the builder takes and \`toJSON()\` returns. */`);
+  l.line(`export interface ${data(s.name)} {`);
+  l.indent(() => {
+    for (const f of s.fields) l.line(`${f.name}${f.presenceBit === undefined ? '' : '?'}: ${dataType(f.slot, enumConst(s.name, f.name))};`);
+  });
+  l.line('}');
+  l.line();
+  l.line('/**');
+  l.line(` * ${s.name}${s.doc === undefined ? '' : ` — ${s.doc}`}`);
+  l.line(' *');
+  diagram(l, s);
+  l.line(' */');
+  l.line(`export class ${view(s.name)} {`);
+  l.indent(() => {
+    l.line(`constructor(readonly $c: Ctx<${root}>, public $o: number) {}`);
+    l.line(`/** Bytes per row of ${s.name}. */`);
+    l.line(`get $stride(): number { return ${s.size}; }`);
+    for (const f of s.fields) getter(l, s, f);
+    l.line(`/** A plain-object copy (allocates): refs as row indexes, vectors as arrays. */`);
+    l.line(`toJSON(): ${data(s.name)} {`);
+    l.indent(() => {
+      l.line(`const out: ${data(s.name)} = {`);
+      l.indent(() => {
+        for (const f of s.fields.filter((x) => x.presenceBit === undefined)) {
+          l.line(`${f.name}: ${toData(f.slot, `this.${f.name}`, 'this.$c.v', f.offset === 0 ? 'this.$o' : `this.$o + ${f.offset}`)},`);
+        }
+      });
+      l.line('};');
+      for (const f of s.fields.filter((x) => x.presenceBit !== undefined)) {
+        const o = f.offset === 0 ? 'this.$o' : `this.$o + ${f.offset}`;
+        l.line(`{ const x = this.${f.name}; if (x !== undefined) out.${f.name} = ${toData(f.slot, 'x', 'this.$c.v', o)}; }`);
+      }
+      l.line('return out;');
+    });
+    l.line('}');
+  });
+  l.line('}');
+  l.line();
+}
+
+function arenaClass(l: Lines, a: ArenaLayout): void {
+  l.line('/**');
+  l.line(` * ${a.name}${a.doc === undefined ? '' : ` — ${a.doc}`}`);
+  l.line(' *');
+  l.line(` * Open with \`${a.name}.open(buffer)\` (O(1), no copy) in any thread that received the buffer.`);
+  l.line(' */');
+  l.line(`export class ${a.name} {`);
+  l.indent(() => {
+    l.line(`/** Fingerprint of this layout; arenas built from another schema are refused. */`);
+    l.line(`static readonly layoutHash = 0x${a.hash.toString(16).padStart(16, '0')}n;`);
+    l.line('readonly arena: Arena;');
+    for (const sec of a.sections) {
+      doc(l, sec.doc);
+      l.line(`readonly ${sec.name}: ${sec.kind === 'table' ? `Table<${view(sec.struct)}>` : view(sec.struct)};`);
+    }
+    l.line();
+    l.line(`/** Opens an arena built from this schema. \`verify: true\` checks every byte first (untrusted input). */`);
+    l.line(`static open(buffer: SharedArrayBuffer | ArrayBuffer, options: { verify?: boolean } = {}): ${a.name} {`);
+    l.indent(() => {
+      l.line(`const arena = Arena.open(buffer, { layoutHash: ${a.name}.layoutHash });`);
+      l.line('if (options.verify === true) arena.verify();');
+      l.line(`return new ${a.name}(arena);`);
+    });
+    l.line('}');
+    l.line();
+    l.line('constructor(arena: Arena) {');
+    l.indent(() => {
+      l.line('this.arena = arena;');
+      l.line('const strings = arena.strings;');
+      for (const sec of a.sections) {
+        const heap = sec.hasHeap ? `arena.section(${JSON.stringify(`${sec.name}.heap`)})` : 'undefined';
+        const c = `${sec.name}Ctx`;
+        l.line(`const ${c} = Ctx.of<${a.name}>(arena.section(${JSON.stringify(sec.name)}), ${heap}, strings, this);`);
+        if (sec.kind === 'table') {
+          const size = (a.structs.get(sec.struct) as StructLayout).size;
+          l.line(`this.${sec.name} = new Table(${JSON.stringify(sec.name)}, ${c}.v.byteLength, ${size}, (o) => new ${view(sec.struct)}(${c}, o));`);
+        } else {
+          l.line(`this.${sec.name} = new ${view(sec.struct)}(${c}, 0);`);
+        }
+      }
+    });
+    l.line('}');
+  });
+  l.line('}');
+}
+
+export interface EmitHeader {
+  /** The schema file, relative to the output, for the header comment. */
+  source: string;
+  /** The command that regenerates this file. */
+  command: string;
+}
+
+export function emit(layout: ArenaLayout, header: EmitHeader): string {
+  const l = new Lines();
+  l.line(`// Generated by sabre from ${header.source} — do not edit: your changes would be overwritten.`);
+  l.line(`// Regenerate with: ${header.command}`);
+  const needs = new Set(['Arena', 'Ctx']);
+  if (layout.sections.some((s) => s.kind === 'table')) needs.add('Table');
+  for (const s of layout.structs.values()) {
+    for (const f of s.fields) {
+      if (f.slot.kind !== 'vector') continue;
+      if (f.slot.element.kind === 'scalar') needs.add('typedArray');
+      else needs.add('list').add('List');
+    }
+  }
+  const order = ['Arena', 'Ctx', 'List', 'Table', 'list', 'typedArray'];
+  l.line(`import { ${order.filter((n) => needs.has(n)).map((n) => (n === 'List' ? 'type List' : n)).join(', ')} } from '@sabre/arena/internal';`);
+  l.line();
+  for (const s of layout.structs.values()) struct(l, s, layout.name);
+  arenaClass(l, layout);
+  return l.toString();
+}

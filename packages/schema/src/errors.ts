@@ -1,0 +1,93 @@
+/**
+ * Schema and builder errors. Like the arena's, they are data (`code`, `path`, `expected`, `got`) and
+ * are written in one table, `SchemaErrors`, which the code and the tests share.
+ */
+export type SchemaErrorCode =
+  | 'SCHEMA_NOT_A_NODE'
+  | 'SCHEMA_BAD_NAME'
+  | 'SCHEMA_EMPTY'
+  | 'SCHEMA_DUPLICATE_STRUCT'
+  | 'SCHEMA_BAD_ENUM'
+  | 'SCHEMA_UNSUPPORTED'
+  | 'SCHEMA_RECURSIVE'
+  | 'SCHEMA_REF_NOT_IN_ARENA'
+  | 'SCHEMA_REF_AMBIGUOUS'
+  | 'BUILD_WRONG_TYPE'
+  | 'BUILD_OUT_OF_RANGE'
+  | 'BUILD_NOT_FINITE'
+  | 'BUILD_MISSING_FIELD'
+  | 'BUILD_UNKNOWN_FIELD'
+  | 'BUILD_BAD_ENUM'
+  | 'BUILD_BAD_REF'
+  | 'BUILD_SOURCE_FAILED';
+
+const BRAND = Symbol.for('sabre.SchemaError');
+
+export class SchemaError extends Error {
+  override readonly name = 'SchemaError';
+  constructor(
+    readonly code: SchemaErrorCode,
+    message: string,
+    readonly path: string,
+    readonly expected?: string,
+    readonly got?: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+
+  static is(value: unknown): value is SchemaError {
+    return typeof value === 'object' && value !== null && (value as { [BRAND]?: true })[BRAND] === true;
+  }
+}
+Object.defineProperty(SchemaError.prototype, BRAND, { value: true });
+
+/** A short, safe rendering of a bad value for messages. */
+export function show(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+  if (typeof value === 'bigint') return `${value}n`;
+  if (Object.is(value, -0)) return '-0';
+  if (Array.isArray(value)) return `an array of ${value.length}`;
+  if (value === null) return 'null';
+  if (typeof value === 'object') return 'an object';
+  if (typeof value === 'function') return 'a function';
+  return String(value);
+}
+
+export const SchemaErrors = {
+  notANode: (path: string, got: unknown) =>
+    new SchemaError('SCHEMA_NOT_A_NODE', `✖ expected a schema node (s.u32(), s.str(), s.struct(...), …), got ${show(got)} → at ${path}. Did you write s.u32 instead of s.u32()?`, path, 'a schema node', show(got)),
+  badName: (path: string, what: string, name: string, why: string) =>
+    new SchemaError('SCHEMA_BAD_NAME', `✖ ${what} ${JSON.stringify(name)} ${why} → at ${path}`, path, 'a JavaScript identifier', name),
+  empty: (path: string, what: string) =>
+    new SchemaError('SCHEMA_EMPTY', `✖ ${what} has no fields; give it at least one → at ${path}`, path),
+  duplicateStruct: (path: string, name: string, first: string) =>
+    new SchemaError('SCHEMA_DUPLICATE_STRUCT', `✖ two different structs are named "${name}" (the other is at ${first}); struct names become class names and must be unique → at ${path}`, path),
+  enumDefinition: (path: string, why: string) =>
+    new SchemaError('SCHEMA_BAD_ENUM', `✖ enum ${why} → at ${path}`, path),
+  unsupported: (path: string, what: string, instead: string) =>
+    new SchemaError('SCHEMA_UNSUPPORTED', `✖ ${what} is not supported; ${instead} → at ${path}`, path),
+  recursive: (path: string, name: string) =>
+    new SchemaError('SCHEMA_RECURSIVE', `✖ struct ${name} contains itself inline, which would make it infinitely large; hold it through s.ref(table) or s.vector(...) instead → at ${path}`, path),
+  refNotInArena: (path: string, row: string) =>
+    new SchemaError('SCHEMA_REF_NOT_IN_ARENA', `✖ ref(table of ${row}) points at a table that is not a section of this arena; add that table to s.arena(...) → at ${path}`, path),
+  refAmbiguous: (path: string, row: string, sections: readonly string[]) =>
+    new SchemaError('SCHEMA_REF_AMBIGUOUS', `✖ ref(table of ${row}) is ambiguous: the same table is used by sections ${sections.map((x) => `"${x}"`).join(' and ')}; give each section its own s.table(...) → at ${path}`, path),
+
+  wrongType: (path: string, expected: string, got: unknown) =>
+    new SchemaError('BUILD_WRONG_TYPE', `✖ expected ${expected}, got ${show(got)} → at ${path}`, path, expected, show(got)),
+  outOfRange: (path: string, expected: string, got: unknown) =>
+    new SchemaError('BUILD_OUT_OF_RANGE', `✖ expected ${expected}, got ${show(got)} → at ${path}`, path, expected, show(got)),
+  notFinite: (path: string, expected: string, got: unknown) =>
+    new SchemaError('BUILD_NOT_FINITE', `✖ expected ${expected}, got ${show(got)} → at ${path}`, path, expected, show(got)),
+  missingField: (path: string, field: string, type: string) =>
+    new SchemaError('BUILD_MISSING_FIELD', `✖ missing required field "${field}" (${type}) → at ${path}. Mark it s.optional(...) in the schema if it may be absent.`, `${path}.${field}`, type, 'undefined'),
+  unknownField: (path: string, field: string, known: readonly string[]) =>
+    new SchemaError('BUILD_UNKNOWN_FIELD', `✖ unknown field "${field}"; the schema has ${known.map((k) => `"${k}"`).join(', ')} → at ${path}. Remove it, or pass { unknownFields: 'ignore' }.`, `${path}.${field}`, known.join(' | '), field),
+  badEnum: (path: string, values: readonly string[], got: unknown) =>
+    new SchemaError('BUILD_BAD_ENUM', `✖ expected one of ${values.map((v) => JSON.stringify(v)).join(', ')}, got ${show(got)} → at ${path}`, path, values.join(' | '), show(got)),
+  badRef: (path: string, section: string, length: number, got: unknown) =>
+    new SchemaError('BUILD_BAD_REF', `✖ expected a row index into "${section}" (0..${length - 1}), got ${show(got)} → at ${path}`, path, `0..${length - 1}`, show(got)),
+  sourceFailed: (path: string, cause: unknown) =>
+    new SchemaError('BUILD_SOURCE_FAILED', `✖ the rows source for ${path} threw: ${cause instanceof Error ? cause.message : String(cause)}. Nothing was built.`, path, undefined, undefined, { cause }),
+} as const;

@@ -1,0 +1,82 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { compile, emit } from '@sabre/schema';
+import { Geo } from './fixtures/geo.schema.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const pkg = join(here, '..');
+const sabre = (args: string[], cwd = pkg) => spawnSync(process.execPath, ['--conditions=source', join(pkg, 'bin', 'sabre.mjs'), ...args], { cwd, encoding: 'utf8' });
+
+describe('sabre gen / sabre check', () => {
+  it('the committed fixture output is up to date (the golden test)', () => {
+    const r = sabre(['check', 'test/fixtures/geo.schema.ts']);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+  });
+
+  it('emit is pure and deterministic: the same layout gives the same text', () => {
+    const header = { source: '../geo.schema.ts', command: 'x' };
+    expect(emit(compile(Geo), header)).toBe(emit(compile(Geo), header));
+    expect(readFileSync(join(here, 'fixtures/__generated__/geo.ts'), 'utf8')).toContain(`0x${compile(Geo).hash.toString(16).padStart(16, '0')}n`);
+  });
+
+  it('check fails on stale output and names the command that fixes it; gen fixes it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sabre-cli-'));
+    try {
+      // A scratch package beside the real one, so @sabre/schema resolves from its node_modules.
+      const work = join(pkg, 'test', '.scratch');
+      mkdirSync(work, { recursive: true });
+      const schema = join(work, 'shop.schema.ts');
+      writeFileSync(schema, `import { s } from '@sabre/schema';\nexport const Shop = s.arena('Shop', { items: s.table(s.struct('Item', { sku: s.str(), price: s.f64() })) });\n`);
+      const out = join(dir, 'gen');
+      expect(sabre(['check', schema, '--out', out]).status).toBe(1);
+      const gen = sabre(['gen', schema, '--out', out]);
+      expect(gen.status).toBe(0);
+      expect(gen.stdout).toContain('shop.ts');
+      expect(sabre(['check', schema, '--out', out]).status).toBe(0);
+      writeFileSync(join(out, 'shop.ts'), `${readFileSync(join(out, 'shop.ts'), 'utf8')}// edited\n`);
+      const stale = sabre(['check', schema, '--out', out]);
+      expect(stale.status).toBe(1);
+      expect(stale.stderr).toMatch(/shop\.ts is stale: run `sabre gen .*shop\.schema\.ts --out .*` and commit the result/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      rmSync(join(pkg, 'test', '.scratch'), { recursive: true, force: true });
+    }
+  });
+
+  it('explains usage mistakes', () => {
+    expect(sabre([]).status).toBe(2);
+    const unknown = sabre(['generate', 'x.ts']);
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toContain('unknown command "generate"');
+    const missing = sabre(['gen', 'nope.schema.ts']);
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toContain('schema file not found: nope.schema.ts');
+  });
+
+  it('reports schema mistakes with their path', () => {
+    const work = join(pkg, 'test', '.scratch2');
+    mkdirSync(work, { recursive: true });
+    try {
+      const schema = join(work, 'bad.schema.ts');
+      writeFileSync(schema, `import { s } from '@sabre/schema';\nexport const Bad = s.arena('Bad', { rows: s.table(s.struct('Row', { n: s.u32 })) });\n`);
+      const r = sabre(['gen', schema, '--out', join(work, 'gen')]);
+      expect(r.status).toBe(1);
+      expect(r.stderr).toContain('Did you write s.u32 instead of s.u32()?');
+      expect(r.stderr).toContain('→ at Bad.rows[].n');
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
+  });
+
+  it('the generated code type-checks under strict', () => {
+    // tsconfig.check.json (strict) includes packages/*/test, so `npm test` type-checks the fixture output;
+    // here we check that the generated file is really part of that program.
+    const out = execFileSync(process.execPath, [join(pkg, '..', '..', 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(pkg, '..', '..', 'tsconfig.check.json'), '--listFilesOnly'], { encoding: 'utf8' });
+    expect(out).toContain('packages/schema/test/fixtures/__generated__/geo.ts');
+  });
+});

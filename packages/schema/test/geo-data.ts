@@ -1,0 +1,28 @@
+import type { Infer } from '@sabre/schema';
+import type { Geo } from './fixtures/geo.schema.js';
+
+/** Sample input for the Geo fixture: every field kind, optional fields present and absent. */
+export function geoInput(cities = 50): Infer<typeof Geo> {
+  return {
+    countries: [
+      { name: 'Switzerland', code: 'CH', continent: 'Europe' },
+      { name: 'Japan', code: 'JP', continent: 'Asia' },
+      { name: 'Brasil', code: 'BR', continent: 'Americas' },
+    ],
+    cities: Array.from({ length: cities }, (_, i) => ({
+      name: ['Zürich', '東京', 'São Paulo', 'Genève'][i % 4] + (i < 4 ? '' : ` ${i}`),
+      population: 10_000 + i * 7919,
+      country: i % 3,
+      location: { lat: 47.3769 - i / 100, lon: 8.5417 + i / 100 },
+      ...(i % 2 === 0 ? { elevation: i - 20 } : {}),
+      aliases: i % 5 === 0 ? [] : [`alias-${i}`, 'shared alias'],
+      districts: Array.from({ length: i % 4 }, (_, d) => ({ name: `district ${d}`, area: d + 0.5 })),
+      monthlyRain: Array.from({ length: i % 13 }, (_, m) => m * 1.5),
+      twins: i === 0 ? [] : [i - 1, (i * 7) % cities],
+      capital: i % 7 === 0,
+      geonameId: 2_657_896n + BigInt(i),
+      ...(i % 3 === 0 ? { timezone: 'Europe/Zurich' } : {}),
+    })),
+    meta: { version: 3, source: 'fixture', flags: ['curated', 'synthetic', 'curated'] },
+  };
+}
