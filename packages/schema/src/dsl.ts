@@ -21,15 +21,25 @@ declare const INFER: unique symbol;
 export type ScalarType = 'u8' | 'u16' | 'u32' | 'i8' | 'i16' | 'i32' | 'f32' | 'f64' | 'bool' | 'u64' | 'i64';
 type ScalarValue<S extends ScalarType> = S extends 'u64' | 'i64' ? bigint : S extends 'bool' ? boolean : number;
 
-interface NodeBase<K extends string, T> {
+/** What every node has. Constraints use these phantom-free shapes: a recursive phantom in a
+ * constraint makes TypeScript give up on nested structs. */
+interface Shape<K extends string> {
   readonly kind: K;
   /** Documentation carried into the generated code's JSDoc. */
   readonly doc: string | undefined;
-  /** Phantom: the builder's input type. Never present at run time. */
-  readonly [INFER]?: T;
   /** A copy of this node with documentation for the generated code. */
   describe(doc: string): this;
 }
+interface NodeBase<K extends string, T> extends Shape<K> {
+  /** Phantom: the builder's input type. Never present at run time. */
+  readonly [INFER]?: T;
+}
+
+export type AnyStruct = Shape<'struct'> & { readonly name: string; readonly fields: Fields };
+export type AnyTable = Shape<'table'> & { readonly row: AnyStruct; readonly id: number };
+export type AnyRef = Shape<'ref'> & { readonly target: AnyTable | (() => AnyTable) };
+export type AnyOptional = Shape<'optional'> & { readonly inner: FieldNode };
+export type AnyVector = Shape<'vector'> & { readonly element: ElementNode };
 
 export interface ScalarNode<S extends ScalarType = ScalarType> extends NodeBase<'scalar', ScalarValue<S>> {
   readonly type: S;
@@ -48,11 +58,11 @@ export interface OptionalNode<N extends FieldNode = FieldNode> extends NodeBase<
 export interface VectorNode<N extends ElementNode = ElementNode> extends NodeBase<'vector', readonly Infer<N>[]> {
   readonly element: N;
 }
-export interface RefNode<T extends TableNode = TableNode> extends NodeBase<'ref', number> {
+export interface RefNode<T extends AnyTable = AnyTable> extends NodeBase<'ref', number> {
   /** The table whose row index this field holds (a thunk allows tables that refer to each other). */
   readonly target: T | (() => T);
 }
-export interface TableNode<S extends StructNode = StructNode> extends NodeBase<'table', TableInput<Infer<S>>> {
+export interface TableNode<S extends AnyStruct = AnyStruct> extends NodeBase<'table', TableInput<Infer<S>>> {
   readonly row: S;
   /** Identity that survives `describe()` copies, so refs find their table. */
   readonly id: number;
@@ -62,12 +72,12 @@ export interface ArenaNode<F extends Sections = Sections> extends NodeBase<'aren
   readonly sections: F;
 }
 
-export type ElementNode = ScalarNode | EnumNode | StrNode | StructNode | RefNode;
-export type FieldNode = ElementNode | OptionalNode | VectorNode;
+export type ElementNode = ScalarNode | EnumNode | StrNode | AnyStruct | AnyRef;
+export type FieldNode = ElementNode | AnyOptional | AnyVector;
 export type Fields = { readonly [name: string]: FieldNode };
-export type SectionNode = TableNode | StructNode;
+export type SectionNode = AnyTable | AnyStruct;
 export type Sections = { readonly [name: string]: SectionNode };
-export type AnyNode = FieldNode | TableNode | ArenaNode;
+export type AnyNode = FieldNode | AnyTable | ArenaNode;
 
 /** Rows of a table: an array, any iterable, or an async iterable (streamed by `buildAsync`). */
 export type TableInput<Row> = readonly Row[] | Iterable<Row> | AsyncIterable<Row>;
@@ -75,7 +85,7 @@ export type TableInput<Row> = readonly Row[] | Iterable<Row> | AsyncIterable<Row
 /** The builder's input type for a schema node. */
 export type Infer<N> = N extends { readonly [INFER]?: infer T } ? T : never;
 
-type OptionalKeys<F extends Fields> = { [K in keyof F]: F[K] extends OptionalNode ? K : never }[keyof F];
+type OptionalKeys<F extends Fields> = { [K in keyof F]: F[K] extends AnyOptional ? K : never }[keyof F];
 type StructInput<F extends Fields> = { [K in Exclude<keyof F, OptionalKeys<F>>]: Infer<F[K]> } & { [K in OptionalKeys<F>]?: Infer<F[K]> };
 
 // ---- constructors -------------------------------------------------------------------------------
@@ -120,18 +130,18 @@ export const s = {
   /** A variable-length list. Vectors of numbers read as typed arrays over the arena, with no copy. */
   vector: <N extends ElementNode>(element: N): VectorNode<N> => make({ kind: 'vector', element }),
   /** Rows of one struct at a fixed stride: `at(i)`, `length`, iteration without a row object per step. */
-  table: <S extends StructNode>(row: S): TableNode<S> => make({ kind: 'table', row, id: ++tableIds }),
+  table: <S extends AnyStruct>(row: S): TableNode<S> => make({ kind: 'table', row, id: ++tableIds }),
   /**
    * A row index into a table of the same arena; reads give that row's view. For a table that refers to
    * itself (or to one declared later) pass a thunk with a type annotation, which TypeScript needs to
    * break the circle: `s.ref((): TableNode => cities)`.
    */
-  ref: <T extends TableNode>(target: T | (() => T)): RefNode<T> => make({ kind: 'ref', target }),
+  ref: <T extends AnyTable>(target: T | (() => T)): RefNode<T> => make({ kind: 'ref', target }),
   /** The root: names the sections of one arena. The name becomes the generated class. */
   arena: <const F extends Sections>(name: string, sections: F): ArenaNode<F> => make({ kind: 'arena', name, sections: Object.freeze({ ...sections }) }),
 } as const;
 
 /** The table a ref points at, resolving a thunk. */
-export function refTarget(ref: RefNode): TableNode {
+export function refTarget(ref: AnyRef): AnyTable {
   return typeof ref.target === 'function' ? ref.target() : ref.target;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Arena } from '@sabre/arena';
-import { SchemaError, build, buildAsync, s, type Infer } from '@sabre/schema';
+import { SchemaError, build, buildAsync, s } from '@sabre/schema';
 import { Geo as GeoView } from './fixtures/__generated__/geo.js';
 import { Geo } from './fixtures/geo.schema.js';
 import { geoInput } from './geo-data.js';
@@ -97,7 +97,7 @@ describe('build → generated views', () => {
 });
 
 describe('build rejects bad input with a code and a path; nothing is returned', () => {
-  type GeoInput = Infer<typeof Geo>;
+  type GeoInput = ReturnType<typeof geoInput>;
   const cases: [string, (g: GeoInput) => unknown, string, string][] = [
     ['negative u32', (g) => ((g.cities[3] as { population: number }).population = -1), 'BUILD_OUT_OF_RANGE', 'Geo.cities[3].population'],
     ['fractional u32', (g) => ((g.cities[3] as { population: number }).population = 1.5), 'BUILD_OUT_OF_RANGE', 'Geo.cities[3].population'],

@@ -2,7 +2,7 @@ import type { Infer } from '@sabre/schema';
 import type { Geo } from './fixtures/geo.schema.js';
 
 /** Sample input for the Geo fixture: every field kind, optional fields present and absent. */
-export function geoInput(cities = 50): Infer<typeof Geo> {
+export function geoInput(cities = 50) {
   return {
     countries: [
       { name: 'Switzerland', code: 'CH', continent: 'Europe' },
@@ -24,5 +24,5 @@ export function geoInput(cities = 50): Infer<typeof Geo> {
       ...(i % 3 === 0 ? { timezone: 'Europe/Zurich' } : {}),
     })),
     meta: { version: 3, source: 'fixture', flags: ['curated', 'synthetic', 'curated'] },
-  };
+  } satisfies Infer<typeof Geo>;
 }
