@@ -13,7 +13,6 @@
 import { Errors } from './errors.js';
 import {
   H_CHECKSUM,
-  HEADER_SIZE,
   LITTLE_ENDIAN_HOST,
   MAX_SECTION_BYTES,
   readHeader,
@@ -131,9 +130,6 @@ export class Arena {
     this.verified = true;
     return this;
   }
-
-  /** Bytes of header the format reserves before the first section. */
-  static readonly HEADER_SIZE = HEADER_SIZE;
 }
 Object.defineProperty(Arena.prototype, BRAND, { value: true });
 

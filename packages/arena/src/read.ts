@@ -8,4 +8,4 @@ export const readBool = (view: DataView, off: number): boolean => view.getUint8(
 export const readU64 = (view: DataView, off: number): bigint => view.getBigUint64(off, true);
 export const readI64 = (view: DataView, off: number): bigint => view.getBigInt64(off, true);
 /** A u64 that is known to fit 53 bits (offsets, lengths), as a plain number. */
-export const readU53 = (view: DataView, off: number): number => view.getUint32(off, true) + view.getUint32(off + 4, true) * 2 ** 32;
+export { readU64 as readU53 } from './format.js';

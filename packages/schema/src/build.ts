@@ -81,7 +81,7 @@ class Writer {
     for (const f of s.fields) {
       const v = record[f.name];
       if (v === undefined) {
-        if (f.presenceBit === undefined) throw SchemaErrors.missingField(path, f.name, describe(f.slot));
+        if (f.presenceBit === undefined) throw SchemaErrors.missingField(path, f.name, slotName(f.slot));
         continue; // presence bit stays 0, the slot stays zeroed
       }
       if (f.presenceBit !== undefined) {
@@ -184,7 +184,8 @@ class Writer {
   }
 }
 
-function describe(slot: Slot): string {
+/** A short name for a slot's type, for error messages. */
+function slotName(slot: Slot): string {
   return slot.kind === 'scalar' ? slot.type : slot.kind === 'vector' ? 'a vector' : slot.kind === 'struct' ? `a ${slot.name}` : slot.kind;
 }
 
