@@ -23,6 +23,7 @@ import { Checksum } from './hash.js';
 import { SectionKind, kindName, kindSpec } from './kinds.js';
 import { SectionView } from './section.js';
 import { STRINGS_SECTION, StringPool } from './strings.js';
+import './hash-map.js'; // registers the hash map's verifier
 
 const BRAND = Symbol.for('sabre.Arena');
 

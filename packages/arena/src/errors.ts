@@ -29,7 +29,9 @@ export type ArenaErrorCode =
   | 'ARENA_TOO_LARGE'
   | 'ARENA_FILE_TOO_LARGE'
   | 'ARENA_FILE_SIZE_MISMATCH'
-  | 'ARENA_IO';
+  | 'ARENA_IO'
+  | 'ARENA_DUPLICATE_KEY'
+  | 'ARENA_BUILD_FAILED';
 
 export interface ArenaErrorDetails {
   /** What the reader or writer required. */
@@ -121,6 +123,10 @@ export const Errors = {
     new ArenaError('ARENA_TOO_LARGE', `✖ the arena would grow to ${need} bytes, past the builder's limit of ${limit}. Raise maxBytes (at most 4 GiB in Node 20, whose growable SharedArrayBuffers stop there), or split the data over several arenas.`, { expected: `≤ ${limit}`, got: need }),
   fileTooLarge: (path: string, size: number, limit: number) =>
     new ArenaError('ARENA_FILE_TOO_LARGE', `✖ ${path} is ${size} bytes, over the limit of ${limit}; nothing was allocated. Pass a larger maxBytes to load() if you trust this file.`, { expected: `≤ ${limit}`, got: size, path }),
+  duplicateKey: (path: string, key: string, first: number, second: number) =>
+    new ArenaError('ARENA_DUPLICATE_KEY', `✖ duplicate key ${key} in entries ${first} and ${second}; keys of a hash map must be unique → at ${path}[${second}]`, { expected: 'unique keys', got: key, path: `${path}[${second}]` }),
+  buildFailed: (path: string, what: string) =>
+    new ArenaError('ARENA_BUILD_FAILED', `✖ ${what} → at ${path}`, { path }),
   io: (path: string, cause: unknown) =>
     new ArenaError('ARENA_IO', `✖ could not read or write ${path}: ${cause instanceof Error ? cause.message : String(cause)}`, { path, cause }),
 } as const;

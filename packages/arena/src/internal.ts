@@ -13,4 +13,5 @@ export { hashChars, hashLatin1, hashUtf16, hashOut, Checksum } from './hash.js';
 export { readBool, readU64, readI64, readU53 } from './read.js';
 export * as format from './format.js';
 export { Ctx, Table, List, typedArray, list } from './views.js';
+export { HashMapView, HASH_MAP_KIND, NOT_FOUND } from './hash-map.js';
 export type { View } from './views.js';

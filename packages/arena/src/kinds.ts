@@ -10,6 +10,8 @@ export const SectionKind = {
   Raw: 1,
   /** The interned string pool (strings.ts). */
   Strings: 2,
+  /** A frozen hash map (hash-map.ts). */
+  HashMap: 3,
 } as const;
 export type SectionKind = (typeof SectionKind)[keyof typeof SectionKind];
 

@@ -4,3 +4,5 @@
 export { ArenaBuilder, SectionWriter, MAX_BUILDER_BYTES } from './builder.js';
 export type { BuilderOptions, SectionOptions } from './builder.js';
 export { StringPoolBuilder } from './strings.js';
+export { writeStringHashMap, writeIntHashMap } from './hash-map.js';
+export type { HashMapOptions } from './hash-map.js';
