@@ -8,6 +8,7 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { run as giveToWorker, type Fact } from './open-vs-structured-clone.bench.js';
 import { FULL, RESULTS, fmtNs, fmtRatio, type Row } from './lib/suite.js';
+import { run as hashMap } from './hash-map-vs-map.bench.js';
 import { run as scan } from './scan-vs-objects.bench.js';
 import { run as strings } from './string-hash-equals-vs-encode.bench.js';
 
@@ -18,6 +19,9 @@ rows.push(...give.rows);
 facts.push(...give.facts);
 rows.push(...(await strings()).rows);
 rows.push(...(await scan()).rows);
+const hm = await hashMap();
+rows.push(...hm.rows);
+facts.push(...hm.facts);
 
 const machine = `${cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
 const lines = [

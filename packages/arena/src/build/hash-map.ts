@@ -1,7 +1,7 @@
 /**
  * Builds a hash map section (layout in ../hash-map.ts) from all its entries at once.
  *
- * 1. Hash every key (64 bits) and put it in bucket lane0 mod m, m ≈ n / 4.
+ * 1. Hash every key (64 bits) and put it in bucket reduce(lane0, m), m ≈ n / 4.
  * 2. Equal keys always collide, so they are found first, inside buckets, and reported with both
  *    entry numbers (ARENA_DUPLICATE_KEY) — never left to make the search below fail.
  * 3. Buckets, largest first, each search for the smallest u16 pilot that sends all their keys to free,
@@ -14,7 +14,7 @@ import { Errors } from '../errors.js';
 import { hashChars, hashOut } from '../hash.js';
 import {
   HASH_MAP_KIND,
-  HM_HEADER,
+  HM_ALIGN,
   INLINE_BYTES,
   INT_SLOT,
   KEY_INT,
@@ -25,6 +25,7 @@ import {
   fingerprint,
   hashInt,
   pilotMix,
+  reduce,
   slotIndex,
 } from '../hash-map.js';
 import type { ArenaBuilder } from './builder.js';
@@ -55,11 +56,11 @@ function place(lo: Uint32Array, hi: Uint32Array, same: (i: number, j: number) =>
   const slots = n === 0 ? 0 : Math.max(n, Math.ceil(n / LOAD));
   // Keys grouped by bucket (counting sort): members of bucket b are order[start[b] .. start[b + 1]).
   const start = new Uint32Array(buckets + 1);
-  for (let i = 0; i < n; i++) start[((lo[i] as number) % buckets) + 1]++;
+  for (let i = 0; i < n; i++) start[reduce(lo[i] as number, buckets) + 1]++;
   for (let b = 0; b < buckets; b++) start[b + 1] = (start[b + 1] as number) + (start[b] as number);
   const fill = start.slice(0, buckets);
   const order = new Uint32Array(n);
-  for (let i = 0; i < n; i++) order[fill[(lo[i] as number) % buckets]++] = i;
+  for (let i = 0; i < n; i++) order[fill[reduce(lo[i] as number, buckets)]++] = i;
 
   // Duplicates: equal keys share both hash lanes, hence a bucket.
   for (let b = 0; b < buckets; b++) {
@@ -180,10 +181,10 @@ export function writeStringHashMap(builder: ArenaBuilder, name: string, keys: re
       }
     }
   }
-  const w = builder.section(name, { kind: HASH_MAP_KIND, align: 8 });
+  const w = builder.section(name, { kind: HASH_MAP_KIND, align: HM_ALIGN });
   w.u32(n).u32(p.buckets).u32(p.slots).u32(p.seed).u32(KEY_STRING).u32(blobLength).u32(0).u32(0);
   for (let b = 0; b < p.buckets; b++) w.u16(p.pilots[b] as number);
-  w.align(8);
+  w.align(HM_ALIGN);
   w.bytes(slotBytes);
   w.end();
 }
@@ -226,10 +227,10 @@ export function writeIntHashMap(builder: ArenaBuilder, name: string, keys: Array
     dv.setUint32(at + 8, values[i] as number, true);
     dv.setUint32(at + 12, 1, true);
   }
-  const w = builder.section(name, { kind: HASH_MAP_KIND, align: 8 });
+  const w = builder.section(name, { kind: HASH_MAP_KIND, align: HM_ALIGN });
   w.u32(n).u32(p.buckets).u32(p.slots).u32(p.seed).u32(KEY_INT).u32(0).u32(0).u32(0);
   for (let b = 0; b < p.buckets; b++) w.u16(p.pilots[b] as number);
-  w.align(8);
+  w.align(HM_ALIGN);
   w.bytes(slotBytes);
   w.end();
 }
