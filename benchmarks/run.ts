@@ -36,7 +36,7 @@ const lines = [
   '',
   '| measured outside benny | value |',
   '|---|---:|',
-  ...facts.map((f) => `| ${f.suite}: ${f.name} | ${f.value.toFixed(f.unit === 'ms' ? 3 : 1)} ${f.unit} |`),
+  ...facts.map((f) => `| ${f.suite}: ${f.name} | ${f.value.toFixed(f.unit === 'ms' || f.unit === '×' ? 3 : 1)} ${f.unit} |`),
   '',
 ];
 writeFileSync(join(RESULTS, 'summary.md'), lines.join('\n'));
