@@ -24,6 +24,7 @@ import { SectionKind, kindName, kindSpec } from './kinds.js';
 import { SectionView } from './section.js';
 import { STRINGS_SECTION, StringPool } from './strings.js';
 import './hash-map.js'; // registers the hash map's verifier
+import './ranges.js'; // registers the range table's verifier
 
 const BRAND = Symbol.for('sabre.Arena');
 

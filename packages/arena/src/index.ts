@@ -11,5 +11,6 @@ export { SectionView } from './section.js';
 export { StringPool } from './strings.js';
 export { SectionKind } from './kinds.js';
 export { HashMapView, NOT_FOUND } from './hash-map.js';
+export { RangesView } from './ranges.js';
 export { hashChars, hashOut } from './hash.js';
 export { FORMAT_MAJOR, FORMAT_MINOR, HEADER_SIZE, MAX_SECTION_BYTES } from './format.js';

@@ -12,6 +12,8 @@ export const SectionKind = {
   Strings: 2,
   /** A frozen hash map (hash-map.ts). */
   HashMap: 3,
+  /** A range table (ranges.ts). */
+  Ranges: 4,
 } as const;
 export type SectionKind = (typeof SectionKind)[keyof typeof SectionKind];
 

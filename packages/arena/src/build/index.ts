@@ -6,3 +6,5 @@ export type { BuilderOptions, SectionOptions } from './builder.js';
 export { StringPoolBuilder } from './strings.js';
 export { writeStringHashMap, writeIntHashMap } from './hash-map.js';
 export type { HashMapOptions } from './hash-map.js';
+export { writeRanges } from './ranges.js';
+export type { RangeEntry, RangesOptions } from './ranges.js';

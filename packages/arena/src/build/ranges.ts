@@ -1,0 +1,73 @@
+/**
+ * Builds a range table section (layout in ../ranges.ts): sorts the ranges by start, refuses
+ * overlapping or inverted ones naming both entries, and writes the block index.
+ */
+import { Errors } from '../errors.js';
+import { RANGES_KIND, RG_ALIGN, blockFor, rangesLayout } from '../ranges.js';
+import type { ArenaBuilder } from './builder.js';
+
+export interface RangeEntry {
+  start: number | bigint;
+  /** Inclusive. */
+  end: number | bigint;
+  value: number;
+}
+
+export interface RangesOptions {
+  /** Key width: 32 (default) or 64 bits. */
+  bits?: 32 | 64;
+  /** How entries are named in errors (default the section name). */
+  path?: string;
+}
+
+function toBig(v: unknown, max: bigint, what: string, path: string): bigint {
+  if (typeof v === 'bigint' && v >= 0n && v <= max) return v;
+  if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 && BigInt(v) <= max) return BigInt(v);
+  throw Errors.valueOutOfRange(`${what} (an integer 0..${max})`, v, path);
+}
+
+export function writeRanges(builder: ArenaBuilder, name: string, entries: readonly RangeEntry[], options: RangesOptions = {}): void {
+  const path = options.path ?? name;
+  const words = options.bits === 64 ? 2 : 1;
+  const max = words === 1 ? 0xffff_ffffn : (1n << 64n) - 1n;
+  const n = entries.length;
+  const starts: bigint[] = new Array(n);
+  const ends: bigint[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const e = entries[i] as RangeEntry;
+    starts[i] = toBig(e?.start, max, 'a range start', `${path}[${i}].start`);
+    ends[i] = toBig(e?.end, max, 'a range end', `${path}[${i}].end`);
+    if ((ends[i] as bigint) < (starts[i] as bigint)) throw Errors.valueOutOfRange(`an end ≥ its start (${starts[i]})`, e.end, `${path}[${i}].end`);
+    if (e.value >>> 0 !== e.value) throw Errors.valueOutOfRange('a u32 value', e.value, `${path}[${i}].value`);
+  }
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => ((starts[a] as bigint) < (starts[b] as bigint) ? -1 : (starts[a] as bigint) > (starts[b] as bigint) ? 1 : a - b));
+  for (let k = 1; k < n; k++) {
+    const a = order[k - 1] as number;
+    const b = order[k] as number;
+    if ((starts[b] as bigint) <= (ends[a] as bigint)) {
+      throw Errors.buildFailed(`${path}[${Math.max(a, b)}]`, `ranges ${Math.min(a, b)} [${starts[Math.min(a, b)]}, ${ends[Math.min(a, b)]}] and ${Math.max(a, b)} [${starts[Math.max(a, b)]}, ${ends[Math.max(a, b)]}] overlap; ranges must not share any value`);
+    }
+  }
+  const l = rangesLayout(n, words);
+  const block = blockFor(words);
+  const bytes = new Uint8Array(l.end);
+  const dv = new DataView(bytes.buffer);
+  dv.setUint32(0, n, true);
+  dv.setUint32(4, words, true);
+  dv.setUint32(8, block, true);
+  dv.setUint32(12, l.topCount, true);
+  const put = (at: number, v: bigint) => {
+    dv.setUint32(at, Number(v & 0xffff_ffffn), true);
+    if (words === 2) dv.setUint32(at + 4, Number(v >> 32n), true);
+  };
+  for (let k = 0; k < n; k++) {
+    const i = order[k] as number;
+    put(l.starts + k * 4 * words, starts[i] as bigint);
+    put(l.ends + k * 4 * words, ends[i] as bigint);
+    dv.setUint32(l.values + k * 4, entries[i]?.value as number, true);
+    if (k % block === 0) put(l.top + (k / block) * 4 * words, starts[i] as bigint);
+  }
+  const w = builder.section(name, { kind: RANGES_KIND, align: RG_ALIGN });
+  w.bytes(bytes);
+  w.end();
+}
