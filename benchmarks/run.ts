@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { run as giveToWorker, type Fact } from './open-vs-structured-clone.bench.js';
 import { FULL, RESULTS, fmtNs, fmtRatio, type Row } from './lib/suite.js';
 import { run as hashMap } from './hash-map-vs-map.bench.js';
+import { run as ranges } from './ranges-vs-binary-search.bench.js';
 import { run as scan } from './scan-vs-objects.bench.js';
 import { run as strings } from './string-hash-equals-vs-encode.bench.js';
 
@@ -19,6 +20,7 @@ rows.push(...give.rows);
 facts.push(...give.facts);
 rows.push(...(await strings()).rows);
 rows.push(...(await scan()).rows);
+rows.push(...(await ranges()).rows);
 const hm = await hashMap();
 rows.push(...hm.rows);
 facts.push(...hm.facts);

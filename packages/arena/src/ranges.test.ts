@@ -84,13 +84,24 @@ describe('range table', () => {
     expect(catchErr(() => writeRanges(new ArenaBuilder(), 'r', [{ start: 1, end: 2, value: -1 }])).path).toBe('r[0].value');
   });
 
+  it('stays correct when keys cluster in one bucket (a /8 holding every range)', () => {
+    const entries: RangeEntry[] = Array.from({ length: 5000 }, (_, i) => ({ start: 0x0a00_0000 + i * 10, end: 0x0a00_0000 + i * 10 + 4, value: i }));
+    entries.push({ start: 0xc000_0000, end: 0xc000_00ff, value: 9999 });
+    const t = table(entries);
+    for (let i = 0; i < 5000; i += 37) {
+      expect(t.find(0x0a00_0000 + i * 10 + 2)).toBe(i);
+      expect(t.find(0x0a00_0000 + i * 10 + 7)).toBe(NOT_FOUND);
+    }
+    expect([t.find(0xc000_0010), t.find(0xc000_0100), t.find(0x09ff_ffff)]).toEqual([9999, NOT_FOUND, NOT_FOUND]);
+  });
+
   it('verify rejects forged order (checksum recomputed by the forger)', () => {
     const b = new ArenaBuilder();
     writeRanges(b, 'r', [{ start: 1, end: 2, value: 0 }, { start: 5, end: 6, value: 1 }]);
     const built = b.finish();
     const copy = built.buffer.slice(0) as ArrayBuffer;
     const sec = built.section('r');
-    // Swap the two starts (words at the starts offset).
+    // Swap the two starts: with D = 0 the directory is two words, so the starts begin at byte 128.
     const dv = new DataView(copy, sec.byteOffset);
     const startsAt = 128;
     dv.setUint32(startsAt, 5, true);

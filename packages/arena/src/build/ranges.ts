@@ -1,9 +1,9 @@
 /**
  * Builds a range table section (layout in ../ranges.ts): sorts the ranges by start, refuses
- * overlapping or inverted ones naming both entries, and writes the block index.
+ * overlapping or inverted ones naming both entries, and writes the directory over the starts' span.
  */
 import { Errors } from '../errors.js';
-import { RANGES_KIND, RG_ALIGN, blockFor, rangesLayout } from '../ranges.js';
+import { RANGES_KIND, RG_ALIGN, bucketOf, dirBitsFor, rangesLayout } from '../ranges.js';
 import type { ArenaBuilder } from './builder.js';
 
 export interface RangeEntry {
@@ -48,14 +48,22 @@ export function writeRanges(builder: ArenaBuilder, name: string, entries: readon
       throw Errors.buildFailed(`${path}[${Math.max(a, b)}]`, `ranges ${Math.min(a, b)} [${starts[Math.min(a, b)]}, ${ends[Math.min(a, b)]}] and ${Math.max(a, b)} [${starts[Math.max(a, b)]}, ${ends[Math.max(a, b)]}] overlap; ranges must not share any value`);
     }
   }
-  const l = rangesLayout(n, words);
-  const block = blockFor(words);
+  const sortedStarts = order.map((i) => starts[i] as bigint);
+  const coarse = (k: bigint) => Number(words === 1 ? k : k >> 32n);
+  const dirBits = dirBitsFor(n);
+  const base = n === 0 ? 0 : coarse(sortedStarts[0] as bigint);
+  const span = n === 0 ? 0 : coarse(sortedStarts[n - 1] as bigint) - base;
+  // The smallest shift that fits the span of starts into 2^dirBits buckets.
+  let shift = 0;
+  while (shift < 32 && Math.floor(span / 2 ** shift) >= 1 << dirBits) shift++;
+  const l = rangesLayout(n, words, dirBits);
   const bytes = new Uint8Array(l.end);
   const dv = new DataView(bytes.buffer);
   dv.setUint32(0, n, true);
   dv.setUint32(4, words, true);
-  dv.setUint32(8, block, true);
-  dv.setUint32(12, l.topCount, true);
+  dv.setUint32(8, dirBits, true);
+  dv.setUint32(12, shift, true);
+  dv.setUint32(16, base, true);
   const put = (at: number, v: bigint) => {
     dv.setUint32(at, Number(v & 0xffff_ffffn), true);
     if (words === 2) dv.setUint32(at + 4, Number(v >> 32n), true);
@@ -65,7 +73,11 @@ export function writeRanges(builder: ArenaBuilder, name: string, entries: readon
     put(l.starts + k * 4 * words, starts[i] as bigint);
     put(l.ends + k * 4 * words, ends[i] as bigint);
     dv.setUint32(l.values + k * 4, entries[i]?.value as number, true);
-    if (k % block === 0) put(l.top + (k / block) * 4 * words, starts[i] as bigint);
+  }
+  let k = 0;
+  for (let h = 0; h <= 1 << dirBits; h++) {
+    while (k < n && bucketOf(coarse(sortedStarts[k] as bigint), base, 2 ** -shift, (1 << dirBits) - 1) < h) k++;
+    dv.setUint32(l.dir + 4 * h, k, true);
   }
   const w = builder.section(name, { kind: RANGES_KIND, align: RG_ALIGN });
   w.bytes(bytes);

@@ -1,0 +1,58 @@
+/**
+ * Question: how fast is a range lookup (IP → ASN style) in sabre's range table?
+ * Baseline: binary search over sorted typed arrays of starts and ends (what one writes by hand).
+ * Data: 412k non-overlapping u32 ranges (the size of an IPv4 → ASN table), random u32 queries.
+ */
+import { RangesView } from '@sabre/arena';
+import { ArenaBuilder, writeRanges, type RangeEntry } from '@sabre/arena/build';
+import { isMain, suite, type Row } from './lib/suite.js';
+
+export async function run(): Promise<{ rows: Row[] }> {
+  const n = 412_000;
+  const entries: RangeEntry[] = [];
+  const starts = new Uint32Array(n);
+  const ends = new Uint32Array(n);
+  const values = new Uint32Array(n);
+  let at = 0;
+  for (let i = 0; i < n; i++) {
+    at += 1 + ((i * 7919) % 9000); // gaps: about half of all addresses fall in no range
+    const end = at + ((i * 104_729) % 1000);
+    entries.push({ start: at, end, value: i });
+    starts[i] = at;
+    ends[i] = end;
+    values[i] = i;
+    at = end + 1;
+  }
+  const b = new ArenaBuilder();
+  writeRanges(b, 'asn', entries);
+  const table = new RangesView(b.finish().section('asn'));
+  const Q = 100_000;
+  const queries = new Uint32Array(Q).map((_, i) => Math.imul(i + 1, 2_654_435_761) % (at + 1));
+
+  const binary = (x: number): number => {
+    let lo = 0;
+    let hi = n - 1;
+    if (x < (starts[0] as number)) return -1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >>> 1;
+      if ((starts[mid] as number) <= x) lo = mid;
+      else hi = mid - 1;
+    }
+    return x <= (ends[lo] as number) ? (values[lo] as number) : -1;
+  };
+  let expected = 0;
+  for (const x of queries) expected += binary(x);
+  let sink = 0;
+  const check = (sum: number, who: string) => {
+    if (sum !== expected) throw new Error(`${who}: checksum ${sum} differs from ${expected}`);
+    sink += sum;
+  };
+  const rows = await suite(`Range lookup, ${n.toLocaleString('en-US')} u32 ranges`, 'ranges-vs-binary-search', 'binary search over typed arrays', Q, [
+    { name: 'binary search over typed arrays', fn: () => { let s = 0; for (let q = 0; q < Q; q++) s += binary(queries[q] as number); check(s, 'binary'); } },
+    { name: 'sabre RangesView.find', fn: () => { let s = 0; for (let q = 0; q < Q; q++) s += table.find(queries[q] as number); check(s, 'sabre'); } },
+  ]);
+  if (sink === 0.5) console.log('');
+  return { rows };
+}
+
+if (isMain(import.meta.url)) await run();
