@@ -36,7 +36,8 @@ interface NodeBase<K extends string, T> extends Shape<K> {
 }
 
 export type AnyStruct = Shape<'struct'> & { readonly name: string; readonly fields: Fields };
-export type AnyTable = Shape<'table'> & { readonly row: AnyStruct; readonly id: number };
+/** Anything holding rows of one struct that a ref can point into: a table, a hash map or a range table. */
+export type AnyTable = Shape<'table' | 'hashMap' | 'ranges'> & { readonly row: AnyStruct; readonly id: number };
 export type AnyRef = Shape<'ref'> & { readonly target: AnyTable | (() => AnyTable) };
 export type AnyOptional = Shape<'optional'> & { readonly inner: FieldNode };
 export type AnyVector = Shape<'vector'> & { readonly element: ElementNode };
@@ -67,6 +68,20 @@ export interface TableNode<S extends AnyStruct = AnyStruct> extends NodeBase<'ta
   /** Identity that survives `describe()` copies, so refs find their table. */
   readonly id: number;
 }
+/** Rows of one struct plus a hash index on one field: `get(key)` returns the row. */
+export interface HashMapNode<S extends AnyStruct = AnyStruct> extends NodeBase<'hashMap', TableInput<Infer<S>>> {
+  readonly row: S;
+  readonly id: number;
+  /** The key field: a string or an unsigned integer field of the row. */
+  readonly key: string;
+}
+/** Rows of one struct, each an inclusive range [start, end] of an unsigned integer: `find(x)`. */
+export interface RangesNode<S extends AnyStruct = AnyStruct> extends NodeBase<'ranges', TableInput<Infer<S>>> {
+  readonly row: S;
+  readonly id: number;
+  readonly start: string;
+  readonly end: string;
+}
 export interface ArenaNode<F extends Sections = Sections> extends NodeBase<'arena', { [K in keyof F]: Infer<F[K]> }> {
   readonly name: string;
   readonly sections: F;
@@ -76,6 +91,8 @@ export type ElementNode = ScalarNode | EnumNode | StrNode | AnyStruct | AnyRef;
 export type FieldNode = ElementNode | AnyOptional | AnyVector;
 export type Fields = { readonly [name: string]: FieldNode };
 export type SectionNode = AnyTable | AnyStruct;
+/** Field names of a struct node, for container options. */
+type FieldOf<S extends AnyStruct> = Extract<keyof S['fields'], string>;
 export type Sections = { readonly [name: string]: SectionNode };
 export type AnyNode = FieldNode | AnyTable | ArenaNode;
 
@@ -131,6 +148,16 @@ export const s = {
   vector: <N extends ElementNode>(element: N): VectorNode<N> => make({ kind: 'vector', element }),
   /** Rows of one struct at a fixed stride: `at(i)`, `length`, iteration without a row object per step. */
   table: <S extends AnyStruct>(row: S): TableNode<S> => make({ kind: 'table', row, id: ++tableIds }),
+  /**
+   * Rows with a frozen hash index on `key` (a string, u8, u16, u32 or u64 field): the generated section
+   * has `get(key)` → the row's view or undefined, besides everything a table has. Keys must be unique.
+   */
+  hashMap: <S extends AnyStruct>(row: S, options: { key: FieldOf<S> }): HashMapNode<S> => make({ kind: 'hashMap', row, id: ++tableIds, key: options.key }),
+  /**
+   * Rows that are inclusive ranges [start, end] of a u32 or u64 field pair (IP ranges, say): the generated
+   * section has `find(x)` → the row whose range contains x, or undefined. Ranges must not overlap.
+   */
+  ranges: <S extends AnyStruct>(row: S, options: { start: FieldOf<S>; end: FieldOf<S> }): RangesNode<S> => make({ kind: 'ranges', row, id: ++tableIds, start: options.start, end: options.end }),
   /**
    * A row index into a table of the same arena; reads give that row's view. For a table that refers to
    * itself (or to one declared later) pass a thunk with a type annotation, which TypeScript needs to

@@ -7,7 +7,7 @@
  * and a `${Name}View` class with one getter per field, one line each, under a byte diagram. Per arena:
  * a class with `open(buffer)` and one member per section.
  */
-import type { ArenaLayout, FieldLayout, Slot, StructLayout } from './layout.js';
+import type { ArenaLayout, FieldLayout, SectionLayout, Slot, StructLayout } from './layout.js';
 import { describeSlot } from './layout.js';
 
 /** A tiny line builder with indentation. */
@@ -217,7 +217,7 @@ function arenaClass(l: Lines, a: ArenaLayout): void {
     l.line('readonly arena: Arena;');
     for (const sec of a.sections) {
       doc(l, sec.doc);
-      l.line(`readonly ${sec.name}: ${sec.kind === 'table' ? `Table<${view(sec.struct)}>` : view(sec.struct)};`);
+      l.line(`readonly ${sec.name}: ${sectionType(a, sec)};`);
     }
     l.line();
     l.line(`/** Opens an arena built from this schema. \`verify: true\` checks every byte first (untrusted input). */`);
@@ -237,9 +237,15 @@ function arenaClass(l: Lines, a: ArenaLayout): void {
         const heap = sec.hasHeap ? `arena.section(${JSON.stringify(`${sec.name}.heap`)})` : 'undefined';
         const c = `${sec.name}Ctx`;
         l.line(`const ${c} = Ctx.of<${a.name}>(arena.section(${JSON.stringify(sec.name)}), ${heap}, strings, this);`);
+        const size = (a.structs.get(sec.struct) as StructLayout).size;
+        const rows = `${JSON.stringify(sec.name)}, ${c}.v.byteLength, ${size}, (o) => new ${view(sec.struct)}(${c}, o)`;
+        const index = JSON.stringify(`${sec.name}.index`);
         if (sec.kind === 'table') {
-          const size = (a.structs.get(sec.struct) as StructLayout).size;
-          l.line(`this.${sec.name} = new Table(${JSON.stringify(sec.name)}, ${c}.v.byteLength, ${size}, (o) => new ${view(sec.struct)}(${c}, o));`);
+          l.line(`this.${sec.name} = new Table(${rows});`);
+        } else if (sec.kind === 'hashMap') {
+          l.line(`this.${sec.name} = new KeyedTable(${rows}, new HashMapView(arena.section(${index}, HASH_MAP_KIND)));`);
+        } else if (sec.kind === 'ranges') {
+          l.line(`this.${sec.name} = new RangeTable(${rows}, new RangesView(arena.section(${index}, RANGES_KIND)));`);
         } else {
           l.line(`this.${sec.name} = new ${view(sec.struct)}(${c}, 0);`);
         }
@@ -248,6 +254,23 @@ function arenaClass(l: Lines, a: ArenaLayout): void {
     l.line('}');
   });
   l.line('}');
+}
+
+/** The type of a section's member on the root class. */
+function sectionType(a: ArenaLayout, sec: SectionLayout): string {
+  switch (sec.kind) {
+    case 'table':
+      return `Table<${view(sec.struct)}>`;
+    case 'hashMap': {
+      const key = (a.structs.get(sec.struct) as StructLayout).fields.find((f) => f.name === sec.key);
+      const type = key?.slot.kind === 'str' ? 'string' : key?.slot.kind === 'scalar' && key.slot.type === 'u64' ? 'bigint | number' : 'number';
+      return `KeyedTable<${view(sec.struct)}, ${type}>`;
+    }
+    case 'ranges':
+      return `RangeTable<${view(sec.struct)}>`;
+    case 'record':
+      return view(sec.struct);
+  }
 }
 
 export interface EmitHeader {
@@ -270,7 +293,9 @@ export function emit(layout: ArenaLayout, header: EmitHeader): string {
       else needs.add('list').add('List');
     }
   }
-  const order = ['Arena', 'Ctx', 'List', 'Table', 'list', 'typedArray'];
+  if (layout.sections.some((s) => s.kind === 'hashMap')) needs.add('HASH_MAP_KIND').add('HashMapView').add('KeyedTable');
+  if (layout.sections.some((s) => s.kind === 'ranges')) needs.add('RANGES_KIND').add('RangesView').add('RangeTable');
+  const order = ['Arena', 'Ctx', 'HASH_MAP_KIND', 'HashMapView', 'KeyedTable', 'List', 'RANGES_KIND', 'RangeTable', 'RangesView', 'Table', 'list', 'typedArray'];
   l.line(`import { ${order.filter((n) => needs.has(n)).map((n) => (n === 'List' ? 'type List' : n)).join(', ')} } from '@sabre/arena/internal';`);
   l.line();
   for (const s of layout.structs.values()) struct(l, s, layout.name);

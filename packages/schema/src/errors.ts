@@ -12,6 +12,9 @@ export type SchemaErrorCode =
   | 'SCHEMA_RECURSIVE'
   | 'SCHEMA_REF_NOT_IN_ARENA'
   | 'SCHEMA_REF_AMBIGUOUS'
+  | 'SCHEMA_BAD_KEY'
+  | 'BUILD_DUPLICATE_KEY'
+  | 'BUILD_OVERLAPPING_RANGES'
   | 'BUILD_WRONG_TYPE'
   | 'BUILD_OUT_OF_RANGE'
   | 'BUILD_NOT_FINITE'
@@ -74,6 +77,12 @@ export const SchemaErrors = {
   refAmbiguous: (path: string, row: string, sections: readonly string[]) =>
     new SchemaError('SCHEMA_REF_AMBIGUOUS', `✖ ref(table of ${row}) is ambiguous: the same table is used by sections ${sections.map((x) => `"${x}"`).join(' and ')}; give each section its own s.table(...) → at ${path}`, path),
 
+  badKey: (path: string, field: string, struct: string, expected: string) =>
+    new SchemaError('SCHEMA_BAD_KEY', `✖ ${JSON.stringify(field)} cannot index ${struct}: it must be ${expected} of ${struct} → at ${path}`, path, expected, field),
+  duplicateKey: (path: string, key: string, first: number, second: number) =>
+    new SchemaError('BUILD_DUPLICATE_KEY', `✖ duplicate key ${key}: rows ${first} and ${second} both have it, and keys of a hash map must be unique → at ${path}`, path, 'unique keys', key),
+  overlappingRanges: (path: string, detail: string) =>
+    new SchemaError('BUILD_OVERLAPPING_RANGES', `✖ ${detail} → at ${path}`, path),
   wrongType: (path: string, expected: string, got: unknown) =>
     new SchemaError('BUILD_WRONG_TYPE', `✖ expected ${expected}, got ${show(got)} → at ${path}`, path, expected, show(got)),
   outOfRange: (path: string, expected: string, got: unknown) =>

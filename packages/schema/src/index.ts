@@ -4,10 +4,10 @@
  */
 export { s, refTarget } from './dsl.js';
 export type {
-  ArenaNode, ElementNode, EnumNode, FieldNode, Fields, Infer, OptionalNode, RefNode, ScalarNode, ScalarType,
+  ArenaNode, ElementNode, EnumNode, FieldNode, Fields, HashMapNode, Infer, RangesNode, OptionalNode, RefNode, ScalarNode, ScalarType,
   SectionNode, Sections, StrNode, StructNode, TableInput, TableNode, VectorNode,
 } from './dsl.js';
-export { compile, describeSlot, heapSection } from './layout.js';
+export { compile, describeSlot, heapSection, indexSection } from './layout.js';
 export type { ArenaLayout, FieldLayout, SectionLayout, Slot, StructLayout } from './layout.js';
 export { emit } from './emit.js';
 export type { EmitHeader } from './emit.js';

@@ -84,6 +84,9 @@ describe('schema mistakes name their path', () => {
       const Country = s.table(s.struct('Country', { name: s.str() }));
       return compile(s.arena('Geo', { countries: Country, nations: Country, cities: s.table(s.struct('City', { country: s.ref(Country) })) }));
     }, 'SCHEMA_REF_AMBIGUOUS', 'Geo.cities[].country'],
+    ['hash map on a float field', () => compile(s.arena('A', { m: s.hashMap(s.struct('R', { x: s.f64() }), { key: 'x' }) })), 'SCHEMA_BAD_KEY', 'A.m.key'],
+    ['hash map on an optional field', () => compile(s.arena('A', { m: s.hashMap(s.struct('R', { x: s.optional(s.str()) }), { key: 'x' }) })), 'SCHEMA_BAD_KEY', 'A.m.key'],
+    ['ranges with mixed widths', () => compile(s.arena('A', { r: s.ranges(s.struct('R', { a: s.u32(), b: s.u64() }), { start: 'a', end: 'b' }) })), 'SCHEMA_BAD_KEY', 'A.r.end'],
     ['a non-table section', () => compile(s.arena('A', { n: s.u32() as never })), 'SCHEMA_UNSUPPORTED', 'A.n'],
   ];
   for (const [name, f, code, path] of cases) {

@@ -17,6 +17,8 @@ import {
   type ArenaNode,
   type ElementNode,
   type FieldNode,
+  type HashMapNode,
+  type RangesNode,
   type ScalarType,
   type StructNode,
   type TableNode,
@@ -59,8 +61,12 @@ export interface StructLayout {
 export interface SectionLayout {
   name: string;
   doc: string | undefined;
-  /** A table of rows, or a single struct record. */
-  kind: 'table' | 'record';
+  /** A table of rows, rows with a hash index or a range index, or a single struct record. */
+  kind: 'table' | 'hashMap' | 'ranges' | 'record';
+  /** hashMap: the key field. ranges: the start and end fields. */
+  key?: string;
+  start?: string;
+  end?: string;
   struct: string;
   /** True if any field (however deeply nested) is a vector: the section then has a heap section. */
   hasHeap: boolean;
@@ -77,6 +83,8 @@ export interface ArenaLayout {
 
 /** Name of the section that holds a section's vector elements. */
 export const heapSection = (section: string): string => `${section}.heap`;
+/** Name of the section that holds a hash map's or range table's index. */
+export const indexSection = (section: string): string => `${section}.index`;
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const RESERVED_FIELDS = new Set(['constructor', 'prototype', '__proto__', 'toString', 'valueOf', 'toJSON', 'at', 'length']);
@@ -101,7 +109,7 @@ export function compile(arena: ArenaNode): ArenaLayout {
   // Tables by identity (describe() copies keep their id), to resolve refs.
   const tableSections = new Map<number, string[]>();
   for (const [name, node] of Object.entries(arena.sections)) {
-    if (isNode(node) && node.kind === 'table') tableSections.set((node as TableNode).id, [...(tableSections.get((node as TableNode).id) ?? []), name]);
+    if (isNode(node) && (node.kind === 'table' || node.kind === 'hashMap' || node.kind === 'ranges')) tableSections.set((node as TableNode).id, [...(tableSections.get((node as TableNode).id) ?? []), name]);
   }
 
   function structLayout(node: StructNode, path: string): StructLayout {
@@ -173,7 +181,7 @@ export function compile(arena: ArenaNode): ArenaLayout {
         return { kind: 'str', size: 4 };
       case 'ref': {
         const target = refTarget(node);
-        if (!isNode(target) || target.kind !== 'table') throw SchemaErrors.notANode(`${path} (ref target)`, target);
+        if (!isNode(target) || !(target.kind === 'table' || target.kind === 'hashMap' || target.kind === 'ranges')) throw SchemaErrors.notANode(`${path} (ref target)`, target);
         const rowName = isNode(target.row) && target.row.kind === 'struct' ? (target.row as StructNode).name : '?';
         const sections = tableSections.get(target.id) ?? [];
         if (sections.length === 0) throw SchemaErrors.refNotInArena(path, rowName);
@@ -208,11 +216,28 @@ export function compile(arena: ArenaNode): ArenaLayout {
     if (node.kind === 'table') {
       const l = structLayout((node as TableNode).row, `${path}[]`);
       sections.push({ name, doc: node.doc, kind: 'table', struct: l.name, hasHeap: false });
+    } else if (node.kind === 'hashMap') {
+      const n = node as HashMapNode;
+      const l = structLayout(n.row, `${path}[]`);
+      const f = l.fields.find((x) => x.name === n.key);
+      const ok = f !== undefined && f.presenceBit === undefined && (f.slot.kind === 'str' || (f.slot.kind === 'scalar' && ['u8', 'u16', 'u32', 'u64'].includes(f.slot.type)));
+      if (!ok) throw SchemaErrors.badKey(`${path}.key`, n.key, l.name, 'a required string or unsigned integer (u8, u16, u32, u64) field');
+      sections.push({ name, doc: node.doc, kind: 'hashMap', struct: l.name, hasHeap: false, key: n.key });
+    } else if (node.kind === 'ranges') {
+      const n = node as RangesNode;
+      const l = structLayout(n.row, `${path}[]`);
+      const typeOf = (field: string) => {
+        const f = l.fields.find((x) => x.name === field);
+        return f !== undefined && f.presenceBit === undefined && f.slot.kind === 'scalar' && (f.slot.type === 'u32' || f.slot.type === 'u64') ? f.slot.type : undefined;
+      };
+      if (typeOf(n.start) === undefined) throw SchemaErrors.badKey(`${path}.start`, n.start, l.name, 'a required u32 or u64 field');
+      if (typeOf(n.end) !== typeOf(n.start)) throw SchemaErrors.badKey(`${path}.end`, n.end, l.name, `a required ${typeOf(n.start)} field, like start`);
+      sections.push({ name, doc: node.doc, kind: 'ranges', struct: l.name, hasHeap: false, start: n.start, end: n.end });
     } else if (node.kind === 'struct') {
       const l = structLayout(node as StructNode, path);
       sections.push({ name, doc: node.doc, kind: 'record', struct: l.name, hasHeap: false });
     } else {
-      throw SchemaErrors.unsupported(path, `s.${(node as { kind: string }).kind}(...) as an arena section`, 'sections are s.table(struct) or a struct');
+      throw SchemaErrors.unsupported(path, `s.${(node as { kind: string }).kind}(...) as an arena section`, 'sections are s.table, s.hashMap, s.ranges or a struct');
     }
   }
   for (const section of sections) section.hasHeap = containsVector(section.struct, structs, new Set());
@@ -256,7 +281,7 @@ export function describeSlot(slot: Slot): string {
 
 function layoutHash(root: string, sections: readonly SectionLayout[], structs: ReadonlyMap<string, StructLayout>): bigint {
   const lines = [`sabre-layout 1`, `arena ${root}`];
-  for (const s of sections) lines.push(`section ${s.name} ${s.kind} ${s.struct}${s.hasHeap ? ' heap' : ''}`);
+  for (const s of sections) lines.push(`section ${s.name} ${s.kind} ${s.struct}${s.hasHeap ? ' heap' : ''}${s.key === undefined ? '' : ` key ${s.key}`}${s.start === undefined ? '' : ` range ${s.start}..${s.end}`}`);
   for (const l of [...structs.values()].sort((a, b) => (a.name < b.name ? -1 : 1))) {
     lines.push(`struct ${l.name} size ${l.size} align ${l.align} presence ${l.presenceOffset}+${l.presenceBytes}`);
     for (const f of l.fields) lines.push(`  ${f.name} @${f.offset} ${describeSlot(f.slot)}${f.presenceBit === undefined ? '' : ` ?${f.presenceBit}`}`);

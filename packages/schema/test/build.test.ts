@@ -53,6 +53,21 @@ describe('build → generated views', () => {
     expect(geo.meta.flags.toArray()).toEqual(['curated', 'synthetic', 'curated']);
   });
 
+  it('hash map sections find rows by key; range sections find the row containing a value', () => {
+    const input = geoInput();
+    const geo = GeoView.open(build(Geo, input).buffer, { verify: true });
+    expect(geo.countries.get('JP')?.name).toBe('Japan');
+    expect(geo.countries.get('XX')).toBeUndefined();
+    expect([geo.countries.has('BR'), geo.countries.indexOf('CH')]).toEqual([true, 0]);
+    expect(geo.countries.get('JP')?.$o).toBe(geo.countries.at(1).$o); // the same row the table holds
+    // Block i covers 10.0.(19 - i).0 .. 10.0.(19 - i).199 and points at city i.
+    expect(geo.ipBlocks.find(0x0a00_0000 + 19 * 256 + 5)?.city.name).toBe(geo.cities.at(0).name);
+    expect(geo.ipBlocks.find(0x0a00_0000 + 3 * 256 + 199)?.city.name).toBe(geo.cities.at(16).name);
+    expect(geo.ipBlocks.find(0x0a00_0000 + 3 * 256 + 200)).toBeUndefined();
+    expect(geo.ipBlocks.find(0)).toBeUndefined();
+    expect(geo.ipBlocks.length).toBe(20);
+  });
+
   it('vectors of numbers are typed arrays over the arena itself (zero-copy)', () => {
     const geo = GeoView.open(build(Geo, geoInput()).buffer);
     const rain = geo.cities.at(12).monthlyRain;
@@ -120,6 +135,9 @@ describe('build rejects bad input with a code and a path; nothing is returned', 
     ['row not an object', (g) => ((g.cities as unknown[])[6] = null), 'BUILD_WRONG_TYPE', 'Geo.cities[6]'],
     ['nested struct missing', (g) => delete (g.cities[7] as { location?: unknown }).location, 'BUILD_MISSING_FIELD', 'Geo.cities[7].location'],
     ['section missing', (g) => delete (g as { meta?: unknown }).meta, 'BUILD_MISSING_FIELD', 'Geo.meta'],
+    ['duplicate hash map key', (g) => ((g.countries[2] as { code: string }).code = 'CH'), 'BUILD_DUPLICATE_KEY', 'Geo.countries[2].code'],
+    ['overlapping ranges', (g) => ((g.ipBlocks[7] as { last: number }).last += 300), 'BUILD_OVERLAPPING_RANGES', 'Geo.ipBlocks[7].first'],
+    ['inverted range', (g) => ((g.ipBlocks[4] as { last: number }).last = 0), 'BUILD_OUT_OF_RANGE', 'Geo.ipBlocks[4].last'],
     ['unknown section', (g) => ((g as unknown as { towns: unknown[] }).towns = []), 'BUILD_UNKNOWN_FIELD', 'Geo.towns'],
   ];
   for (const [name, mutate, code, path] of cases) {

@@ -23,6 +23,7 @@ export function geoInput(cities = 50) {
       geonameId: 2_657_896n + BigInt(i),
       ...(i % 3 === 0 ? { timezone: 'Europe/Zurich' } : {}),
     })),
+    ipBlocks: Array.from({ length: 20 }, (_, i) => ({ first: 0x0a00_0000 + (19 - i) * 256, last: 0x0a00_0000 + (19 - i) * 256 + 199, city: i % cities })),
     meta: { version: 3, source: 'fixture', flags: ['curated', 'synthetic', 'curated'] },
   } satisfies Infer<typeof Geo>;
 }

@@ -38,6 +38,8 @@ const MAX_SEEDS = 64;
 export interface HashMapOptions {
   /** How to describe entry i in errors (default `${section}`). */
   path?: string;
+  /** Makes the error for a duplicate key (default ARENA_DUPLICATE_KEY); `first < second` are entry numbers. */
+  duplicate?: (first: number, second: number) => Error;
 }
 
 interface Placement {
@@ -50,7 +52,7 @@ interface Placement {
 }
 
 /** Finds pilots for keys with hashes (lo, hi). `same(i, j)` says whether keys i and j are equal. */
-function place(lo: Uint32Array, hi: Uint32Array, same: (i: number, j: number) => boolean, describe: (i: number) => string, path: string): Placement {
+function place(lo: Uint32Array, hi: Uint32Array, same: (i: number, j: number) => boolean, duplicate: (first: number, second: number) => Error, path: string): Placement {
   const n = lo.length;
   const buckets = Math.max(1, Math.ceil(n / KEYS_PER_BUCKET));
   const slots = n === 0 ? 0 : Math.max(n, Math.ceil(n / LOAD));
@@ -68,7 +70,7 @@ function place(lo: Uint32Array, hi: Uint32Array, same: (i: number, j: number) =>
       for (let y = x + 1; y < (start[b + 1] as number); y++) {
         const i = order[x] as number;
         const j = order[y] as number;
-        if (hi[i] === hi[j] && lo[i] === lo[j] && same(i, j)) throw Errors.duplicateKey(path, describe(j), Math.min(i, j), Math.max(i, j));
+        if (hi[i] === hi[j] && lo[i] === lo[j] && same(i, j)) throw duplicate(Math.min(i, j), Math.max(i, j));
       }
     }
   }
@@ -136,7 +138,7 @@ export function writeStringHashMap(builder: ArenaBuilder, name: string, keys: re
     lo[i] = hashChars(k);
     hi[i] = hashOut[1] as number;
   }
-  const p = place(lo, hi, (i, j) => keys[i] === keys[j], (i) => JSON.stringify(keys[i]), path);
+  const p = place(lo, hi, (i, j) => keys[i] === keys[j], options.duplicate ?? ((a, b) => Errors.duplicateKey(path, JSON.stringify(keys[b]), a, b)), path);
 
   // Spilled keys: total their bytes first, so the blob's size is known when the section starts.
   let blobLength = 0;
@@ -217,7 +219,7 @@ export function writeIntHashMap(builder: ArenaBuilder, name: string, keys: Array
     lo[i] = hashInt(kLo[i] as number, kHi[i] as number);
     hi[i] = hashOut[1] as number;
   }
-  const p = place(lo, hi, (i, j) => kLo[i] === kLo[j] && kHi[i] === kHi[j], (i) => String(keys[i]), path);
+  const p = place(lo, hi, (i, j) => kLo[i] === kLo[j] && kHi[i] === kHi[j], options.duplicate ?? ((a, b) => Errors.duplicateKey(path, String(keys[b]), a, b)), path);
   const slotBytes = new Uint8Array(p.slots * INT_SLOT);
   const dv = new DataView(slotBytes.buffer);
   for (let i = 0; i < n; i++) {

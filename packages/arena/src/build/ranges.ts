@@ -18,6 +18,8 @@ export interface RangesOptions {
   bits?: 32 | 64;
   /** How entries are named in errors (default the section name). */
   path?: string;
+  /** Makes the error for two overlapping entries (default ARENA_BUILD_FAILED); `first < second`. */
+  overlap?: (first: number, second: number) => Error;
 }
 
 function toBig(v: unknown, max: bigint, what: string, path: string): bigint {
@@ -45,6 +47,7 @@ export function writeRanges(builder: ArenaBuilder, name: string, entries: readon
     const a = order[k - 1] as number;
     const b = order[k] as number;
     if ((starts[b] as bigint) <= (ends[a] as bigint)) {
+      if (options.overlap !== undefined) throw options.overlap(Math.min(a, b), Math.max(a, b));
       throw Errors.buildFailed(`${path}[${Math.max(a, b)}]`, `ranges ${Math.min(a, b)} [${starts[Math.min(a, b)]}, ${ends[Math.min(a, b)]}] and ${Math.max(a, b)} [${starts[Math.max(a, b)]}, ${ends[Math.max(a, b)]}] overlap; ranges must not share any value`);
     }
   }
