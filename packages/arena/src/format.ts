@@ -104,6 +104,23 @@ export function writeU64(dv: DataView, at: number, value: number): void {
   dv.setUint32(at + 4, Math.floor(value / 2 ** 32), true);
 }
 
+/** Low and high words of the last `splitU64`, read straight after the call. */
+export const u64Words = new Uint32Array(2);
+
+/** Splits a u64 (a safe integer ≥ 0, or a bigint < 2^64) into `u64Words`; false if `x` is not one. */
+export function splitU64(x: number | bigint): boolean {
+  if (typeof x === 'number') {
+    if (!(Number.isSafeInteger(x) && x >= 0)) return false;
+    u64Words[0] = x >>> 0;
+    u64Words[1] = Math.floor(x / 2 ** 32);
+    return true;
+  }
+  if (typeof x !== 'bigint' || x < 0n || x >= 1n << 64n) return false;
+  u64Words[0] = Number(x & 0xffff_ffffn);
+  u64Words[1] = Number(x >> 32n);
+  return true;
+}
+
 export function checkSectionName(name: string): void {
   if (name.length < 1 || name.length > MAX_NAME_LENGTH) throw Errors.badSectionName(name, `is ${name.length} characters long`);
   for (let i = 0; i < name.length; i++) {

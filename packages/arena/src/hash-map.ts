@@ -32,6 +32,7 @@
  * are plain u16 (no Elias-Fano), and slots carry the key, so a hit needs no second lookup.
  */
 import { Errors } from './errors.js';
+import { splitU64, u64Words } from './format.js';
 import { hashChars, hashOut } from './hash.js';
 import { registerKind } from './kinds.js';
 import type { SectionView } from './section.js';
@@ -214,17 +215,9 @@ export class HashMapView {
   getInt(key: number | bigint): number {
     if (this.keyKind !== KEY_INT) throw Errors.sectionKind(this.section.name, 'a hash map with integer keys', 'a hash map with string keys');
     if (this.slots === 0) return NOT_FOUND;
-    let lo: number;
-    let hi: number;
-    if (typeof key === 'number') {
-      if (!(Number.isSafeInteger(key) && key >= 0)) return NOT_FOUND;
-      lo = key >>> 0;
-      hi = Math.floor(key / 2 ** 32);
-    } else {
-      if (key < 0n || key >= 1n << 64n) return NOT_FOUND;
-      lo = Number(key & 0xffff_ffffn);
-      hi = Number(key >> 32n);
-    }
+    if (!splitU64(key)) return NOT_FOUND;
+    const lo = u64Words[0] as number;
+    const hi = u64Words[1] as number;
     const h = hashInt(lo, hi);
     const slot = this.slotOf(h, hashOut[1] as number);
     const w = slot * 4;

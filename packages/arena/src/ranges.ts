@@ -28,6 +28,7 @@
  * binary search over that bucket: correct, just no faster.
  */
 import { Errors } from './errors.js';
+import { splitU64, u64Words } from './format.js';
 import { NOT_FOUND } from './hash-map.js';
 import { registerKind } from './kinds.js';
 import type { SectionView } from './section.js';
@@ -131,17 +132,9 @@ export class RangesView {
 
   /** Rank of the range containing the u64 `x` (a bigint, or a safe integer), or -1. */
   indexOf64(x: number | bigint): number {
-    let xl: number;
-    let xh: number;
-    if (typeof x === 'number') {
-      if (!(Number.isSafeInteger(x) && x >= 0)) return NOT_FOUND;
-      xl = x >>> 0;
-      xh = Math.floor(x / 2 ** 32);
-    } else {
-      if (x < 0n || x >= 1n << 64n) return NOT_FOUND;
-      xl = Number(x & 0xffff_ffffn);
-      xh = Number(x >> 32n);
-    }
+    if (!splitU64(x)) return NOT_FOUND;
+    const xl = u64Words[0] as number;
+    const xh = u64Words[1] as number;
     if (this.words === 1) return xh === 0 ? this.indexOf(xl) : NOT_FOUND;
     if (this.size === 0 || xh < this.base) return NOT_FOUND;
     const starts = this.starts;
