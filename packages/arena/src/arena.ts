@@ -25,6 +25,7 @@ import { SectionView } from './section.js';
 import { STRINGS_SECTION, StringPool } from './strings.js';
 import './hash-map.js'; // registers the hash map's verifier
 import './ranges.js'; // registers the range table's verifier
+import './trie.js'; // registers the trie's verifier
 
 const BRAND = Symbol.for('sabre.Arena');
 

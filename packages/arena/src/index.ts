@@ -12,5 +12,6 @@ export { StringPool } from './strings.js';
 export { SectionKind } from './kinds.js';
 export { HashMapView, NOT_FOUND } from './hash-map.js';
 export { RangesView } from './ranges.js';
+export { TrieView } from './trie.js';
 export { hashChars, hashOut } from './hash.js';
 export { FORMAT_MAJOR, FORMAT_MINOR, HEADER_SIZE, MAX_SECTION_BYTES } from './format.js';

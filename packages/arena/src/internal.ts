@@ -15,4 +15,5 @@ export * as format from './format.js';
 export { Ctx, Table, KeyedTable, RangeTable, List, typedArray, list } from './views.js';
 export { HashMapView, HASH_MAP_KIND, NOT_FOUND } from './hash-map.js';
 export { RangesView, RANGES_KIND } from './ranges.js';
+export { TrieView, TRIE_KIND } from './trie.js';
 export type { View } from './views.js';

@@ -14,6 +14,8 @@ export const SectionKind = {
   HashMap: 3,
   /** A range table (ranges.ts). */
   Ranges: 4,
+  /** A trie (trie.ts). */
+  Trie: 5,
 } as const;
 export type SectionKind = (typeof SectionKind)[keyof typeof SectionKind];
 

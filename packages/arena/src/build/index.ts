@@ -8,3 +8,5 @@ export { writeStringHashMap, writeIntHashMap } from './hash-map.js';
 export type { HashMapOptions } from './hash-map.js';
 export { writeRanges } from './ranges.js';
 export type { RangeEntry, RangesOptions } from './ranges.js';
+export { writeTrie } from './trie.js';
+export type { TrieOptions } from './trie.js';

@@ -1,0 +1,256 @@
+/**
+ * A frozen trie over string keys: exact lookup, longest-prefix match and prefix enumeration (in sorted
+ * order, as a contiguous range of ranks), each key mapping to a u32 value. Built from all keys at once
+ * (build/trie.ts) as a path-compressed radix tree in flat arrays. A trie built `reversed` stores every
+ * key backwards and walks queries from their end: longest-suffix match, for hostname rules.
+ *
+ * ```
+ *  off   size          field
+ *   0    4             n keys
+ *   4    4             node count
+ *   8    4             blob width: 1 (every key Latin-1) or 2 (UTF-16 code units, little-endian)
+ *  12    4             flags: bit 0 = reversed
+ *  16    4             blob length in code units
+ *  20   12             reserved = 0
+ *  32    24·nodes      nodes, breadth-first; a node's children are contiguous, sorted by first unit:
+ *                        u32 label start (code units into the blob)   u32 label length
+ *                        u32 first child                              u32 child count | terminal << 31
+ *                        u32 first rank in the subtree                u32 keys in the subtree
+ *   F    2·nodes (→4)  first code unit of each node's label (searched to pick a child)
+ *   V    4·n           values, by rank (rank = position in sorted key order)
+ *   K    4·(n + 1)     key offsets into the blob, by rank
+ *   B    width·units   blob: the keys in sorted order (reversed keys, if reversed)
+ * ```
+ *
+ * Invariants (checked by `verify`): children come after their parent (so walks terminate), every label
+ * and key lies in the blob, every rank range lies in [0, n). A node's own key, when it is terminal, is
+ * the first key of its subtree, so its value is values[first rank].
+ */
+import { Errors } from './errors.js';
+import { NOT_FOUND } from './hash-map.js';
+import { registerKind } from './kinds.js';
+import type { SectionView } from './section.js';
+
+export const TRIE_KIND = 5;
+export const TR_HEADER = 32;
+export const NODE_WORDS = 6;
+export const TERMINAL = 0x8000_0000;
+export const COUNT_MASK = 0x7fff_ffff;
+export const FLAG_REVERSED = 1;
+
+export function trieLayout(n: number, nodes: number, width: number, units: number): { nodes: number; first: number; values: number; keys: number; blob: number; end: number } {
+  const nodesAt = TR_HEADER;
+  const first = nodesAt + nodes * NODE_WORDS * 4;
+  const values = Math.ceil((first + nodes * 2) / 4) * 4;
+  const keys = values + n * 4;
+  const blob = keys + (n + 1) * 4;
+  return { nodes: nodesAt, first, values, keys, blob, end: blob + units * width };
+}
+
+export class TrieView {
+  readonly size: number;
+  readonly reversed: boolean;
+  /** Length of the key matched by the last `longestPrefix` (or `longestSuffix`) call. */
+  matchedLength = 0;
+  private readonly nodeCount: number;
+  private readonly width: number;
+  private readonly nodes: Uint32Array;
+  private readonly firstUnit: Uint16Array;
+  private readonly values: Uint32Array;
+  private readonly keyOffsets: Uint32Array;
+  private readonly blob8: Uint8Array;
+  private readonly units: number;
+
+  /** O(1): checks that the counts fit the section; `verify` checks every node. */
+  constructor(readonly section: SectionView) {
+    const where = `sections.${section.name}`;
+    if (section.byteLength < TR_HEADER) throw Errors.corrupt(where, 'trie shorter than its header', `≥ ${TR_HEADER} bytes`, section.byteLength);
+    const v = section.view;
+    const n = v.getUint32(0, true);
+    const nodes = v.getUint32(4, true);
+    const width = v.getUint32(8, true);
+    const units = v.getUint32(16, true);
+    if (width !== 1 && width !== 2) throw Errors.corrupt(where, 'trie blob width', '1 or 2', width);
+    const l = trieLayout(n, nodes, width, units);
+    if (l.end > section.byteLength || (n > 0 && nodes === 0)) throw Errors.corrupt(where, 'trie larger than its section', `≤ ${section.byteLength} bytes`, l.end);
+    this.size = n;
+    this.nodeCount = nodes;
+    this.width = width;
+    this.units = units;
+    this.reversed = (v.getUint32(12, true) & FLAG_REVERSED) !== 0;
+    const buf = section.bytes.buffer;
+    const at = section.bytes.byteOffset;
+    this.nodes = new Uint32Array(buf, at + l.nodes, nodes * NODE_WORDS);
+    this.firstUnit = new Uint16Array(buf, at + l.first, nodes);
+    this.values = new Uint32Array(buf, at + l.values, n);
+    this.keyOffsets = new Uint32Array(buf, at + l.keys, n + 1);
+    this.blob8 = new Uint8Array(buf, at + l.blob, units * width);
+  }
+
+  private unit(p: number): number {
+    return this.width === 1 ? (this.blob8[p] as number) : (this.blob8[2 * p] as number) | ((this.blob8[2 * p + 1] as number) << 8);
+  }
+
+  /** Code unit i of the query, from the end if the trie is reversed. */
+  private q(s: string, i: number): number {
+    return this.reversed ? s.charCodeAt(s.length - 1 - i) : s.charCodeAt(i);
+  }
+
+  /** The child of `node` whose label starts with unit `c`, or -1. Binary search over first units. */
+  private child(node: number, c: number): number {
+    const w = node * NODE_WORDS;
+    let lo = this.nodes[w + 2] as number;
+    let hi = lo + ((this.nodes[w + 3] as number) & COUNT_MASK) - 1;
+    const first = this.firstUnit;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const u = first[mid] as number;
+      if (u === c) return mid;
+      if (u < c) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return -1;
+  }
+
+  /**
+   * Walks `s` from the root. Returns the node where the walk stopped; `walked` is how many units of `s`
+   * were matched, `partial` whether the walk ended inside the node's label. Calls `visit` on each
+   * terminal node whose whole key is a prefix of `s`.
+   */
+  private walked = 0;
+  private partial = false;
+  private walk(s: string, visit: ((node: number, length: number) => void) | undefined): number {
+    this.walked = 0;
+    this.partial = false;
+    if (this.nodeCount === 0) return -1;
+    const nodes = this.nodes;
+    let node = 0;
+    let i = 0;
+    // Every node below the root has a label of at least one unit, so a walk takes at most |s| + 1 steps;
+    // only forged, unverified bytes could take more.
+    for (let steps = 0; ; steps++) {
+      if (steps > s.length + 1) throw Errors.corrupt(`sections.${this.section.name}`, 'trie walk does not advance (run verify() on untrusted bytes)');
+      const w = node * NODE_WORDS;
+      const start = nodes[w] as number;
+      const len = nodes[w + 1] as number;
+      for (let k = 0; k < len; k++, i++) {
+        if (i >= s.length) {
+          this.walked = i;
+          this.partial = true;
+          return node;
+        }
+        if (this.unit(start + k) !== this.q(s, i)) {
+          this.walked = i;
+          this.partial = true;
+          return -1 - node; // mismatch inside the label
+        }
+      }
+      if (visit !== undefined && ((nodes[w + 3] as number) & TERMINAL) !== 0) visit(node, i);
+      if (i === s.length) {
+        this.walked = i;
+        return node;
+      }
+      const next = this.child(node, this.q(s, i));
+      if (next < 0) {
+        this.walked = i;
+        return -1 - node;
+      }
+      node = next;
+    }
+  }
+
+  /** The value of key `s` exactly, or -1. */
+  get(s: string): number {
+    const node = this.walk(s, undefined);
+    if (node < 0 || this.partial) return NOT_FOUND;
+    const w = node * NODE_WORDS;
+    return ((this.nodes[w + 3] as number) & TERMINAL) !== 0 ? (this.values[this.nodes[w + 4] as number] as number) : NOT_FOUND;
+  }
+
+  has(s: string): boolean {
+    return this.get(s) !== NOT_FOUND;
+  }
+
+  private best = -1;
+  private readonly record = (node: number, length: number): void => {
+    this.best = node;
+    this.matchedLength = length;
+  };
+
+  /**
+   * The value of the longest key that is a prefix of `s` (of a reversed trie: the longest key that is a
+   * suffix of `s`), or -1. `matchedLength` holds that key's length.
+   */
+  longestPrefix(s: string): number {
+    this.best = -1;
+    this.matchedLength = 0;
+    this.walk(s, this.record);
+    return this.best < 0 ? NOT_FOUND : (this.values[this.nodes[this.best * NODE_WORDS + 4] as number] as number);
+  }
+
+  /** For a reversed trie: the value of the longest key that is a suffix of `s`, or -1. */
+  longestSuffix(s: string): number {
+    if (!this.reversed) throw Errors.sectionKind(this.section.name, 'a reversed trie (built with reversed: true)', 'a forward trie');
+    return this.longestPrefix(s);
+  }
+
+  /** Ranks [lo, hi) of the keys starting with `prefix` (ending with it, for a reversed trie), in sorted order. */
+  prefixRange(prefix: string): [number, number] {
+    const node = this.walk(prefix, undefined);
+    if (node < 0) return [0, 0];
+    const w = node * NODE_WORDS;
+    const lo = this.nodes[w + 4] as number;
+    return [lo, lo + (this.nodes[w + 5] as number)];
+  }
+
+  /** The key with rank `r` (decoded; reversed tries give it the right way round). */
+  keyAt(r: number): string {
+    if (!(r >>> 0 === r && r < this.size)) throw Errors.valueOutOfRange(`a rank 0..${this.size - 1}`, r, `${this.section.name}.keyAt()`);
+    const a = this.keyOffsets[r] as number;
+    const b = this.keyOffsets[r + 1] as number;
+    let out = '';
+    for (let p = a; p < b; p++) out += String.fromCharCode(this.unit(p));
+    return this.reversed ? reverseUnits(out) : out; // code units back in order: every string round-trips
+  }
+
+  /** The value with rank `r`. */
+  valueAt(r: number): number {
+    if (!(r >>> 0 === r && r < this.size)) throw Errors.valueOutOfRange(`a rank 0..${this.size - 1}`, r, `${this.section.name}.valueAt()`);
+    return this.values[r] as number;
+  }
+
+  /** Keys starting with `prefix` and their values, in sorted order; strings are decoded lazily. */
+  *withPrefix(prefix: string): IterableIterator<[string, number]> {
+    const [lo, hi] = this.prefixRange(prefix);
+    for (let r = lo; r < hi; r++) yield [this.keyAt(r), this.values[r] as number];
+  }
+
+  /** Full walk for untrusted bytes. */
+  verify(): void {
+    const where = `sections.${this.section.name}`;
+    const n = this.size;
+    for (let r = 0; r < n; r++) {
+      if ((this.keyOffsets[r] as number) > (this.keyOffsets[r + 1] as number)) throw Errors.corrupt(`${where}.keys[${r}]`, 'key offsets out of order');
+    }
+    if (n > 0 && (this.keyOffsets[n] as number) > this.units) throw Errors.corrupt(`${where}.keys`, 'keys past the blob', `≤ ${this.units}`, this.keyOffsets[n] as number);
+    for (let node = 0; node < this.nodeCount; node++) {
+      const w = node * NODE_WORDS;
+      const [start, len, firstChild, packed, rank, count] = [0, 1, 2, 3, 4, 5].map((k) => this.nodes[w + k] as number) as [number, number, number, number, number, number];
+      const children = packed & COUNT_MASK;
+      const at = `${where}.nodes[${node}]`;
+      if (start + len > this.units) throw Errors.corrupt(at, 'label past the blob', `≤ ${this.units}`, start + len);
+      if (children > 0 && (firstChild <= node || firstChild + children > this.nodeCount)) throw Errors.corrupt(at, 'children must come after their parent and inside the node array');
+      if (rank + count > n || count === 0) throw Errors.corrupt(at, 'rank range outside the keys', `⊆ [0, ${n})`, `[${rank}, ${rank + count})`);
+      if (len > 0 && this.firstUnit[node] !== this.unit(start)) throw Errors.corrupt(at, 'first unit differs from the label');
+      if (node > 0 && len === 0) throw Errors.corrupt(at, 'empty label below the root');
+    }
+  }
+}
+
+function reverseUnits(s: string): string {
+  let out = '';
+  for (let i = s.length - 1; i >= 0; i--) out += s[i];
+  return out;
+}
+
+registerKind(TRIE_KIND, { name: 'trie', verify: (section) => new TrieView(section).verify() });
