@@ -10,6 +10,7 @@ import { run as giveToWorker, type Fact } from './open-vs-structured-clone.bench
 import { FULL, RESULTS, fmtNs, fmtRatio, type Row } from './lib/suite.js';
 import { run as hashMap } from './hash-map-vs-map.bench.js';
 import { run as ranges } from './ranges-vs-binary-search.bench.js';
+import { run as trieBench } from './trie-vs-object-trie.bench.js';
 import { run as scan } from './scan-vs-objects.bench.js';
 import { run as strings } from './string-hash-equals-vs-encode.bench.js';
 
@@ -21,6 +22,9 @@ facts.push(...give.facts);
 rows.push(...(await strings()).rows);
 rows.push(...(await scan()).rows);
 rows.push(...(await ranges()).rows);
+const tr = await trieBench();
+rows.push(...tr.rows);
+facts.push(...tr.facts);
 const hm = await hashMap();
 rows.push(...hm.rows);
 facts.push(...hm.facts);
