@@ -46,7 +46,16 @@ out.push(`| scan a table reading 4 fields per row (\`for…of\`, generated gette
 const fe = row('Scan', 'sabre table, forEach');
 out.push(`| the same scan with \`forEach\` | ${fe.ns.toFixed(1)} ns/row | | ${rr(fe)} |`);
 const rg = row('Range lookup', 'sabre RangesView.find');
-out.push(`| range lookup, 412k IPv4-like u32 ranges | ${fmtNs(rg.ns)} | binary search over typed arrays: ${fmtNs(row('Range lookup', rg.baseline).ns)} | ${rr(rg)} |`, '');
+out.push(`| range lookup, 412k IPv4-like u32 ranges | ${fmtNs(rg.ns)} | binary search over typed arrays: ${fmtNs(row('Range lookup', rg.baseline).ns)} | ${rr(rg)} |`);
+const te = other('Trie exact lookup');
+const tl = row('Trie longest-prefix match', 'sabre TrieView.longestPrefix');
+const tp = other('Count keys under a prefix');
+const tn = (name: string) => { const f = d.facts.find((x) => x.suite.startsWith('trie, ') && x.name === name); if (f === undefined) throw new Error(`no trie fact ${name}`); return f.value; };
+const trieSize = d.facts.find((x) => x.suite.startsWith('trie, '))?.suite.slice(6) ?? '';
+out.push(`| trie exact lookup (${trieSize}) | ${fmtNs(te.ns)} | object trie (a \`Map\` per node): ${fmtNs(row('Trie exact lookup', te.baseline).ns)} | ${rr(te)} |`);
+out.push(`| trie longest-prefix match (${trieSize}) | ${fmtNs(tl.ns)} (${tn('longest-prefix match ÷ a hash hit').toFixed(2)}× a sabre hash hit) | object trie: ${fmtNs(row('Trie longest-prefix match', tl.baseline).ns)} | ${rr(tl)} |`);
+out.push(`| count keys under a prefix (${trieSize}) | ${fmtNs(tp.ns)} | object trie with counts in its nodes: ${fmtNs(row('Count keys under a prefix', tp.baseline).ns)} | ${rr(tp)} |`);
+out.push(`| trie memory (${trieSize}) | ${tn('sabre trie (keys and values included)').toFixed(1)} B/key | object trie: ${tn('object trie').toFixed(1)} B/key | ${fmtRatio(tn('sabre trie (keys and values included)') / tn('object trie'))} |`, '');
 out.push('**Hash map vs `Map`** (keys like `user-q/1a2b`, 50k random lookups per sample):', '');
 out.push('| lookup | 100k keys: sabre / `Map` | ratio | 1M keys: sabre / `Map` | ratio |', '|---|---:|---:|---:|---:|');
 const sizes = ['100k keys', '1M keys'];

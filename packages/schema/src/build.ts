@@ -9,7 +9,7 @@
  * table's length as soon as it is known.
  */
 import type { Arena } from '@sabre/arena';
-import { ArenaBuilder, writeIntHashMap, writeRanges, writeStringHashMap, type BuilderOptions, type RangeEntry } from '@sabre/arena/build';
+import { ArenaBuilder, writeIntHashMap, writeRanges, writeStringHashMap, writeTrie, type BuilderOptions, type RangeEntry } from '@sabre/arena/build';
 import type { ArenaNode, Infer } from './dsl.js';
 import { SchemaErrors } from './errors.js';
 import { compile, heapSection, indexSection, type ArenaLayout, type SectionLayout, type Slot, type StructLayout } from './layout.js';
@@ -206,7 +206,7 @@ class IndexKeys {
   }
 
   add(row: Record<string, unknown>, i: number): void {
-    if (this.sec.kind === 'hashMap') {
+    if (this.sec.kind === 'hashMap' || this.sec.kind === 'trie') {
       this.keys.push(row[this.sec.key as string] as string | number | bigint);
     } else if (this.sec.kind === 'ranges') {
       const start = row[this.sec.start as string] as number | bigint;
@@ -224,6 +224,10 @@ class IndexKeys {
       const values = Array.from({ length: this.keys.length }, (_, i) => i);
       if (this.stringKeys) writeStringHashMap(builder, name, this.keys as string[], values, { duplicate });
       else writeIntHashMap(builder, name, this.keys as (number | bigint)[], values, { duplicate });
+    } else if (this.sec.kind === 'trie') {
+      const key = this.sec.key as string;
+      const duplicate = (a: number, b: number) => SchemaErrors.duplicateKey(`${this.path}[${b}].${key}`, JSON.stringify(this.keys[b]), a, b);
+      writeTrie(builder, name, this.keys as string[], Array.from({ length: this.keys.length }, (_, i) => i), { reversed: this.sec.reversed === true, duplicate });
     } else if (this.sec.kind === 'ranges') {
       const { start, end } = this.sec as { start: string; end: string };
       const overlap = (a: number, b: number) => {

@@ -37,7 +37,7 @@ interface NodeBase<K extends string, T> extends Shape<K> {
 
 export type AnyStruct = Shape<'struct'> & { readonly name: string; readonly fields: Fields };
 /** Anything holding rows of one struct that a ref can point into: a table, a hash map or a range table. */
-export type AnyTable = Shape<'table' | 'hashMap' | 'ranges'> & { readonly row: AnyStruct; readonly id: number };
+export type AnyTable = Shape<'table' | 'hashMap' | 'ranges' | 'trie'> & { readonly row: AnyStruct; readonly id: number };
 export type AnyRef = Shape<'ref'> & { readonly target: AnyTable | (() => AnyTable) };
 export type AnyOptional = Shape<'optional'> & { readonly inner: FieldNode };
 export type AnyVector = Shape<'vector'> & { readonly element: ElementNode };
@@ -81,6 +81,13 @@ export interface RangesNode<S extends AnyStruct = AnyStruct> extends NodeBase<'r
   readonly id: number;
   readonly start: string;
   readonly end: string;
+}
+/** Rows with a trie on a string field: exact, longest-prefix (or, reversed, longest-suffix) and prefix queries. */
+export interface TrieNode<S extends AnyStruct = AnyStruct> extends NodeBase<'trie', TableInput<Infer<S>>> {
+  readonly row: S;
+  readonly id: number;
+  readonly key: string;
+  readonly reversed: boolean;
 }
 export interface ArenaNode<F extends Sections = Sections> extends NodeBase<'arena', { [K in keyof F]: Infer<F[K]> }> {
   readonly name: string;
@@ -158,6 +165,12 @@ export const s = {
    * section has `find(x)` → the row whose range contains x, or undefined. Ranges must not overlap.
    */
   ranges: <S extends AnyStruct>(row: S, options: { start: FieldOf<S>; end: FieldOf<S> }): RangesNode<S> => make({ kind: 'ranges', row, id: ++tableIds, start: options.start, end: options.end }),
+  /**
+   * Rows with a trie on a string `key` field: the generated section has `get(key)`, `longestPrefix(s)`
+   * and `withPrefix(p)` (rows in key order). `reversed: true` stores keys backwards for `longestSuffix(s)`:
+   * hostname rules such as ".co.uk". Keys must be unique.
+   */
+  trie: <S extends AnyStruct>(row: S, options: { key: FieldOf<S>; reversed?: boolean }): TrieNode<S> => make({ kind: 'trie', row, id: ++tableIds, key: options.key, reversed: options.reversed === true }),
   /**
    * A row index into a table of the same arena; reads give that row's view. For a table that refers to
    * itself (or to one declared later) pass a thunk with a type annotation, which TypeScript needs to

@@ -246,6 +246,8 @@ function arenaClass(l: Lines, a: ArenaLayout): void {
           l.line(`this.${sec.name} = new KeyedTable(${rows}, new HashMapView(arena.section(${index}, HASH_MAP_KIND)));`);
         } else if (sec.kind === 'ranges') {
           l.line(`this.${sec.name} = new RangeTable(${rows}, new RangesView(arena.section(${index}, RANGES_KIND)));`);
+        } else if (sec.kind === 'trie') {
+          l.line(`this.${sec.name} = new TrieTable(${rows}, new TrieView(arena.section(${index}, TRIE_KIND)));`);
         } else {
           l.line(`this.${sec.name} = new ${view(sec.struct)}(${c}, 0);`);
         }
@@ -268,6 +270,8 @@ function sectionType(a: ArenaLayout, sec: SectionLayout): string {
     }
     case 'ranges':
       return `RangeTable<${view(sec.struct)}>`;
+    case 'trie':
+      return `TrieTable<${view(sec.struct)}>`;
     case 'record':
       return view(sec.struct);
   }
@@ -295,7 +299,8 @@ export function emit(layout: ArenaLayout, header: EmitHeader): string {
   }
   if (layout.sections.some((s) => s.kind === 'hashMap')) needs.add('HASH_MAP_KIND').add('HashMapView').add('KeyedTable');
   if (layout.sections.some((s) => s.kind === 'ranges')) needs.add('RANGES_KIND').add('RangesView').add('RangeTable');
-  const order = ['Arena', 'Ctx', 'HASH_MAP_KIND', 'HashMapView', 'KeyedTable', 'List', 'RANGES_KIND', 'RangeTable', 'RangesView', 'Table', 'list', 'typedArray'];
+  if (layout.sections.some((s) => s.kind === 'trie')) needs.add('TRIE_KIND').add('TrieTable').add('TrieView');
+  const order = ['Arena', 'Ctx', 'HASH_MAP_KIND', 'HashMapView', 'KeyedTable', 'List', 'RANGES_KIND', 'RangeTable', 'RangesView', 'TRIE_KIND', 'Table', 'TrieTable', 'TrieView', 'list', 'typedArray'];
   l.line(`import { ${order.filter((n) => needs.has(n)).map((n) => (n === 'List' ? 'type List' : n)).join(', ')} } from '@sabre/arena/internal';`);
   l.line();
   for (const s of layout.structs.values()) struct(l, s, layout.name);

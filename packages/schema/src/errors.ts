@@ -80,7 +80,7 @@ export const SchemaErrors = {
   badKey: (path: string, field: string, struct: string, expected: string) =>
     new SchemaError('SCHEMA_BAD_KEY', `✖ ${JSON.stringify(field)} cannot index ${struct}: it must be ${expected} of ${struct} → at ${path}`, path, expected, field),
   duplicateKey: (path: string, key: string, first: number, second: number) =>
-    new SchemaError('BUILD_DUPLICATE_KEY', `✖ duplicate key ${key}: rows ${first} and ${second} both have it, and keys of a hash map must be unique → at ${path}`, path, 'unique keys', key),
+    new SchemaError('BUILD_DUPLICATE_KEY', `✖ duplicate key ${key}: rows ${first} and ${second} both have it, and keys of a hash map or trie must be unique → at ${path}`, path, 'unique keys', key),
   overlappingRanges: (path: string, detail: string) =>
     new SchemaError('BUILD_OVERLAPPING_RANGES', `✖ ${detail} → at ${path}`, path),
   wrongType: (path: string, expected: string, got: unknown) =>

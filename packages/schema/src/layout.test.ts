@@ -87,6 +87,7 @@ describe('schema mistakes name their path', () => {
     ['hash map on a float field', () => compile(s.arena('A', { m: s.hashMap(s.struct('R', { x: s.f64() }), { key: 'x' }) })), 'SCHEMA_BAD_KEY', 'A.m.key'],
     ['hash map on an optional field', () => compile(s.arena('A', { m: s.hashMap(s.struct('R', { x: s.optional(s.str()) }), { key: 'x' }) })), 'SCHEMA_BAD_KEY', 'A.m.key'],
     ['ranges with mixed widths', () => compile(s.arena('A', { r: s.ranges(s.struct('R', { a: s.u32(), b: s.u64() }), { start: 'a', end: 'b' }) })), 'SCHEMA_BAD_KEY', 'A.r.end'],
+    ['trie on a number field', () => compile(s.arena('A', { t: s.trie(s.struct('R', { x: s.u32() }), { key: 'x' }) })), 'SCHEMA_BAD_KEY', 'A.t.key'],
     ['a non-table section', () => compile(s.arena('A', { n: s.u32() as never })), 'SCHEMA_UNSUPPORTED', 'A.n'],
   ];
   for (const [name, f, code, path] of cases) {

@@ -19,6 +19,7 @@ import {
   type FieldNode,
   type HashMapNode,
   type RangesNode,
+  type TrieNode,
   type ScalarType,
   type StructNode,
   type TableNode,
@@ -62,7 +63,9 @@ export interface SectionLayout {
   name: string;
   doc: string | undefined;
   /** A table of rows, rows with a hash index or a range index, or a single struct record. */
-  kind: 'table' | 'hashMap' | 'ranges' | 'record';
+  kind: 'table' | 'hashMap' | 'ranges' | 'trie' | 'record';
+  /** trie: keys stored backwards (longest-suffix queries). */
+  reversed?: boolean;
   /** hashMap: the key field. ranges: the start and end fields. */
   key?: string;
   start?: string;
@@ -109,7 +112,7 @@ export function compile(arena: ArenaNode): ArenaLayout {
   // Tables by identity (describe() copies keep their id), to resolve refs.
   const tableSections = new Map<number, string[]>();
   for (const [name, node] of Object.entries(arena.sections)) {
-    if (isNode(node) && (node.kind === 'table' || node.kind === 'hashMap' || node.kind === 'ranges')) tableSections.set((node as TableNode).id, [...(tableSections.get((node as TableNode).id) ?? []), name]);
+    if (isNode(node) && (node.kind === 'table' || node.kind === 'hashMap' || node.kind === 'ranges' || node.kind === 'trie')) tableSections.set((node as TableNode).id, [...(tableSections.get((node as TableNode).id) ?? []), name]);
   }
 
   function structLayout(node: StructNode, path: string): StructLayout {
@@ -181,7 +184,7 @@ export function compile(arena: ArenaNode): ArenaLayout {
         return { kind: 'str', size: 4 };
       case 'ref': {
         const target = refTarget(node);
-        if (!isNode(target) || !(target.kind === 'table' || target.kind === 'hashMap' || target.kind === 'ranges')) throw SchemaErrors.notANode(`${path} (ref target)`, target);
+        if (!isNode(target) || !(target.kind === 'table' || target.kind === 'hashMap' || target.kind === 'ranges' || target.kind === 'trie')) throw SchemaErrors.notANode(`${path} (ref target)`, target);
         const rowName = isNode(target.row) && target.row.kind === 'struct' ? (target.row as StructNode).name : '?';
         const sections = tableSections.get(target.id) ?? [];
         if (sections.length === 0) throw SchemaErrors.refNotInArena(path, rowName);
@@ -233,11 +236,17 @@ export function compile(arena: ArenaNode): ArenaLayout {
       if (typeOf(n.start) === undefined) throw SchemaErrors.badKey(`${path}.start`, n.start, l.name, 'a required u32 or u64 field');
       if (typeOf(n.end) !== typeOf(n.start)) throw SchemaErrors.badKey(`${path}.end`, n.end, l.name, `a required ${typeOf(n.start)} field, like start`);
       sections.push({ name, doc: node.doc, kind: 'ranges', struct: l.name, hasHeap: false, start: n.start, end: n.end });
+    } else if (node.kind === 'trie') {
+      const n = node as TrieNode;
+      const l = structLayout(n.row, `${path}[]`);
+      const f = l.fields.find((x) => x.name === n.key);
+      if (f === undefined || f.presenceBit !== undefined || f.slot.kind !== 'str') throw SchemaErrors.badKey(`${path}.key`, n.key, l.name, 'a required string field');
+      sections.push({ name, doc: node.doc, kind: 'trie', struct: l.name, hasHeap: false, key: n.key, reversed: n.reversed });
     } else if (node.kind === 'struct') {
       const l = structLayout(node as StructNode, path);
       sections.push({ name, doc: node.doc, kind: 'record', struct: l.name, hasHeap: false });
     } else {
-      throw SchemaErrors.unsupported(path, `s.${(node as { kind: string }).kind}(...) as an arena section`, 'sections are s.table, s.hashMap, s.ranges or a struct');
+      throw SchemaErrors.unsupported(path, `s.${(node as { kind: string }).kind}(...) as an arena section`, 'sections are s.table, s.hashMap, s.ranges, s.trie or a struct');
     }
   }
   for (const section of sections) section.hasHeap = containsVector(section.struct, structs, new Set());
@@ -281,7 +290,7 @@ export function describeSlot(slot: Slot): string {
 
 function layoutHash(root: string, sections: readonly SectionLayout[], structs: ReadonlyMap<string, StructLayout>): bigint {
   const lines = [`sabre-layout 1`, `arena ${root}`];
-  for (const s of sections) lines.push(`section ${s.name} ${s.kind} ${s.struct}${s.hasHeap ? ' heap' : ''}${s.key === undefined ? '' : ` key ${s.key}`}${s.start === undefined ? '' : ` range ${s.start}..${s.end}`}`);
+  for (const s of sections) lines.push(`section ${s.name} ${s.kind} ${s.struct}${s.hasHeap ? ' heap' : ''}${s.key === undefined ? '' : ` key ${s.key}`}${s.start === undefined ? '' : ` range ${s.start}..${s.end}`}${s.reversed === true ? ' reversed' : ''}`);
   for (const l of [...structs.values()].sort((a, b) => (a.name < b.name ? -1 : 1))) {
     lines.push(`struct ${l.name} size ${l.size} align ${l.align} presence ${l.presenceOffset}+${l.presenceBytes}`);
     for (const f of l.fields) lines.push(`  ${f.name} @${f.offset} ${describeSlot(f.slot)}${f.presenceBit === undefined ? '' : ` ?${f.presenceBit}`}`);

@@ -68,6 +68,17 @@ describe('build → generated views', () => {
     expect(geo.ipBlocks.length).toBe(20);
   });
 
+  it('trie sections answer longest-suffix queries with row views', () => {
+    const geo = GeoView.open(build(Geo, geoInput()).buffer, { verify: true });
+    expect(geo.domains.longestSuffix('.www.sony.co.jp')?.suffix).toBe('.co.jp');
+    expect(geo.domains.matchedLength).toBe('.co.jp'.length);
+    expect(geo.domains.longestSuffix('.www.bund.admin.ch')?.country.name).toBe('Switzerland');
+    expect(geo.domains.longestSuffix('.example.org')).toBeUndefined();
+    expect(geo.domains.get('.jp')?.country.code).toBe('JP');
+    expect([...geo.domains.withPrefix('.jp')].map((d) => d.suffix).sort()).toEqual(['.co.jp', '.jp']);
+    expect(geo.domains.countPrefix('.ch')).toBe(2);
+  });
+
   it('vectors of numbers are typed arrays over the arena itself (zero-copy)', () => {
     const geo = GeoView.open(build(Geo, geoInput()).buffer);
     const rain = geo.cities.at(12).monthlyRain;
@@ -135,6 +146,7 @@ describe('build rejects bad input with a code and a path; nothing is returned', 
     ['row not an object', (g) => ((g.cities as unknown[])[6] = null), 'BUILD_WRONG_TYPE', 'Geo.cities[6]'],
     ['nested struct missing', (g) => delete (g.cities[7] as { location?: unknown }).location, 'BUILD_MISSING_FIELD', 'Geo.cities[7].location'],
     ['section missing', (g) => delete (g as { meta?: unknown }).meta, 'BUILD_MISSING_FIELD', 'Geo.meta'],
+    ['duplicate trie key', (g) => ((g.domains[3] as { suffix: string }).suffix = '.jp'), 'BUILD_DUPLICATE_KEY', 'Geo.domains[3].suffix'],
     ['duplicate hash map key', (g) => ((g.countries[2] as { code: string }).code = 'CH'), 'BUILD_DUPLICATE_KEY', 'Geo.countries[2].code'],
     ['overlapping ranges', (g) => ((g.ipBlocks[7] as { last: number }).last += 300), 'BUILD_OVERLAPPING_RANGES', 'Geo.ipBlocks[7].first'],
     ['inverted range', (g) => ((g.ipBlocks[4] as { last: number }).last = 0), 'BUILD_OUT_OF_RANGE', 'Geo.ipBlocks[4].last'],

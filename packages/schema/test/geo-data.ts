@@ -24,6 +24,13 @@ export function geoInput(cities = 50) {
       ...(i % 3 === 0 ? { timezone: 'Europe/Zurich' } : {}),
     })),
     ipBlocks: Array.from({ length: 20 }, (_, i) => ({ first: 0x0a00_0000 + (19 - i) * 256, last: 0x0a00_0000 + (19 - i) * 256 + 199, city: i % cities })),
+    domains: [
+      { suffix: '.ch', country: 0 },
+      { suffix: '.jp', country: 1 },
+      { suffix: '.co.jp', country: 1 },
+      { suffix: '.com.br', country: 2 },
+      { suffix: '.admin.ch', country: 0 },
+    ],
     meta: { version: 3, source: 'fixture', flags: ['curated', 'synthetic', 'curated'] },
   } satisfies Infer<typeof Geo>;
 }
