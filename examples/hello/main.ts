@@ -14,7 +14,7 @@ import { Worker } from 'node:worker_threads';
 import { Arena } from '@sabre/arena';
 import { ArenaBuilder } from '@sabre/arena/build';
 import { load, save } from '@sabre/arena/node';
-import { LAYOUT, ROW_BYTES } from './layout.js';
+import { LAYOUT } from './layout.js';
 
 const { values } = parseArgs({ options: { rows: { type: 'string', default: '1000000' } } });
 const rows = Number(values.rows);

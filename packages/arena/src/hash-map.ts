@@ -149,8 +149,6 @@ export class HashMapView {
   /** Number of keys. */
   readonly size: number;
   readonly keyKind: number;
-  private readonly s: Shape;
-  // The hot sizes as own fields: one load each on the lookup path instead of two.
   private readonly buckets: number;
   private readonly slots: number;
   private readonly seed: number;
@@ -161,19 +159,19 @@ export class HashMapView {
 
   /** O(1): checks that the sizes fit the section; `verify` checks every slot. */
   constructor(readonly section: SectionView) {
-    this.s = shapeOf(section);
-    this.size = this.s.count;
-    this.keyKind = this.s.keyKind;
-    this.buckets = this.s.buckets;
-    this.slots = this.s.slots;
-    this.seed = this.s.seed;
+    const shape = shapeOf(section);
+    this.size = shape.count;
+    this.keyKind = shape.keyKind;
+    this.buckets = shape.buckets;
+    this.slots = shape.slots;
+    this.seed = shape.seed;
     const buf = section.bytes.buffer;
     const base = section.bytes.byteOffset;
-    this.pilots = new Uint16Array(buf, base + this.s.pilotsAt, this.s.buckets);
-    const slotBytes = this.s.blobAt - this.s.slotsAt;
-    this.u32 = new Uint32Array(buf, base + this.s.slotsAt, slotBytes / 4);
-    this.bytes = new Uint8Array(buf, base + this.s.slotsAt, slotBytes);
-    this.blob = new Uint8Array(buf, base + this.s.blobAt, this.s.blobLength);
+    this.pilots = new Uint16Array(buf, base + shape.pilotsAt, shape.buckets);
+    const slotBytes = shape.blobAt - shape.slotsAt;
+    this.u32 = new Uint32Array(buf, base + shape.slotsAt, slotBytes / 4);
+    this.bytes = new Uint8Array(buf, base + shape.slotsAt, slotBytes);
+    this.blob = new Uint8Array(buf, base + shape.blobAt, shape.blobLength);
   }
 
   private slotOf(lo: number, hi: number): number {
@@ -229,19 +227,20 @@ export class HashMapView {
     return this.getInt(key) !== NOT_FOUND;
   }
 
-  /** Every value, in slot order (allocation-free iteration over the used slots). */
+  /** Every value, in slot order. */
   *values(): IterableIterator<number> {
-    const words = this.s.keyKind === KEY_STRING ? 8 : 4;
-    for (let i = 0; i < this.s.slots; i++) {
-      const w = i * words;
-      if (this.s.keyKind === KEY_STRING ? this.u32[w] !== 0 : this.u32[w + 3] === 1) yield this.u32[w + (this.s.keyKind === KEY_STRING ? 1 : 2)] as number;
+    const str = this.keyKind === KEY_STRING;
+    const words = str ? STR_SLOT / 4 : INT_SLOT / 4;
+    for (let w = 0; w < this.slots * words; w += words) {
+      const used = str ? this.u32[w] !== 0 : this.u32[w + 3] === 1;
+      if (used) yield this.u32[w + (str ? 1 : 2)] as number;
     }
   }
 
   /** Every key with its value, in slot order. String keys are decoded (this allocates). */
   *entries(): IterableIterator<[string | bigint, number]> {
-    for (let i = 0; i < this.s.slots; i++) {
-      if (this.s.keyKind === KEY_INT) {
+    for (let i = 0; i < this.slots; i++) {
+      if (this.keyKind === KEY_INT) {
         const w = i * 4;
         if (this.u32[w + 3] === 1) yield [(BigInt(this.u32[w + 1] as number) << 32n) | BigInt(this.u32[w] as number), this.u32[w + 2] as number];
         continue;
@@ -268,7 +267,8 @@ export class HashMapView {
   /** Full walk for untrusted bytes: every used slot's key lies in bounds and is where its hash puts it. */
   verify(): void {
     const where = `sections.${this.section.name}`;
-    const { slots, keyKind, count, blobLength } = this.s;
+    const { slots, keyKind, size: count } = this;
+    const blobLength = this.blob.length;
     let used = 0;
     for (let i = 0; i < slots; i++) {
       if (keyKind === KEY_INT) {

@@ -112,15 +112,14 @@ export class TrieView {
     return -1;
   }
 
-  /**
-   * Walks `s` from the root. Returns the node where the walk stopped; `walked` is how many units of `s`
-   * were matched, `partial` whether the walk ended inside the node's label. Calls `visit` on each
-   * terminal node whose whole key is a prefix of `s`.
-   */
-  private walked = 0;
+  /** Set by `walk`: the walk ended inside a node's label, not at its end. */
   private partial = false;
+
+  /**
+   * Walks `s` from the root and returns the node where it stopped, or -1 - node on a mismatch. Calls
+   * `visit` on each terminal node whose whole key is a prefix of `s`.
+   */
   private walk(s: string, visit: ((node: number, length: number) => void) | undefined): number {
-    this.walked = 0;
     this.partial = false;
     if (this.nodeCount === 0) return -1;
     const nodes = this.nodes;
@@ -135,26 +134,18 @@ export class TrieView {
       const len = nodes[w + 1] as number;
       for (let k = 0; k < len; k++, i++) {
         if (i >= s.length) {
-          this.walked = i;
           this.partial = true;
           return node;
         }
         if (this.unit(start + k) !== this.q(s, i)) {
-          this.walked = i;
           this.partial = true;
           return -1 - node; // mismatch inside the label
         }
       }
       if (visit !== undefined && ((nodes[w + 3] as number) & TERMINAL) !== 0) visit(node, i);
-      if (i === s.length) {
-        this.walked = i;
-        return node;
-      }
+      if (i === s.length) return node;
       const next = this.child(node, this.q(s, i));
-      if (next < 0) {
-        this.walked = i;
-        return -1 - node;
-      }
+      if (next < 0) return -1 - node;
       node = next;
     }
   }
