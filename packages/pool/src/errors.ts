@@ -1,0 +1,119 @@
+/**
+ * Pool errors are data, like the arena's: a `PoolError` has a stable `code` and a message that says what
+ * to do. A row's failure is a `RowError`: it names the row (`index`, and `line` for file sources) and
+ * keeps what the task threw as `cause`. `PoolErrors` is the one table of message writers.
+ */
+
+export type PoolErrorCode =
+  | 'POOL_CLOSED'
+  | 'POOL_BAD_OPTION'
+  | 'POOL_BAD_SOURCE'
+  | 'POOL_TASK_LOAD_FAILED'
+  | 'POOL_TASK_INIT_FAILED'
+  | 'POOL_NOT_A_TASK'
+  | 'POOL_SOURCE_FAILED'
+  | 'POOL_ABORTED'
+  | 'POOL_UNKNOWN_COUNTER'
+  | 'ROW_FAILED'
+  | 'ROW_CRASHED'
+  | 'ROW_MALFORMED'
+  | 'ROW_UNSENDABLE';
+
+const POOL_BRAND = Symbol.for('sabre.PoolError');
+
+export class PoolError extends Error {
+  override name = 'PoolError';
+  readonly code: PoolErrorCode;
+
+  constructor(code: PoolErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+  }
+
+  /** True for PoolErrors (and RowErrors) from any copy of this package. */
+  static is(value: unknown): value is PoolError {
+    return typeof value === 'object' && value !== null && (value as { [POOL_BRAND]?: true })[POOL_BRAND] === true;
+  }
+}
+Object.defineProperty(PoolError.prototype, POOL_BRAND, { value: true });
+
+/** One row's failure: the task threw, the row killed its worker, or the input line was malformed. */
+export class RowError extends PoolError {
+  override name = 'RowError';
+  /** The row's position in the source: 0-based; for file sources, counted in data lines (see `line`). */
+  readonly index: number;
+  /** For file sources, the 1-based line the record starts on. */
+  readonly line: number | undefined;
+
+  constructor(code: PoolErrorCode, message: string, index: number, line: number | undefined, cause?: unknown) {
+    super(code, message, cause === undefined ? undefined : { cause });
+    this.index = index;
+    this.line = line;
+  }
+}
+
+const where = (index: number, line: number | undefined): string =>
+  line === undefined ? `row ${index}` : `row ${index} (line ${line})`;
+
+const describe = (e: unknown): string => (e instanceof Error ? `${e.name}: ${e.message}` : String(e));
+
+/** The one table of error writers for @sabre/pool. */
+export const PoolErrors = {
+  closed: () => new PoolError('POOL_CLOSED', '✖ the pool is closed. Create a new pool with createPool(...) to run more rows.'),
+  badOption: (name: string, expected: string, got: unknown) =>
+    new PoolError('POOL_BAD_OPTION', `✖ option ${name}: expected ${expected}, got ${JSON.stringify(got) ?? String(got)}`),
+  badSource: (got: string) =>
+    new PoolError('POOL_BAD_SOURCE', `✖ expected a source of rows (an array, an iterable, an async iterable, a readable stream, or csv()/ndjson()/lines()), got ${got}`),
+  taskLoad: (task: string, cause: unknown) =>
+    new PoolError('POOL_TASK_LOAD_FAILED', `✖ could not load the task module ${task} in a worker: ${describe(cause)}. Check the URL (use new URL('./task.ts', import.meta.url)) and that it imports without error.`, { cause }),
+  notATask: (task: string, got: string) =>
+    new PoolError('POOL_NOT_A_TASK', `✖ the task module ${task} must export default defineTask((shared, ctx) => (row) => result), got a default export of ${got}`),
+  taskInit: (task: string, cause: unknown) =>
+    new PoolError('POOL_TASK_INIT_FAILED', `✖ the task's init function threw in a worker (${task}): ${describe(cause)}. It runs once per worker; fix it and create the pool again.`, { cause }),
+  sourceFailed: (rowsRead: number, cause: unknown) =>
+    new PoolError('POOL_SOURCE_FAILED', `✖ the source threw after ${rowsRead} rows: ${describe(cause)}. Rows read before it failed have their outcomes; nothing after it was read.`, { cause }),
+  aborted: (reason: unknown) =>
+    new PoolError('POOL_ABORTED', `✖ the run was aborted${reason === undefined ? '' : `: ${describe(reason)}`}. Outcomes already yielded stand; no more follow.`, { cause: reason }),
+  unknownCounter: (name: string, known: readonly string[]) =>
+    new PoolError('POOL_UNKNOWN_COUNTER', `✖ no shared counter named "${name}". Declare it in createPool({ counters: [${[...known, name].map((n) => JSON.stringify(n)).join(', ')}] }).`),
+  rowFailed: (index: number, line: number | undefined, cause: unknown) =>
+    new RowError('ROW_FAILED', `✖ the task threw for ${where(index, line)}: ${describe(cause)}`, index, line, cause),
+  rowCrashed: (index: number, line: number | undefined, attempts: number, reason: string) =>
+    new RowError('ROW_CRASHED', `✖ ${where(index, line)} killed its worker ${attempts} times (last: ${reason}); it was isolated and not retried again. Every other row ran.`, index, line),
+  rowMalformed: (index: number, line: number | undefined, detail: string) =>
+    new RowError('ROW_MALFORMED', `✖ malformed input at ${where(index, line)}: ${detail}. The row was skipped; the run goes on.`, index, line),
+  rowUnsendable: (index: number, line: number | undefined, cause: unknown) =>
+    new RowError('ROW_UNSENDABLE', `✖ the result of ${where(index, line)} cannot be sent to the main thread (${describe(cause)}). Return plain data: numbers, strings, arrays, plain objects, typed arrays.`, index, line, cause),
+} as const;
+
+/** An error as it crosses a thread boundary: enough to rebuild a useful `cause`. */
+export interface SentError {
+  name: string;
+  message: string;
+  stack?: string | undefined;
+  code?: unknown;
+}
+
+export function toSent(e: unknown): SentError {
+  if (e instanceof Error) {
+    const code = (e as { code?: unknown }).code;
+    return { name: e.name, message: e.message, stack: e.stack, ...(code === undefined ? {} : { code }) };
+  }
+  return { name: 'Error', message: typeof e === 'string' ? e : safeString(e) };
+}
+
+export function fromSent(s: SentError): Error {
+  const e = new Error(s.message);
+  e.name = s.name;
+  if (s.stack !== undefined) e.stack = s.stack;
+  if (s.code !== undefined) (e as { code?: unknown }).code = s.code;
+  return e;
+}
+
+function safeString(v: unknown): string {
+  try {
+    return JSON.stringify(v) ?? String(v);
+  } catch {
+    return String(v);
+  }
+}

@@ -1,0 +1,72 @@
+/**
+ * The worker side of a pool: a task module's default export is `defineTask(init)`. `init` runs once per
+ * worker with the shared arenas (as SharedArrayBuffers, ready for `Geo.open`) and returns the function
+ * that handles one row. Per-worker state lives in that closure, never in a module global.
+ *
+ *     export default defineTask((shared: { geo: SharedArrayBuffer }, ctx) => {
+ *       const geo = Geo.open(shared.geo);
+ *       const misses = ctx.counter('misses');
+ *       return (row: { ip: number }) => geo.asns.find(row.ip)?.name ?? (misses.add(), null);
+ *     });
+ *
+ * This entry is what task modules import; it holds no main-thread code.
+ */
+
+const TASK = Symbol.for('sabre.PoolTask');
+
+/** A counter in shared memory, declared in `createPool({ counters })`. */
+export interface Counter {
+  /** Adds `n` (default 1). Applied once per row outcome: a batch re-run after a crash does not count twice. */
+  add(n?: number): void;
+  /** The total so far across all workers, plus this worker's not yet committed additions. */
+  read(): number;
+}
+
+/** What `init` receives besides the shared data. */
+export interface TaskContext {
+  /** This worker's slot, 0 .. workers-1 (a replacement worker takes over the slot of the one it replaces). */
+  readonly workerIndex: number;
+  /** The shared counter named `name`; throws POOL_UNKNOWN_COUNTER for a name the pool did not declare. */
+  counter(name: string): Counter;
+}
+
+export type RowFunction<Row, Result> = (row: Row) => Result | Promise<Result>;
+
+export type TaskInit<Shared, Row, Result> = (
+  shared: Shared,
+  ctx: TaskContext,
+) => RowFunction<Row, Result> | Promise<RowFunction<Row, Result>>;
+
+/** A task definition: the default export of a task module. Its type carries the row and result types to the pool. */
+export interface Task<Shared, Row, Result> {
+  readonly init: TaskInit<Shared, Row, Result>;
+}
+
+/** Any task: the constraint of `createPool<T>`. */
+export interface AnyTask {
+  readonly init: (shared: never, ctx: TaskContext) => unknown;
+}
+
+type RowFnOf<T> = T extends { init: (shared: never, ctx: TaskContext) => infer F } ? Awaited<F> : never;
+/** What a task's `init` receives as `shared`. */
+export type SharedOf<T> = T extends { init: (shared: infer S, ctx: TaskContext) => unknown } ? S : never;
+/** The row type of a task. */
+export type RowOf<T> = RowFnOf<T> extends (row: infer R) => unknown ? R : never;
+/** The result type of a task (awaited, for async row functions). */
+export type ResultOf<T> = RowFnOf<T> extends (row: never) => infer R ? Awaited<R> : never;
+
+/**
+ * Defines a task: `init(shared, ctx)` runs once per worker and returns the row function.
+ * The row function may be async; a throw fails that row only.
+ */
+export function defineTask<Shared, Row, Result>(init: TaskInit<Shared, Row, Result>): Task<Shared, Row, Result> {
+  if (typeof init !== 'function') throw new TypeError(`defineTask expects an init function (shared, ctx) => (row) => result, got ${typeof init}`);
+  const task = { init };
+  Object.defineProperty(task, TASK, { value: true });
+  return task;
+}
+
+/** True for what `defineTask` returned, from any copy of this package. */
+export function isTask(value: unknown): value is Task<unknown, unknown, unknown> {
+  return typeof value === 'object' && value !== null && (value as { [TASK]?: true })[TASK] === true;
+}
