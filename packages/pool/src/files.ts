@@ -2,8 +2,9 @@
  * File sources: `csv()`, `ndjson()` and `lines()` describe a file (a path, URL or readable stream); the
  * pool reads it. By default workers parse: the main thread only cuts the bytes into chunks of whole lines
  * and shares each chunk (a SharedArrayBuffer view, no copy per worker), because parsing in the main thread
- * caps a pool at single-thread speed. `parseIn: 'main'` parses in the main thread instead (csv-parse's
- * stream parser), for CSV files with newlines inside quoted fields.
+ * caps a pool at single-thread speed. `parseIn: 'main'` parses in the main thread instead, for CSV files
+ * with line breaks inside quoted fields: records are framed by quote-aware splitting, then parsed by
+ * csv-parse in blocks. A quote that is never closed swallows lines only up to `maxRecordChars`.
  *
  * For file sources an outcome's `line` is the 1-based line its record starts on, and `index` counts data
  * lines from 0 (the header is not a data line), so both stay stable however the file is chunked.
@@ -13,9 +14,9 @@ import { stat } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { Readable } from 'node:stream';
-import { parse as parseStream } from 'csv-parse';
 import { parse as parseSync } from 'csv-parse/sync';
 import { PoolError, PoolErrors } from './errors.js';
+import { lastCsvRecordEnd, parseCsvLines, splitCsvRecords } from './formats.js';
 import type { ChunkFormat } from './protocol.js';
 
 const FILE_SOURCE = Symbol.for('sabre.PoolFileSource');
@@ -27,6 +28,11 @@ export interface FileSourceOptions {
   parseIn?: 'worker' | 'main';
   /** Bytes per chunk sent to a worker (worker parsing). Default 1 MiB. */
   chunkBytes?: number;
+  /**
+   * Main-thread CSV only: a record still inside quotes after this many characters is reported malformed,
+   * and reading goes on from its next line. Default 16 Mi.
+   */
+  maxRecordChars?: number;
 }
 
 export interface CsvOptions extends FileSourceOptions {
@@ -40,7 +46,7 @@ export interface CsvOptions extends FileSourceOptions {
 export interface FileSource<Row> {
   readonly format: ChunkFormat;
   readonly input: FileInput;
-  readonly options: Required<Pick<CsvOptions, 'parseIn' | 'chunkBytes' | 'header' | 'delimiter'>>;
+  readonly options: Required<Pick<CsvOptions, 'parseIn' | 'chunkBytes' | 'header' | 'delimiter' | 'maxRecordChars'>>;
   /** Phantom: the row type. */
   readonly __row?: Row;
 }
@@ -70,7 +76,9 @@ function fileSource<Row>(format: ChunkFormat, input: FileInput, options: CsvOpti
   const delimiter = options.delimiter ?? ',';
   if (typeof delimiter !== 'string' || delimiter.length === 0 || delimiter.includes('\n') || delimiter.includes('"'))
     throw PoolErrors.badOption('delimiter', 'a non-empty string without quotes or line breaks', delimiter);
-  const src = { format, input, options: { parseIn, chunkBytes, header: options.header ?? true, delimiter } };
+  const maxRecordChars = options.maxRecordChars ?? 16 << 20;
+  if (!Number.isInteger(maxRecordChars) || maxRecordChars < 1) throw PoolErrors.badOption('maxRecordChars', 'a positive integer', maxRecordChars);
+  const src = { format, input, options: { parseIn, chunkBytes, header: options.header ?? true, delimiter, maxRecordChars } };
   Object.defineProperty(src, FILE_SOURCE, { value: true });
   return src;
 }
@@ -130,19 +138,7 @@ export class Chunker {
     this.carry = this.carry.subarray(nl < 0 ? end : end + 1);
     this.nextLine = 2;
     this.dataLine = 2;
-    let cols: unknown;
-    try {
-      cols = (parseSync(text, { delimiter: this.src.options.delimiter }) as unknown[])[0];
-    } catch (e) {
-      throw new PoolError('POOL_BAD_SOURCE', `✖ the CSV header (line 1) is not valid CSV: ${(e as Error).message}`);
-    }
-    if (!Array.isArray(cols) || cols.length === 0) throw new PoolError('POOL_BAD_SOURCE', '✖ the CSV file is empty: expected a header line naming the columns (or pass header: false)');
-    const seen = new Set<string>();
-    for (const c of cols as string[]) {
-      if (c === '' || seen.has(c)) throw new PoolError('POOL_BAD_SOURCE', `✖ the CSV header (line 1) has ${c === '' ? 'an empty' : `a duplicate column name "${c}"`}; every column needs its own name (or pass header: false)`);
-      seen.add(c);
-    }
-    this.columns = cols as string[];
+    this.columns = parseHeader(text, this.src.options.delimiter);
   }
 
   private async pull(): Promise<boolean> {
@@ -189,32 +185,7 @@ export type Entry = { row: unknown; line: number; malformed: null } | { row: und
 export async function* mainEntries(src: FileSource<unknown>): AsyncGenerator<Entry, void, undefined> {
   const stream = open(src.input, src.options.chunkBytes);
   if (src.format === 'csv') {
-    const skips: Entry[] = [];
-    let lastLine = src.options.header ? 1 : 0;
-    const parser = stream.pipe(
-      parseStream({
-        delimiter: src.options.delimiter,
-        columns: src.options.header,
-        info: true,
-        raw: true,
-        skip_empty_lines: true,
-        relax_column_count: !src.options.header,
-        skip_records_with_error: true,
-        on_skip: (err) => {
-          const line = typeof err?.lines === 'number' ? err.lines : lastLine + 1;
-          skips.push({ row: undefined, line, malformed: `bad CSV (${(err?.message ?? 'unknown').replace(/ (?:on|at) line \d+/, '')})` });
-          return undefined;
-        },
-      }),
-    );
-    for await (const r of parser as AsyncIterable<{ record: unknown; info: { lines: number }; raw: string }>) {
-      while (skips.length > 0) yield skips.shift()!;
-      const end = r.info.lines;
-      const breaks = countBreaks(r.raw);
-      lastLine = end;
-      yield { row: r.record, line: end - breaks, malformed: null };
-    }
-    while (skips.length > 0) yield skips.shift()!;
+    yield* csvEntries(stream as AsyncIterable<Uint8Array | string>, src.options);
     return;
   }
   const rl = createInterface({ input: stream, crlfDelay: Infinity });
@@ -237,12 +208,64 @@ export async function* mainEntries(src: FileSource<unknown>): AsyncGenerator<Ent
   }
 }
 
-function countBreaks(raw: string): number {
-  let n = 0;
-  // A record's raw text ends with its own line break; breaks before that are inside quoted fields.
-  const body = raw.endsWith('\r\n') ? raw.length - 2 : raw.endsWith('\n') ? raw.length - 1 : raw.length;
-  for (let i = raw.indexOf('\n'); i >= 0 && i < body; i = raw.indexOf('\n', i + 1)) n++;
-  return n;
+async function* csvEntries(stream: AsyncIterable<Uint8Array | string>, options: FileSource<unknown>['options']): AsyncGenerator<Entry, void, undefined> {
+  const decoder = new TextDecoder();
+  let carry = '';
+  let nextLine = 1;
+  let columns: string[] | null = null;
+  let needHeader = options.header;
+  function* emit(text: string): Generator<Entry, void, undefined> {
+    const texts: string[] = [];
+    const lines: number[] = [];
+    splitCsvRecords(text, nextLine, texts, lines);
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) nextLine++;
+    if (needHeader && texts.length > 0) {
+      columns = parseHeader(texts.shift()!, options.delimiter);
+      lines.shift();
+      needHeader = false;
+    }
+    const malformed = new Map<number, string>();
+    const records = parseCsvLines(texts, columns, options.delimiter, malformed);
+    for (let k = 0; k < texts.length; k++) {
+      const m = malformed.get(k);
+      yield m === undefined ? { row: records[k], line: lines[k]!, malformed: null } : { row: undefined, line: lines[k]!, malformed: m };
+    }
+  }
+  for await (const piece of stream) {
+    carry += typeof piece === 'string' ? piece : decoder.decode(piece, { stream: true });
+    const end = lastCsvRecordEnd(carry);
+    if (end > 0) {
+      yield* emit(carry.slice(0, end));
+      carry = carry.slice(end);
+    } else if (carry.length > options.maxRecordChars) {
+      const nl = carry.indexOf('\n');
+      yield { row: undefined, line: nextLine, malformed: `a quote opened on this line is not closed within ${options.maxRecordChars} characters (maxRecordChars); reading goes on from the next line` };
+      nextLine++;
+      carry = carry.slice(nl + 1);
+    }
+  }
+  carry += decoder.decode();
+  if (carry.length > 0) yield* emit(carry);
+  if (needHeader) throw emptyCsv();
+}
+
+const emptyCsv = () => new PoolError('POOL_BAD_SOURCE', '✖ the CSV file is empty: expected a header line naming the columns (or pass header: false)');
+
+/** Column names from a header line: non-empty and distinct. */
+function parseHeader(text: string, delimiter: string): string[] {
+  let cols: unknown;
+  try {
+    cols = (parseSync(text, { delimiter }) as unknown[])[0];
+  } catch (e) {
+    throw new PoolError('POOL_BAD_SOURCE', `✖ the CSV header (line 1) is not valid CSV: ${(e as Error).message}`);
+  }
+  if (!Array.isArray(cols) || cols.length === 0) throw emptyCsv();
+  const seen = new Set<string>();
+  for (const c of cols as string[]) {
+    if (c === '' || seen.has(c)) throw new PoolError('POOL_BAD_SOURCE', `✖ the CSV header (line 1) has ${c === '' ? 'an empty' : `a duplicate column name "${c}"`}; every column needs its own name (or pass header: false)`);
+    seen.add(c);
+  }
+  return cols as string[];
 }
 
 /** The 1-based line of record `r` of a chunk (its r-th non-empty line); used only to name a row that crashed. */

@@ -109,17 +109,22 @@ interface CsvSkip {
   message: string;
 }
 
-function parseCsvLines(texts: string[], columns: readonly string[] | null, delimiter: string, malformed: Map<number, string>): unknown[] {
+/**
+ * Parses CSV records, one per text (a text may span lines when it came from `splitCsvRecords`), into
+ * `records`; a text that is not exactly one valid record is marked malformed without touching its
+ * neighbours. Exported for the main-thread parser.
+ */
+export function parseCsvLines(texts: string[], columns: readonly string[] | null, delimiter: string, malformed: Map<number, string>): unknown[] {
   const options: CsvLineOptions = { delimiter, columns: columns === null ? false : [...columns], relax_column_count: columns === null };
   const whole = tryWhole(texts, options, malformed);
   if (whole !== null) return whole;
-  // Line by line: slower, but a broken line cannot take its neighbours with it.
+  // Text by text: slower, but a broken record cannot take its neighbours with it.
   return texts.map((t, k) => {
     if (malformed.has(k)) return undefined;
     try {
       const rows = parse(t, options) as unknown[];
       if (rows.length !== 1) {
-        malformed.set(k, `expected one CSV record on the line, got ${rows.length}`);
+        malformed.set(k, `expected one CSV record, got ${rows.length}`);
         return undefined;
       }
       return rows[0];
@@ -130,19 +135,24 @@ function parseCsvLines(texts: string[], columns: readonly string[] | null, delim
   });
 }
 
-/** One csv-parse call over the whole chunk; null unless every record maps to exactly one line. */
 interface CsvLineOptions {
   delimiter: string;
   columns: string[] | false;
   relax_column_count: boolean;
 }
 
-function tryWhole(
-  texts: string[],
-  options: CsvLineOptions,
-  malformed: Map<number, string>,
-): unknown[] | null {
+/** One csv-parse call over all texts; null unless every record maps to exactly one text (by its last line). */
+function tryWhole(texts: string[], options: CsvLineOptions, malformed: Map<number, string>): unknown[] | null {
   if (malformed.size > 0) return null;
+  // The 1-based line (within the joined text) each text ends on → its position.
+  const byEndLine = new Map<number, number>();
+  let line = 0;
+  for (let k = 0; k < texts.length; k++) {
+    const t = texts[k]!;
+    line++;
+    for (let i = t.indexOf('\n'); i >= 0; i = t.indexOf('\n', i + 1)) line++;
+    byEndLine.set(line, k);
+  }
   const skips: CsvSkip[] = [];
   let parsed: { record: unknown; info: { lines: number } }[];
   try {
@@ -151,7 +161,9 @@ function tryWhole(
       info: true,
       skip_records_with_error: true,
       on_skip: (err) => {
-        skips.push({ lines: typeof err?.lines === 'number' ? err.lines : -1, message: csvMessage(err) });
+        // After a quote error csv-parse may resynchronise anywhere: trust only record-local errors.
+        const local = err?.code === 'CSV_RECORD_INCONSISTENT_COLUMNS' || err?.code === 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH';
+        skips.push({ lines: local && typeof err?.lines === 'number' ? err.lines : -1, message: csvMessage(err) });
         return undefined;
       },
     }) as unknown as { record: unknown; info: { lines: number } }[];
@@ -162,20 +174,59 @@ function tryWhole(
   const records = new Array<unknown>(texts.length);
   const seen = new Uint8Array(texts.length);
   for (const r of parsed) {
-    const k = r.info.lines - 1;
-    if (!(k >= 0 && k < texts.length) || seen[k] === 1) return null;
+    const k = byEndLine.get(r.info.lines);
+    if (k === undefined || seen[k] === 1) return null;
     seen[k] = 1;
     records[k] = r.record;
   }
   const found = new Map<number, string>();
   for (const s of skips) {
-    const k = s.lines - 1;
-    if (!(k >= 0 && k < texts.length) || seen[k] === 1) return null;
+    const k = byEndLine.get(s.lines);
+    if (k === undefined || seen[k] === 1) return null;
     seen[k] = 1;
     found.set(k, s.message);
   }
   for (const [k, m] of found) malformed.set(k, m);
   return records;
+}
+
+/**
+ * Splits CSV text into record texts, honouring quotes: a line break ends a record only outside quotes.
+ * Empty records are skipped. `lines` gets the 1-based line each record starts on.
+ */
+export function splitCsvRecords(text: string, firstLine: number, texts: string[], lines: number[]): void {
+  let start = 0;
+  let line = firstLine;
+  let startLine = firstLine;
+  let quoted = false;
+  for (let i = 0; i <= text.length; i++) {
+    const c = i < text.length ? text.charCodeAt(i) : 10;
+    if (c === 34) quoted = !quoted;
+    else if (c === 10) {
+      if (!quoted || i === text.length) {
+        const stop = i > start && text.charCodeAt(i - 1) === 13 ? i - 1 : i;
+        if (stop > start) {
+          texts.push(text.slice(start, stop));
+          lines.push(startLine);
+        }
+        start = i + 1;
+        startLine = line + 1;
+      }
+      line++;
+    }
+  }
+}
+
+/** The end of the last complete record in `text` (after its line break), or -1: quotes are honoured. */
+export function lastCsvRecordEnd(text: string): number {
+  let quoted = false;
+  let end = -1;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34) quoted = !quoted;
+    else if (c === 10 && !quoted) end = i + 1;
+  }
+  return end;
 }
 
 function csvMessage(e: unknown): string {

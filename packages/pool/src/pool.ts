@@ -277,11 +277,10 @@ export class Pool<T extends AnyTask> implements RunHost {
   private spawn(index: number): Slot {
     const cursor = new Int32Array(new SharedArrayBuffer(4 * CURSOR_WORDS));
     const workerData: WorkerInit = { ...this.init, cursor: cursor.buffer as SharedArrayBuffer, workerIndex: index };
-    // On source (tests, tsx), workers resolve @sabre/* to src like the main thread does.
-    const execArgv = SOURCE_MODE ? ['--conditions=source'] : undefined;
+    const execArgv = workerExecArgv();
     const worker = new Worker(BOOTSTRAP, {
       workerData,
-      ...(execArgv === undefined ? {} : { execArgv }),
+      execArgv,
       ...(this.options.resourceLimits === undefined ? {} : { resourceLimits: this.options.resourceLimits }),
     });
     const slot: Slot = { index, worker, cursor, ready: false, assigned: [], reason: null, aborting: false, seenBatch: 0, seenRow: -1, seenAt: 0 };
@@ -489,6 +488,25 @@ function toShared(shared: Record<string, unknown>): Record<string, unknown> {
       throw PoolErrors.badOption(`shared.${k}`, 'an arena over a SharedArrayBuffer (build with ArenaBuilder, or load() a file)', 'an arena over a plain ArrayBuffer, which cannot be shared');
     } else out[k] = v;
   }
+  return out;
+}
+
+/**
+ * The main thread's Node flags minus those a worker refuses (`--input-type`, an `--eval` script); on
+ * source (tests, tsx), plus the `source` condition so workers resolve @sabre/* to src as the main thread does.
+ */
+function workerExecArgv(): string[] {
+  const out: string[] = [];
+  const argv = process.execArgv;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    // On source the conditions are replaced by `source` below; a flag's value may be its own argument.
+    const refused = a === '-e' || a === '--eval' || a === '-p' || a === '--print' || a === '--input-type';
+    const replaced = SOURCE_MODE && (a === '-C' || a === '--conditions');
+    if (refused || replaced) i++;
+    else if (!/^--(input-type|eval|print)=/.test(a) && !(SOURCE_MODE && a.startsWith('--conditions='))) out.push(a);
+  }
+  if (SOURCE_MODE) out.push('--conditions=source');
   return out;
 }
 

@@ -174,7 +174,8 @@ export class Run<R> implements AsyncIterable<Outcome<R>> {
   fill(): void {
     if (this.reading || this.sourceDone || this.state !== 'running' || this.feeder === null) return;
     const feeder = this.feeder;
-    while (this.outstanding < this.host.maxInFlight && this.state === 'running' && !this.sourceDone) {
+    // Outcomes waiting for the consumer count too: a slow consumer slows the reading.
+    while (this.outstanding + this.out.length < this.host.maxInFlight && this.state === 'running' && !this.sourceDone) {
       let got: Content | null | Promise<Content | null>;
       try {
         got = feeder.next(this.host.batchRows(this as Run<unknown>));
@@ -220,7 +221,9 @@ export class Run<R> implements AsyncIterable<Outcome<R>> {
     if (c.malformed.length > 0) {
       seq.pieces++;
       seq.split = true;
+      this.progressCounts.rowsFailed += c.malformed.length;
       this.deliver(seq, c.malformed.map((m) => failed(PoolErrors.rowMalformed(m.line - this.dataLine, m.line, m.malformed ?? ''))));
+      this.pieceDone(seq);
     }
     if (c.rows.length > 0) {
       this.ready.push({ id: 0, run: this as Run<unknown>, seq, rows: c.rows, first: this.rowsTaken, lines: c.lines, chunk: null, from: 0, to: c.rows.length, attempts: 0 });
@@ -382,11 +385,21 @@ export class Run<R> implements AsyncIterable<Outcome<R>> {
     };
   }
 
+  /** Takes the first waiting group; room in flight opens, so read on. */
+  private shiftGroup(): Outcome<R>[] {
+    const g = this.out.shift()!;
+    if (this.state === 'running' && !this.sourceDone) {
+      this.fill();
+      this.host.kick();
+    }
+    return g;
+  }
+
   /** The next group of outcomes (one completed batch), or null at the end. */
   private async nextGroup(): Promise<Outcome<R>[] | null> {
     for (;;) {
       if (this.out.length > 0) {
-        const g = this.out.shift()!;
+        const g = this.shiftGroup();
         if (this.outPos > 0) {
           const rest = g.slice(this.outPos);
           this.outPos = 0;
@@ -431,7 +444,7 @@ export class Run<R> implements AsyncIterable<Outcome<R>> {
           const g = this.out[0]!;
           const o = g[this.outPos++]!;
           if (this.outPos === g.length) {
-            this.out.shift();
+            this.shiftGroup();
             this.outPos = 0;
           }
           yield this.checked(o);
