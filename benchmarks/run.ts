@@ -13,6 +13,8 @@ import { run as ranges } from './ranges-vs-binary-search.bench.js';
 import { run as trieBench } from './trie-vs-object-trie.bench.js';
 import { run as scan } from './scan-vs-objects.bench.js';
 import { run as strings } from './string-hash-equals-vs-encode.bench.js';
+import { run as poolOverhead } from './pool-vs-piscina.bench.js';
+import { run as poolLookup } from './pool-lookup.bench.js';
 
 const rows: Row[] = [];
 const facts: Fact[] = [];
@@ -28,6 +30,11 @@ facts.push(...tr.facts);
 const hm = await hashMap();
 rows.push(...hm.rows);
 facts.push(...hm.facts);
+for (const bench of [poolOverhead, poolLookup]) {
+  const r = await bench();
+  rows.push(...r.rows);
+  facts.push(...r.facts);
+}
 
 const machine = `${cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
 const lines = [
@@ -42,7 +49,7 @@ const lines = [
   '',
   '| measured outside benny | value |',
   '|---|---:|',
-  ...facts.map((f) => `| ${f.suite}: ${f.name} | ${f.value.toFixed(f.unit === 'ms' || f.unit === '×' ? 3 : 1)} ${f.unit} |`),
+  ...facts.map((f) => `| ${f.suite}: ${f.name} | ${f.value.toLocaleString('en-US', { maximumFractionDigits: f.unit === 'ms' || f.unit === '×' ? 3 : f.unit === 'rows/s' ? 0 : 1 })} ${f.unit} |`),
   '',
 ];
 writeFileSync(join(RESULTS, 'summary.md'), lines.join('\n'));

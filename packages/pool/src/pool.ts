@@ -11,7 +11,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { ResourceLimits } from 'node:worker_threads';
+import type { ResourceLimits, WorkerOptions } from 'node:worker_threads';
 import { PoolError, PoolErrors, RowError, fromSent } from './errors.js';
 import type { SentError } from './errors.js';
 import { lineOfRecord } from './files.js';
@@ -277,10 +277,8 @@ export class Pool<T extends AnyTask> implements RunHost {
   private spawn(index: number): Slot {
     const cursor = new Int32Array(new SharedArrayBuffer(4 * CURSOR_WORDS));
     const workerData: WorkerInit = { ...this.init, cursor: cursor.buffer as SharedArrayBuffer, workerIndex: index };
-    const execArgv = workerExecArgv();
-    const worker = new Worker(BOOTSTRAP, {
+    const worker = startWorker({
       workerData,
-      execArgv,
       ...(this.options.resourceLimits === undefined ? {} : { resourceLimits: this.options.resourceLimits }),
     });
     const slot: Slot = { index, worker, cursor, ready: false, assigned: [], reason: null, aborting: false, seenBatch: 0, seenRow: -1, seenAt: 0 };
@@ -343,10 +341,16 @@ export class Pool<T extends AnyTask> implements RunHost {
       failures.set(k, kind === FAIL_MALFORMED ? PoolErrors.rowMalformed(index, line, what as string) : kind === FAIL_THREW ? PoolErrors.rowFailed(index, line, fromSent(what as SentError)) : PoolErrors.rowUnsendable(index, line, fromSent(what as SentError)));
     }
     const outcomes = new Array<Outcome<unknown>>(n);
-    for (let k = 0; k < n; k++) {
-      const error = failures.get(k);
-      const { index, line } = rowIdFrom(batch, m, k);
-      outcomes[k] = error === undefined ? { ok: true, index, line, value: m.values[k] } : { ok: false, index, line, error };
+    const values = m.values;
+    if (failures.size === 0 && m.lines === null && batch.lines === null) {
+      // The common case, kept free of per-row allocations beyond the outcome itself.
+      for (let k = 0, index = batch.first; k < n; k++, index++) outcomes[k] = { ok: true, index, line: undefined, value: values[k] };
+    } else {
+      for (let k = 0; k < n; k++) {
+        const error = failures.get(k);
+        const { index, line } = rowIdFrom(batch, m, k);
+        outcomes[k] = error === undefined ? { ok: true, index, line, value: values[k] } : { ok: false, index, line, error };
+      }
     }
     run.complete(batch, outcomes);
     this.kick();
@@ -492,10 +496,25 @@ function toShared(shared: Record<string, unknown>): Record<string, unknown> {
 }
 
 /**
- * The main thread's Node flags minus those a worker refuses (`--input-type`, an `--eval` script); on
- * source (tests, tsx), plus the `source` condition so workers resolve @sabre/* to src as the main thread does.
+ * Workers inherit the main thread's Node flags, minus those a worker refuses: `--input-type` and an
+ * `--eval` script always, and per-process flags such as `--expose-gc` once Node names them. On source
+ * (tests, tsx) the `source` condition is added, so workers resolve @sabre/* to src as the main thread does.
  */
-function workerExecArgv(): string[] {
+let execArgv: string[] | undefined;
+function startWorker(options: Omit<WorkerOptions, 'execArgv'>): Worker {
+  execArgv ??= initialExecArgv();
+  try {
+    return new Worker(BOOTSTRAP, { ...options, execArgv });
+  } catch (e) {
+    const m = /invalid execArgv flags: (.*)$/.exec((e as Error).message);
+    if ((e as { code?: string }).code !== 'ERR_WORKER_INVALID_EXEC_ARGV' || m === null) throw e;
+    const refused = new Set(m[1]!.split(/,\s*/));
+    execArgv = execArgv.filter((a) => !refused.has(a) && !refused.has(a.split('=')[0]!));
+    return new Worker(BOOTSTRAP, { ...options, execArgv });
+  }
+}
+
+function initialExecArgv(): string[] {
   const out: string[] = [];
   const argv = process.execArgv;
   for (let i = 0; i < argv.length; i++) {

@@ -147,3 +147,4 @@ async function runBatch(fn: RowFunction<unknown, unknown>, m: ToWorker): Promise
     post(msg);
   }
 }
+
