@@ -51,8 +51,11 @@ export interface FileSource<Row> {
   readonly __row?: Row;
 }
 
-/** Rows of a CSV file: objects keyed by the header's column names, or string arrays with header: false. */
-export function csv(input: FileInput, options?: CsvOptions & { header?: true }): FileSource<Record<string, string>>;
+/**
+ * Rows of a CSV file: objects keyed by the header's column names (name them with `csv<{ id: string }>(…)`),
+ * or string arrays with header: false. Fields are strings.
+ */
+export function csv<Row extends Record<string, string> = Record<string, string>>(input: FileInput, options?: CsvOptions & { header?: true }): FileSource<Row>;
 export function csv(input: FileInput, options: CsvOptions & { header: false }): FileSource<string[]>;
 export function csv(input: FileInput, options: CsvOptions = {}): FileSource<Record<string, string> | string[]> {
   return fileSource('csv', input, options);
