@@ -7,6 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { run as giveToWorker, type Fact } from './open-vs-structured-clone.bench.js';
+import { ratioChart } from './lib/chart.js';
 import { FULL, RESULTS, fmtNs, fmtRatio, type Row } from './lib/suite.js';
 import { run as hashMap } from './hash-map-vs-map.bench.js';
 import { run as ranges } from './ranges-vs-binary-search.bench.js';
@@ -53,5 +54,6 @@ const lines = [
   '',
 ];
 writeFileSync(join(RESULTS, 'summary.md'), lines.join('\n'));
+writeFileSync(join(RESULTS, 'ratios.svg'), ratioChart(rows, lines[0]!));
 writeFileSync(join(RESULTS, 'summary.json'), `${JSON.stringify({ machine, full: FULL, rows, facts }, null, 2)}\n`);
 console.log(`\n${lines.join('\n')}\nWritten to ${join(RESULTS, 'summary.md')}`);

@@ -1,10 +1,10 @@
 /**
- * The sabre demo: build one arena of keyword → label rules, save it, load and verify it, and let two
+ * The arena demo (no schema, no pool): build one arena of keyword → label rules, save it, load and verify it, and let two
  * workers read it in place — beside the usual way of giving the same data to a worker (a Map,
  * structured-cloned by postMessage), measured in the same run.
  *
- *   npm run demo                 # 1M rules
- *   npm run demo -- --rows 3000000
+ *   npx tsx --conditions=source examples/hello/main.ts                  # 1M rules
+ *   npx tsx --conditions=source examples/hello/main.ts --rows 3000000
  */
 import { mkdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';

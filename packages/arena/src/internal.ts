@@ -12,7 +12,7 @@ export type { KindSpec } from './kinds.js';
 export { hashChars, hashLatin1, hashUtf16, hashOut, Checksum } from './hash.js';
 export { readBool, readU64, readI64, readU53 } from './read.js';
 export * as format from './format.js';
-export { Ctx, Table, KeyedTable, RangeTable, TrieTable, List, typedArray, list } from './views.js';
+export { Ctx, Table, KeyedTable, RangeTable, TrieTable, List, typedArray, list, record } from './views.js';
 export { HashMapView, HASH_MAP_KIND, NOT_FOUND } from './hash-map.js';
 export { RangesView, RANGES_KIND } from './ranges.js';
 export { TrieView, TRIE_KIND } from './trie.js';

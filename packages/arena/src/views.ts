@@ -38,6 +38,15 @@ export class Ctx<R = unknown> {
   }
 }
 
+/**
+ * The view of a section holding one struct record. A forged section shorter than the struct would make
+ * every getter throw a RangeError; this refuses it once, up front, with an ArenaError.
+ */
+export function record<V>(name: string, ctx: Ctx, size: number, make: (offset: number) => V): V {
+  if (ctx.v.byteLength < size) throw Errors.corrupt(name, 'the section is too short for its struct', `at least ${size} bytes`, ctx.v.byteLength);
+  return make(0);
+}
+
 /** A view of one struct: where its bytes start, in its context. */
 export interface View {
   $o: number;

@@ -55,7 +55,7 @@ export class RowError extends PoolError {
 const where = (index: number, line: number | undefined): string =>
   line === undefined ? `row ${index}` : `row ${index} (line ${line})`;
 
-const describe = (e: unknown): string => (e instanceof Error ? `${e.name}: ${e.message}` : String(e));
+const describe = (e: unknown): string => (e instanceof Error ? `${e.name}: ${e.message.replace(/\.$/, '')}` : String(e));
 
 /** The one table of error writers for @sabre/pool. */
 export const PoolErrors = {

@@ -81,7 +81,8 @@ interface Slot {
 const SOURCE_MODE = import.meta.url.endsWith('.ts');
 const BOOTSTRAP = new URL('../worker.mjs', import.meta.url);
 const RUNTIME = new URL(SOURCE_MODE ? './worker.ts' : './worker.js', import.meta.url);
-const MAX_BATCH_ROWS = 1 << 16;
+// Caps memory in flight (maxInFlight × this many rows) while keeping per-batch overhead near 5% on trivial rows.
+const MAX_BATCH_ROWS = 1 << 14;
 
 /** Creates a pool. Workers start at once; `await pool.ready()` waits until they have all run `init`. */
 export function createPool<T extends AnyTask = UntypedTask>(options: PoolOptions<T>): Pool<T> {

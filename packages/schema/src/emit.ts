@@ -249,7 +249,7 @@ function arenaClass(l: Lines, a: ArenaLayout): void {
         } else if (sec.kind === 'trie') {
           l.line(`this.${sec.name} = new TrieTable(${rows}, new TrieView(arena.section(${index}, TRIE_KIND)));`);
         } else {
-          l.line(`this.${sec.name} = new ${view(sec.struct)}(${c}, 0);`);
+          l.line(`this.${sec.name} = record(${JSON.stringify(sec.name)}, ${c}, ${size}, (o) => new ${view(sec.struct)}(${c}, o));`);
         }
       }
     });
@@ -300,7 +300,8 @@ export function emit(layout: ArenaLayout, header: EmitHeader): string {
   if (layout.sections.some((s) => s.kind === 'hashMap')) needs.add('HASH_MAP_KIND').add('HashMapView').add('KeyedTable');
   if (layout.sections.some((s) => s.kind === 'ranges')) needs.add('RANGES_KIND').add('RangesView').add('RangeTable');
   if (layout.sections.some((s) => s.kind === 'trie')) needs.add('TRIE_KIND').add('TrieTable').add('TrieView');
-  const order = ['Arena', 'Ctx', 'HASH_MAP_KIND', 'HashMapView', 'KeyedTable', 'List', 'RANGES_KIND', 'RangeTable', 'RangesView', 'TRIE_KIND', 'Table', 'TrieTable', 'TrieView', 'list', 'typedArray'];
+  if (layout.sections.some((s) => s.kind === 'record')) needs.add('record');
+  const order = ['Arena', 'Ctx', 'HASH_MAP_KIND', 'HashMapView', 'KeyedTable', 'List', 'RANGES_KIND', 'RangeTable', 'RangesView', 'TRIE_KIND', 'Table', 'TrieTable', 'TrieView', 'list', 'record', 'typedArray'];
   l.line(`import { ${order.filter((n) => needs.has(n)).map((n) => (n === 'List' ? 'type List' : n)).join(', ')} } from '@sabre/arena/internal';`);
   l.line();
   for (const s of layout.structs.values()) struct(l, s, layout.name);

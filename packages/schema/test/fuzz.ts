@@ -1,0 +1,171 @@
+/**
+ * The hostile-arena property, shared by fuzz.test.ts (a modest count in CI) and scripts/fuzz.ts (≥ 100k
+ * cases on demand): take a valid Geo arena (every container kind: hash map, table with vectors and refs,
+ * range table, trie, struct), corrupt it, and require that `open` + `verify` either reject it with an
+ * ArenaError that has a code, or accept it and then every read through the generated views stays in
+ * bounds (throws nothing but ArenaError), terminates, and allocates boundedly.
+ */
+import fc from 'fast-check';
+import { ArenaError } from '@sabre/arena';
+import { Checksum, format } from '@sabre/arena/internal';
+import { build } from '@sabre/schema';
+import { Geo as GeoSchema } from './fixtures/geo.schema.js';
+import { Geo } from './fixtures/__generated__/geo.js';
+import { geoInput } from './geo-data.js';
+
+const { HEADER_SIZE, H_CHECKSUM, H_TOTAL_LENGTH, H_TOC_OFFSET, H_SECTION_COUNT, H_TOC_LENGTH, TOC_ENTRY_SIZE, T_OFFSET, T_LENGTH, T_KIND, T_NAME_OFFSET, T_NAME_LENGTH } = format;
+
+export type Mutation =
+  | { kind: 'flip'; at: number; bit: number }
+  | { kind: 'set'; at: number; value: number }
+  | { kind: 'truncate'; to: number }
+  | { kind: 'extend'; by: number }
+  | { kind: 'swap-sections'; a: number; b: number }
+  | { kind: 'forge-toc'; entry: number; field: 'offset' | 'length' | 'kind' | 'name'; value: number }
+  | { kind: 'forge-count'; section: number; at: number; value: number }
+  | { kind: 'forge-header'; field: 'total' | 'toc' | 'count' | 'tocLength'; value: number };
+
+/** The valid arenas the fuzzer starts from: small, medium and empty-ish. */
+export const SEEDS: readonly Uint8Array[] = [3, 50, 400].map((cities) => {
+  const arena = build(GeoSchema, geoInput(cities));
+  return new Uint8Array(arena.buffer, 0, arena.byteLength).slice();
+});
+
+const anyU32 = fc.oneof(fc.constantFrom(0, 1, 7, 8, HEADER_SIZE - 1, HEADER_SIZE, 0x7fffffff, 0xffffffff, 0xfffffff8), fc.nat({ max: 0xffffffff }));
+
+export const mutation: fc.Arbitrary<Mutation> = fc.oneof(
+  fc.record({ kind: fc.constant('flip' as const), at: fc.nat(), bit: fc.nat({ max: 7 }) }),
+  fc.record({ kind: fc.constant('set' as const), at: fc.nat(), value: fc.nat({ max: 255 }) }),
+  fc.record({ kind: fc.constant('truncate' as const), to: fc.nat() }),
+  fc.record({ kind: fc.constant('extend' as const), by: fc.integer({ min: 1, max: 4096 }) }),
+  fc.record({ kind: fc.constant('swap-sections' as const), a: fc.nat(), b: fc.nat() }),
+  fc.record({ kind: fc.constant('forge-toc' as const), entry: fc.nat(), field: fc.constantFrom('offset' as const, 'length' as const, 'kind' as const, 'name' as const), value: anyU32 }),
+  // Counts and offsets inside a section's own bytes (a container's header, a table row, a vector's slot).
+  fc.record({ kind: fc.constant('forge-count' as const), section: fc.nat(), at: fc.nat({ max: 256 }), value: anyU32 }),
+  fc.record({ kind: fc.constant('forge-header' as const), field: fc.constantFrom('total' as const, 'toc' as const, 'count' as const, 'tocLength' as const), value: anyU32 }),
+);
+
+/** The input arena, corrupted by each mutation in turn; `reseal` recomputes the checksum, as a forger would. */
+export function corrupt(seed: Uint8Array, mutations: readonly Mutation[], reseal: boolean): ArrayBuffer {
+  let bytes = seed.slice();
+  for (const m of mutations) {
+    if (bytes.length < HEADER_SIZE && m.kind !== 'extend' && m.kind !== 'flip' && m.kind !== 'set' && m.kind !== 'truncate') continue;
+    const dv = new DataView(bytes.buffer);
+    const sections = bytes.length >= HEADER_SIZE ? dv.getUint32(H_SECTION_COUNT, true) : 0;
+    const toc = bytes.length >= HEADER_SIZE ? Number(dv.getBigUint64(H_TOC_OFFSET, true)) : 0;
+    const entryAt = (i: number) => toc + (i % Math.max(1, sections)) * TOC_ENTRY_SIZE;
+    const inBounds = (at: number, width: number) => at >= 0 && at + width <= bytes.length;
+    switch (m.kind) {
+      case 'flip':
+        if (bytes.length > 0) bytes[m.at % bytes.length]! ^= 1 << m.bit;
+        break;
+      case 'set':
+        if (bytes.length > 0) bytes[m.at % bytes.length] = m.value;
+        break;
+      case 'truncate':
+        bytes = bytes.slice(0, m.to % (bytes.length + 1));
+        break;
+      case 'extend': {
+        const longer = new Uint8Array(bytes.length + m.by);
+        longer.set(bytes);
+        bytes = longer;
+        break;
+      }
+      case 'swap-sections': {
+        const a = entryAt(m.a);
+        const b = entryAt(m.b);
+        if (inBounds(a, TOC_ENTRY_SIZE) && inBounds(b, TOC_ENTRY_SIZE)) {
+          // Swap where two sections are (offset + length), keeping their names and kinds.
+          const ea = bytes.slice(a, a + 16);
+          bytes.copyWithin(a, b, b + 16);
+          bytes.set(ea, b);
+        }
+        break;
+      }
+      case 'forge-toc': {
+        const at = entryAt(m.entry) + { offset: T_OFFSET, length: T_LENGTH, kind: T_KIND, name: T_NAME_OFFSET }[m.field];
+        if (m.field === 'kind' && inBounds(at, 2)) dv.setUint16(at, m.value & 0xffff, true);
+        else if (m.field === 'name' && inBounds(at, 8)) dv.setUint32(at + (m.value & 1 ? T_NAME_LENGTH - T_NAME_OFFSET : 0), m.value, true);
+        else if (inBounds(at, 8)) dv.setBigUint64(at, BigInt(m.value), true);
+        break;
+      }
+      case 'forge-count': {
+        const e = entryAt(m.section);
+        if (!inBounds(e, TOC_ENTRY_SIZE)) break;
+        const at = Number(dv.getBigUint64(e + T_OFFSET, true)) + (m.at & ~3);
+        if (inBounds(at, 4)) dv.setUint32(at, m.value, true);
+        break;
+      }
+      case 'forge-header': {
+        const at = { total: H_TOTAL_LENGTH, toc: H_TOC_OFFSET, count: H_SECTION_COUNT, tocLength: H_TOC_LENGTH }[m.field];
+        if (!inBounds(at, 8)) break;
+        if (m.field === 'count' || m.field === 'tocLength') dv.setUint32(at, m.value, true);
+        else dv.setBigUint64(at, BigInt(m.value), true);
+        break;
+      }
+    }
+  }
+  if (reseal) {
+    const dv = new DataView(bytes.buffer);
+    const total = bytes.length >= HEADER_SIZE ? Math.min(Number(dv.getBigUint64(H_TOTAL_LENGTH, true)), bytes.length) & ~7 : 0;
+    if (total >= H_CHECKSUM + 8) {
+      const sum = new Checksum().update(bytes.buffer, 0, H_CHECKSUM).update(bytes.buffer, H_CHECKSUM + 8, total - H_CHECKSUM - 8).digest();
+      dv.setBigUint64(H_CHECKSUM, sum, true);
+    }
+  }
+  return bytes.buffer;
+}
+
+/** Reads everything the generated views offer, as a user's code could. Returns a checksum of what it read. */
+export function walk(geo: Geo): number {
+  let n = 0;
+  const str = (s: string | undefined) => (n = (n + (s?.length ?? 0)) | 0);
+  for (const c of geo.countries) {
+    str(c.name);
+    str(c.code);
+    str(c.continent);
+    str(geo.countries.get(c.code)?.name);
+  }
+  for (const city of geo.cities) {
+    str(city.name);
+    n = (n + city.population + city.location.lat + (city.elevation ?? 0) + city.monthlyRain.length) | 0;
+    str(city.country.name);
+    for (const a of city.aliases) str(a);
+    for (const d of city.districts) str(d.name);
+    for (const t of city.twins) str(t.name);
+    str(city.timezone);
+    n = (n + Number(city.geonameId & 0xffffn)) | 0;
+  }
+  for (const b of geo.ipBlocks) {
+    str(b.city.name);
+    str(geo.ipBlocks.find(b.first)?.city.name);
+    str(geo.ipBlocks.find(b.last + 1)?.city.name);
+  }
+  for (const d of geo.domains) {
+    str(d.suffix);
+    str(geo.domains.longestSuffix(`www.example${d.suffix}`)?.suffix);
+    str(geo.domains.get(d.suffix)?.suffix);
+  }
+  str(geo.meta.source);
+  for (const f of geo.meta.flags) str(f);
+  return n;
+}
+
+export type Verdict = { accepted: true } | { accepted: false; code: string };
+
+/** Opens, verifies and walks a corrupted arena; anything thrown that is not an ArenaError with a code is a failure. */
+export function judge(buffer: ArrayBuffer): Verdict {
+  try {
+    walk(Geo.open(buffer, { verify: true }));
+    return { accepted: true };
+  } catch (e) {
+    if (!ArenaError.is(e) || typeof e.code !== 'string') throw new Error(`a corrupted arena escaped as ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`, { cause: e });
+    return { accepted: false, code: e.code };
+  }
+}
+
+export const fuzzCase = fc.record({
+  seed: fc.nat({ max: SEEDS.length - 1 }),
+  mutations: fc.array(mutation, { minLength: 1, maxLength: 4 }),
+  reseal: fc.boolean(),
+});
