@@ -85,7 +85,6 @@ type State = 'running' | 'cancelled' | 'aborted' | 'failed' | 'ended';
 
 export class Run<R> implements AsyncIterable<Outcome<R>> {
   private feeder: Feeder | null = null;
-  private starting: Promise<void> | null;
   private sourceDone = false;
   private reading = false;
   private readonly ready: Batch[] = [];
@@ -111,14 +110,12 @@ export class Run<R> implements AsyncIterable<Outcome<R>> {
     readonly ordered: boolean,
     private readonly options: RunOptions,
   ) {
-    this.starting = this.open(source).then(
+    this.open(source).then(
       () => {
-        this.starting = null;
         this.fill();
         this.host.kick();
       },
       (e: unknown) => {
-        this.starting = null;
         this.fail(e instanceof Error ? e : new Error(String(e)));
       },
     );
@@ -367,11 +364,6 @@ export class Run<R> implements AsyncIterable<Outcome<R>> {
     void this.feeder?.close();
   }
 
-  /** True while batches of this run may still be running in workers. */
-  get settled(): boolean {
-    return this.state !== 'running';
-  }
-
   get progress(): Progress {
     const c = this.progressCounts;
     const elapsedMs = performance.now() - this.startedAt;
@@ -403,13 +395,11 @@ export class Run<R> implements AsyncIterable<Outcome<R>> {
   private async nextGroup(): Promise<Outcome<R>[] | null> {
     for (;;) {
       if (this.out.length > 0) {
+        // A group the per-row iterator had started: hand over only what it had not yielded.
+        const from = this.outPos;
+        this.outPos = 0;
         const g = this.shiftGroup();
-        if (this.outPos > 0) {
-          const rest = g.slice(this.outPos);
-          this.outPos = 0;
-          return rest;
-        }
-        return g;
+        return from > 0 ? g.slice(from) : g;
       }
       if (this.state !== 'running') {
         if (this.error !== null && this.state !== 'cancelled') throw this.error;
