@@ -28,3 +28,9 @@ export function tally(indices: Iterable<number>, n: number): { missing: number[]
 export function threadCount(): number {
   return readdirSync('/proc/self/task').length;
 }
+
+/** The thread count once it has fallen to `target` or 2 s have passed: an exited worker's OS thread can lag its 'exit' event. */
+export async function threadsAfterSettling(target: number): Promise<number> {
+  for (let waited = 0; threadCount() > target && waited < 2000; waited += 50) await new Promise((r) => setTimeout(r, 50));
+  return threadCount();
+}

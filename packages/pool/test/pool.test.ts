@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { ArenaBuilder, writeStringHashMap } from '@sabre/arena/build';
 import { createPool, PoolError, RowError } from '@sabre/pool';
 import { afterAll, describe, expect, it } from 'vitest';
-import { fixture, squarePool, threadCount } from './helpers.js';
+import { fixture, squarePool, threadCount, threadsAfterSettling } from './helpers.js';
 
 describe('a pool of real workers', () => {
   const pool = squarePool({ shared: { offset: 1 } });
@@ -191,6 +191,6 @@ describe('a task that cannot start', () => {
     expect(threadCount()).toBeGreaterThanOrEqual(before + 2);
     await pool.close();
     await ended;
-    expect(threadCount()).toBeLessThanOrEqual(before);
+    expect(await threadsAfterSettling(before)).toBeLessThanOrEqual(before);
   });
 });
