@@ -3,8 +3,8 @@
  * files into one arena, then classify a CSV of visits on a pool of workers that share it, writing
  * results.csv — and run the same job the usual way (one thread, csv-parse and Maps) to compare.
  *
- *   npm run demo                       # 1M visits (~70 MB), generated on first run
- *   npm run demo -- --full             # 5M visits (~350 MB)
+ *   npm run demo                       # 1M visits (~60 MB), generated on first run
+ *   npm run demo -- --full             # 6M visits (~350 MB)
  *   npm run demo -- --visits 200000 --workers 4 --no-baseline
  *
  * Data goes to examples/classifier/.data/ (git-ignored) and is reused by later runs.
@@ -48,7 +48,7 @@ const size = {
   keywords: count('keywords', args.keywords, 1),
   paths: 20_000,
   ips: 100_000,
-  visits: count('visits', args.visits ?? (args.full ? '5000000' : '1000000'), 1),
+  visits: count('visits', args.visits ?? (args.full ? '6000000' : '1000000'), 1),
 };
 const workers = count('workers', args.workers, 1);
 const dir = join(args.data, `${size.visits}-visits-${size.keywords}-keywords`);
@@ -147,4 +147,4 @@ if (!args['no-baseline']) {
 const widths = [0, 1, 2].map((c) => Math.max(...summary.map((r) => r[c]!.length)));
 console.log('');
 for (const r of summary) console.log(`  ${r[0]!.padEnd(widths[0]!)}  ${r[1]!.padStart(widths[1]!)}  ${r[2]!.padStart(widths[2]!)}`);
-if (!args.full) console.log(`\nFull size (5M visits, ~350 MB): npm run demo -- --full`);
+if (!args.full) console.log(`\nFull size (6M visits, ~350 MB): npm run demo -- --full`);
