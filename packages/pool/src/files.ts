@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import type { Readable } from 'node:stream';
 import { parse as parseSync } from 'csv-parse/sync';
 import { PoolError, PoolErrors } from './errors.js';
-import { lastCsvRecordEnd, parseCsvLines, splitCsvRecords } from './formats.js';
+import { lastCsvRecordEnd, parseCsvLines, parseJsonLine, splitCsvRecords } from './formats.js';
 import type { ChunkFormat } from './protocol.js';
 
 const FILE_SOURCE = Symbol.for('sabre.PoolFileSource');
@@ -200,14 +200,8 @@ export async function* mainEntries(src: FileSource<unknown>): AsyncGenerator<Ent
       yield { row: text, line, malformed: null };
       continue;
     }
-    let row: unknown;
-    try {
-      row = JSON.parse(text) as unknown;
-    } catch (e) {
-      yield { row: undefined, line, malformed: `not JSON (${(e as Error).message})` };
-      continue;
-    }
-    yield { row, line, malformed: null };
+    const r = parseJsonLine(text);
+    yield r.malformed === null ? { row: r.value, line, malformed: null } : { row: undefined, line, malformed: r.malformed };
   }
 }
 

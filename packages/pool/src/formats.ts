@@ -46,12 +46,9 @@ export function parseChunk(
     case 'ndjson':
       records = texts.map((t, k) => {
         if (malformed.has(k)) return undefined;
-        try {
-          return JSON.parse(t) as unknown;
-        } catch (e) {
-          malformed.set(k, `not JSON (${(e as Error).message})`);
-          return undefined;
-        }
+        const r = parseJsonLine(t);
+        if (r.malformed !== null) malformed.set(k, r.malformed);
+        return r.value;
       });
       break;
     case 'csv':
@@ -60,6 +57,15 @@ export function parseChunk(
   }
   for (const k of malformed.keys()) records[k] = undefined;
   return { records, lines, malformed };
+}
+
+/** One NDJSON line: its value, or what is wrong with it. */
+export function parseJsonLine(text: string): { value: unknown; malformed: string | null } {
+  try {
+    return { value: JSON.parse(text) as unknown, malformed: null };
+  } catch (e) {
+    return { value: undefined, malformed: `not JSON (${(e as Error).message})` };
+  }
 }
 
 /** Calls `each` for every non-empty line (without '\r\n'); text is null when the line is not valid UTF-8. */

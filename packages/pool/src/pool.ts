@@ -10,14 +10,14 @@
  * worker died before replying has no outcome yet and cannot get two.
  */
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
-import type { ResourceLimits, WorkerOptions } from 'node:worker_threads';
+import type { ResourceLimits, Worker } from 'node:worker_threads';
 import { PoolError, PoolErrors, RowError, fromSent } from './errors.js';
 import type { SentError } from './errors.js';
 import { lineOfRecord } from './files.js';
 import { CURSOR_BATCH, CURSOR_ROW, CURSOR_WORDS, FAIL_MALFORMED, FAIL_THREW } from './protocol.js';
 import type { DoneMessage, FromWorker, ToWorker, WorkerInit } from './protocol.js';
 import { Run } from './run.js';
+import { RUNTIME, SOURCE_MODE, startWorker } from './spawn.js';
 import type { Batch, Outcome, RunHost, RunOptions, Source } from './run.js';
 import type { AnyTask, ResultOf, RowOf, SharedOf, Task } from './task.js';
 
@@ -78,9 +78,6 @@ interface Slot {
   seenAt: number;
 }
 
-const SOURCE_MODE = import.meta.url.endsWith('.ts');
-const BOOTSTRAP = new URL('../worker.mjs', import.meta.url);
-const RUNTIME = new URL(SOURCE_MODE ? './worker.ts' : './worker.js', import.meta.url);
 // Caps memory in flight (maxInFlight × this many rows) while keeping per-batch overhead near 5% on trivial rows.
 const MAX_BATCH_ROWS = 1 << 14;
 
@@ -493,40 +490,6 @@ function toShared(shared: Record<string, unknown>): Record<string, unknown> {
       throw PoolErrors.badOption(`shared.${k}`, 'an arena over a SharedArrayBuffer (build with ArenaBuilder, or load() a file)', 'an arena over a plain ArrayBuffer, which cannot be shared');
     } else out[k] = v;
   }
-  return out;
-}
-
-/**
- * Workers inherit the main thread's Node flags, minus those a worker refuses: `--input-type` and an
- * `--eval` script always, and per-process flags such as `--expose-gc` once Node names them. On source
- * (tests, tsx) the `source` condition is added, so workers resolve @sabre/* to src as the main thread does.
- */
-let execArgv: string[] | undefined;
-function startWorker(options: Omit<WorkerOptions, 'execArgv'>): Worker {
-  execArgv ??= initialExecArgv();
-  try {
-    return new Worker(BOOTSTRAP, { ...options, execArgv });
-  } catch (e) {
-    const m = /invalid execArgv flags: (.*)$/.exec((e as Error).message);
-    if ((e as { code?: string }).code !== 'ERR_WORKER_INVALID_EXEC_ARGV' || m === null) throw e;
-    const refused = new Set(m[1]!.split(/,\s*/));
-    execArgv = execArgv.filter((a) => !refused.has(a) && !refused.has(a.split('=')[0]!));
-    return new Worker(BOOTSTRAP, { ...options, execArgv });
-  }
-}
-
-function initialExecArgv(): string[] {
-  const out: string[] = [];
-  const argv = process.execArgv;
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    // On source the conditions are replaced by `source` below; a flag's value may be its own argument.
-    const refused = a === '-e' || a === '--eval' || a === '-p' || a === '--print' || a === '--input-type';
-    const replaced = SOURCE_MODE && (a === '-C' || a === '--conditions');
-    if (refused || replaced) i++;
-    else if (!/^--(input-type|eval|print)=/.test(a) && !(SOURCE_MODE && a.startsWith('--conditions='))) out.push(a);
-  }
-  if (SOURCE_MODE) out.push('--conditions=source');
   return out;
 }
 

@@ -61,10 +61,8 @@ export interface DoneMessage {
   values: unknown[] | Float64Array;
   /** Flat triples: row k (within the batch), FAIL_*, SentError or a detail string. */
   failures: (number | SentError | string)[];
-  /** Chunks only: the 1-based line each record starts on; for chunks, `to` is resolved to the record count. */
+  /** Chunks only: the 1-based line each record starts on. */
   lines: Int32Array | null;
-  /** Records in the chunk (chunks only), so a split re-run knows where the chunk ends. */
-  records: number;
   nanos: number;
   /** Per-counter additions made while running this batch; applied by the pool when it accepts the batch. */
   counts: Float64Array | null;

@@ -8,8 +8,9 @@
  * delivered exactly once, whatever happened to the workers in between.
  */
 import { PoolErrors, RowError } from './errors.js';
-import { Chunker, isFileSource, mainEntries, sizeOf } from './files.js';
-import type { Chunk, Entry, FileSource } from './files.js';
+import { openSource } from './feeders.js';
+import type { Chunked, Content, Feeder } from './feeders.js';
+import type { Chunk, FileSource } from './files.js';
 
 export type Outcome<R> =
   | { readonly ok: true; readonly index: number; readonly line: number | undefined; readonly value: R }
@@ -74,13 +75,6 @@ export interface RunHost {
   abortRun(run: Run<unknown>): void;
 }
 
-type Content = { rows: unknown[]; lines: number[] | null; malformed: Entry[] } | { chunk: Chunk };
-interface Feeder {
-  next(n: number): Content | null | Promise<Content | null>;
-  close(): void | Promise<void>;
-  readonly bytesRead: number;
-}
-
 type State = 'running' | 'cancelled' | 'aborted' | 'failed' | 'ended';
 
 export class Run<R> implements AsyncIterable<Outcome<R>> {
@@ -98,8 +92,12 @@ export class Run<R> implements AsyncIterable<Outcome<R>> {
   private error: Error | null = null;
   private readonly startedAt = performance.now();
   private bytesTotal: number | undefined;
+  /** Rows read so far: the index of the next batch's first row. */
+  private rowsTaken = 0;
+  /** For file sources: the first data line, so that index = line - dataLine. */
+  dataLine = 1;
   /** Set for file sources parsed in workers. */
-  chunked: { columns: string[] | null; format: FileSource<unknown>['format']; delimiter: string } | null = null;
+  chunked: Chunked | null = null;
   /** Per-row cost estimate for batch sizing, in ns (EMA); 0 until the first batch completes. */
   perRowNs = 0;
   readonly progressCounts = { rowsRead: 0, rowsDone: 0, rowsFailed: 0, batches: 0 };
@@ -131,44 +129,11 @@ export class Run<R> implements AsyncIterable<Outcome<R>> {
   }
 
   private async open(source: unknown): Promise<void> {
-    if (isFileSource(source)) {
-      this.bytesTotal = await sizeOf(source.input);
-      if (source.options.parseIn === 'main') {
-        this.dataLine = source.format === 'csv' && source.options.header ? 2 : 1;
-        this.feeder = entryFeeder(mainEntries(source));
-        return;
-      }
-      const chunker = new Chunker(source);
-      await chunker.start();
-      this.dataLine = chunker.dataLine;
-      this.chunked = { columns: chunker.columns, format: source.format, delimiter: source.options.delimiter };
-      this.feeder = {
-        next: async () => {
-          const chunk = await chunker.next();
-          return chunk === null ? null : { chunk };
-        },
-        close: () => chunker.close(),
-        get bytesRead() {
-          return chunker.bytesRead;
-        },
-      };
-      return;
-    }
-    if (typeof source === 'object' && source !== null && !(typeof source === 'string')) {
-      if (Array.isArray(source)) {
-        this.feeder = arrayFeeder(source);
-        return;
-      }
-      if (Symbol.iterator in source) {
-        this.feeder = syncFeeder((source as Iterable<unknown>)[Symbol.iterator]());
-        return;
-      }
-      if (Symbol.asyncIterator in source) {
-        this.feeder = asyncFeeder((source as AsyncIterable<unknown>)[Symbol.asyncIterator]());
-        return;
-      }
-    }
-    throw PoolErrors.badSource(source === null ? 'null' : Array.isArray(source) ? 'an array' : typeof source);
+    const opened = await openSource(source);
+    this.feeder = opened.feeder;
+    this.bytesTotal = opened.bytesTotal;
+    this.dataLine = opened.dataLine;
+    this.chunked = opened.chunked;
   }
 
   /** Reads from the source while fewer than maxInFlight batches are outstanding. */
@@ -233,9 +198,6 @@ export class Run<R> implements AsyncIterable<Outcome<R>> {
       this.pieceDone(seq);
     }
   }
-  private rowsTaken = 0;
-  /** For file sources: the first data line, so that index = line - dataLine. */
-  dataLine = 1;
 
   /** The next batch to run, or null. */
   takeBatch(): Batch | null {
@@ -492,104 +454,4 @@ export class Run<R> implements AsyncIterable<Outcome<R>> {
 
 function failed(error: RowError): Outcome<never> {
   return { ok: false, index: error.index, line: error.line, error };
-}
-
-/** Arrays are sliced, not iterated: a copy of references instead of an iterator step per row. */
-function arrayFeeder(rows: readonly unknown[]): Feeder {
-  let at = 0;
-  return {
-    next(n) {
-      if (at >= rows.length) return null;
-      const batch = rows.slice(at, at + n);
-      at += batch.length;
-      return { rows: batch, lines: null, malformed: [] };
-    },
-    close() {
-      at = rows.length;
-    },
-    bytesRead: 0,
-  };
-}
-
-function syncFeeder(it: Iterator<unknown>): Feeder {
-  let done = false;
-  return {
-    next(n) {
-      if (done) return null;
-      const rows: unknown[] = [];
-      while (rows.length < n) {
-        const r = it.next();
-        if (r.done === true) {
-          done = true;
-          break;
-        }
-        rows.push(r.value);
-      }
-      return rows.length === 0 ? null : { rows, lines: null, malformed: [] };
-    },
-    close() {
-      if (!done) {
-        done = true;
-        it.return?.();
-      }
-    },
-    bytesRead: 0,
-  };
-}
-
-function asyncFeeder(it: AsyncIterator<unknown>): Feeder {
-  let done = false;
-  return {
-    async next(n) {
-      if (done) return null;
-      const rows: unknown[] = [];
-      while (rows.length < n) {
-        const r = await it.next();
-        if (r.done === true) {
-          done = true;
-          break;
-        }
-        rows.push(r.value);
-      }
-      return rows.length === 0 ? null : { rows, lines: null, malformed: [] };
-    },
-    async close() {
-      if (!done) {
-        done = true;
-        await it.return?.();
-      }
-    },
-    bytesRead: 0,
-  };
-}
-
-function entryFeeder(it: AsyncGenerator<Entry, void, undefined>): Feeder {
-  let done = false;
-  return {
-    async next(n) {
-      if (done) return null;
-      const rows: unknown[] = [];
-      const lines: number[] = [];
-      const malformed: Entry[] = [];
-      while (rows.length + malformed.length < n) {
-        const r = await it.next();
-        if (r.done === true) {
-          done = true;
-          break;
-        }
-        if (r.value.malformed === null) {
-          rows.push(r.value.row);
-          lines.push(r.value.line);
-        } else malformed.push(r.value);
-      }
-      return rows.length + malformed.length === 0 ? null : { rows, lines, malformed };
-    },
-    async close() {
-      if (!done) {
-        done = true;
-        await it.return();
-      }
-    },
-    bytesRead: 0,
-  };
 }

@@ -82,7 +82,6 @@ async function runBatch(fn: RowFunction<unknown, unknown>, m: ToWorker): Promise
   let to: number;
   let lines: Int32Array | null = null;
   let malformed: Map<number, string> | null = null;
-  let records = 0;
   // Set before parsing, so a crash while parsing a chunk blames its first record, not an older batch.
   Atomics.store(cursor, CURSOR_ROW, 0);
   Atomics.store(cursor, CURSOR_BATCH, m.id);
@@ -93,9 +92,8 @@ async function runBatch(fn: RowFunction<unknown, unknown>, m: ToWorker): Promise
     const c = m as ChunkMessage;
     const parsed = parseChunk(c.bytes, c.format, c.columns, c.delimiter, c.firstLine);
     rows = parsed.records;
-    records = rows.length;
-    from = Math.min(c.from, records);
-    to = c.to < 0 ? records : Math.min(c.to, records);
+    from = Math.min(c.from, rows.length);
+    to = c.to < 0 ? rows.length : Math.min(c.to, rows.length);
     lines = parsed.lines.subarray(from, to);
     malformed = parsed.malformed;
   }
@@ -126,11 +124,11 @@ async function runBatch(fn: RowFunction<unknown, unknown>, m: ToWorker): Promise
   pendingUsed = false;
   if (allNumbers && failures.length === 0 && n > 0) {
     const packed = Float64Array.from(values as number[]);
-    const msg: DoneMessage = { t: 'done', id: m.id, values: packed, failures, lines, records, nanos, counts };
+    const msg: DoneMessage = { t: 'done', id: m.id, values: packed, failures, lines, nanos, counts };
     post(msg, [packed.buffer]);
     return;
   }
-  const msg: DoneMessage = { t: 'done', id: m.id, values, failures, lines, records, nanos, counts };
+  const msg: DoneMessage = { t: 'done', id: m.id, values, failures, lines, nanos, counts };
   try {
     post(msg);
   } catch (e) {
