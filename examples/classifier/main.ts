@@ -9,8 +9,7 @@
  *
  * Data goes to examples/classifier/.data/ (git-ignored) and is reused by later runs.
  */
-import { once } from 'node:events';
-import { createWriteStream, readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -82,16 +81,13 @@ console.log(`${workers} workers attached in ${ms(attachMs)}`);
 
 // 4. Classify, in input order, with a progress bar.
 const resultsPath = join(dir, 'results.csv');
-const out = createWriteStream(resultsPath);
-out.write('id,topic,section,network\n');
 const tty = process.stdout.isTTY === true;
 const bar = new cliProgress.SingleBar({ format: 'classify |{bar}| {percentage}% | {rows} rows | {speed}', hideCursor: true }, cliProgress.Presets.shades_classic);
 const total = statSync(visitsPath).size;
 if (tty) bar.start(total, 0, { rows: 0, speed: '' });
 let nextReport = 0.25;
-const failures: RowError[] = [];
 t = performance.now();
-const run = pool.imap(csv<Visit>(visitsPath), {
+const run = pool.imap(csv(visitsPath, { columns: ['id', 'ip', 'url', 'text'] }), {
   onProgress: (p) => {
     if (tty) bar.update(p.bytesRead, { rows: (p.rowsDone + p.rowsFailed).toLocaleString('en-US'), speed: `${Math.round(p.rowsPerSecond).toLocaleString('en-US')} rows/s` });
     else if (p.bytesRead / total >= nextReport) {
@@ -100,18 +96,9 @@ const run = pool.imap(csv<Visit>(visitsPath), {
     }
   },
 });
-let rows = 0;
-for await (const group of run.batches()) {
-  let text = '';
-  for (const o of group) {
-    rows++;
-    if (o.ok) text += o.value;
-    else failures.push(o.error);
-  }
-  if (!out.write(text)) await once(out, 'drain');
-}
-out.end();
-await once(out, 'finish');
+const summary0 = await run.pipeTo(resultsPath, { header: 'id,topic,section,network\n' });
+const rows = summary0.rows;
+const failures: RowError[] = summary0.failures;
 const classifyMs = performance.now() - t;
 if (tty) bar.stop();
 const peakRss = process.resourceUsage().maxRSS * 1024;

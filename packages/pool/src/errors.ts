@@ -14,7 +14,14 @@ export type PoolErrorCode =
   | 'POOL_SOURCE_FAILED'
   | 'POOL_ABORTED'
   | 'POOL_UNKNOWN_COUNTER'
+  | 'POOL_BAD_COLUMNS'
+  | 'POOL_TOO_MANY_FAILURES'
+  | 'POOL_CALLBACK_FAILED'
+  | 'POOL_INIT_TIMEOUT'
+  | 'POOL_SINK_FAILED'
+  | 'POOL_RUN_CONSUMED'
   | 'ROW_FAILED'
+  | 'ROW_BAD_OUTPUT'
   | 'ROW_CRASHED'
   | 'ROW_MALFORMED'
   | 'ROW_UNSENDABLE';
@@ -55,7 +62,7 @@ export class RowError extends PoolError {
 const where = (index: number, line: number | undefined): string =>
   line === undefined ? `row ${index}` : `row ${index} (line ${line})`;
 
-const describe = (e: unknown): string => (e instanceof Error ? `${e.name}: ${e.message.replace(/\.$/, '')}` : String(e));
+const describe = (e: unknown): string => (e instanceof Error ? `${e.name}: ${String(e.message).replace(/\.$/, '')}` : typeof e === 'string' ? e : safeString(e));
 
 /** The one table of error writers for @sabre/pool. */
 export const PoolErrors = {
@@ -64,6 +71,8 @@ export const PoolErrors = {
     new PoolError('POOL_BAD_OPTION', `✖ option ${name}: expected ${expected}, got ${JSON.stringify(got) ?? String(got)}`),
   badSource: (got: string) =>
     new PoolError('POOL_BAD_SOURCE', `✖ expected a source of rows (an array, an iterable, an async iterable, a readable stream, or csv()/ndjson()/lines()), got ${got}`),
+  badInput: (path: string, cause: unknown) =>
+    new PoolError('POOL_BAD_SOURCE', `✖ cannot read the input file ${path}: ${describe(cause)}. Check the path (relative paths start from ${process.cwd()}).`, { cause }),
   taskLoad: (task: string, cause: unknown) =>
     new PoolError('POOL_TASK_LOAD_FAILED', `✖ could not load the task module ${task} in a worker: ${describe(cause)}. Check the URL (use new URL('./task.ts', import.meta.url)) and that it imports without error.`, { cause }),
   notATask: (task: string, got: string) =>
@@ -76,6 +85,23 @@ export const PoolErrors = {
     new PoolError('POOL_ABORTED', `✖ the run was aborted${reason === undefined ? '' : `: ${describe(reason)}`}. Outcomes already yielded stand; no more follow.`, { cause: reason }),
   unknownCounter: (name: string, known: readonly string[]) =>
     new PoolError('POOL_UNKNOWN_COUNTER', `✖ no shared counter named "${name}". Declare it in createPool({ counters: [${[...known, name].map((n) => JSON.stringify(n)).join(', ')}] }).`),
+  badColumns: (missing: readonly string[], unexpected: readonly string[], header: readonly string[]) =>
+    new PoolError(
+      'POOL_BAD_COLUMNS',
+      `✖ the CSV header (line 1) lacks ${missing.length === 1 ? 'the column' : 'the columns'} ${list(missing)} that the run needs${unexpected.length === 0 ? '' : `; it has ${list(unexpected)}, which the run does not name (a typo?)`}. The header is: ${header.join(',')}. Fix the file or the columns option; no row ran.`,
+    ),
+  tooManyFailures: (max: number, first: RowError | undefined) =>
+    new PoolError('POOL_TOO_MANY_FAILURES', `✖ more than ${max} rows failed (maxFailures: ${max}), so the run stopped. The first: ${first?.message ?? 'unknown'}`, { cause: first }),
+  callbackFailed: (name: string, cause: unknown) =>
+    new PoolError('POOL_CALLBACK_FAILED', `✖ your ${name} callback threw: ${describe(cause)}. The run stopped; callbacks run in the main thread and must not throw.`, { cause }),
+  initTimeout: (task: string, ms: number) =>
+    new PoolError('POOL_INIT_TIMEOUT', `✖ the task's init did not finish within ${ms} ms in a worker (${task}). Check for a promise that never settles, or raise initTimeout.`),
+  sinkFailed: (where: string, cause: unknown) =>
+    new PoolError('POOL_SINK_FAILED', `✖ writing the run's output to ${where} failed: ${describe(cause)}. The run stopped.`, { cause }),
+  runConsumed: () =>
+    new PoolError('POOL_RUN_CONSUMED', '✖ this run is already being consumed: a run is read once, by one of for await, batches(), values() or pipeTo(). Start another run for a second pass.'),
+  badOutput: (index: number, line: number | undefined, got: string) =>
+    new RowError('ROW_BAD_OUTPUT', `✖ the task returned ${got} for ${where(index, line)}, but pipeTo writes text: return a string (or a Uint8Array), or null to write nothing for the row.`, index, line),
   rowFailed: (index: number, line: number | undefined, cause: unknown) =>
     new RowError('ROW_FAILED', `✖ the task threw for ${where(index, line)}: ${describe(cause)}`, index, line, cause),
   rowCrashed: (index: number, line: number | undefined, attempts: number, reason: string) =>
@@ -91,15 +117,27 @@ export interface SentError {
   name: string;
   message: string;
   stack?: string | undefined;
-  code?: unknown;
+  code?: string | number;
 }
 
-export function toSent(e: unknown): SentError {
-  if (e instanceof Error) {
-    const code = (e as { code?: unknown }).code;
-    return { name: e.name, message: e.message, stack: e.stack, ...(code === undefined ? {} : { code }) };
+/**
+ * What crosses the thread boundary for a thrown value: strings and a string or number `code` only, so the
+ * batch's message can always be sent whatever was thrown (a `code` that is a function or a symbol once
+ * made the message unsendable). `stack: false` leaves the stack behind (failures after a batch's first few).
+ */
+export function toSent(e: unknown, stack = true): SentError {
+  try {
+    if (e instanceof Error) {
+      const code = (e as { code?: unknown }).code;
+      const out: SentError = { name: String(e.name), message: String(e.message) };
+      if (stack && typeof e.stack === 'string') out.stack = e.stack;
+      if (typeof code === 'string' || typeof code === 'number') out.code = code;
+      return out;
+    }
+    return { name: 'Error', message: typeof e === 'string' ? e : safeString(e) };
+  } catch {
+    return { name: 'Error', message: 'an error whose fields cannot be read' };
   }
-  return { name: 'Error', message: typeof e === 'string' ? e : safeString(e) };
 }
 
 export function fromSent(s: SentError): Error {
@@ -114,6 +152,12 @@ function safeString(v: unknown): string {
   try {
     return JSON.stringify(v) ?? String(v);
   } catch {
-    return String(v);
+    try {
+      return String(v);
+    } catch {
+      return Object.prototype.toString.call(v);
+    }
   }
 }
+
+const list = (names: readonly string[]): string => names.map((n) => JSON.stringify(n)).join(', ');

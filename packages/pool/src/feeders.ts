@@ -1,25 +1,33 @@
 /**
- * Sources turned into batches: every kind of source the pool takes becomes a `Feeder` whose `next(n)`
- * gives up to n rows (or, for files parsed in workers, one chunk of lines), synchronously when the
- * source is synchronous, so an array costs no promise per batch.
+ * Sources turned into batches: every kind of source the pool takes becomes a `Feeder` whose `next(want)`
+ * gives up to `want.rows` rows (or, for files parsed in workers, one chunk of about `want.bytes` bytes of
+ * whole lines), synchronously when the source is synchronous, so an array costs no promise per batch.
+ *
+ * A source that throws keeps what it yielded before: those rows form a batch of their own, and the error
+ * ends the run after their outcomes (it once lost them).
  */
+import type { ChunkSpec } from './batch.js';
+import type { Chunk } from './chunks.js';
 import { PoolErrors } from './errors.js';
-import { Chunker, isFileSource, mainEntries, sizeOf } from './files.js';
-import type { Chunk, Entry, FileSource } from './files.js';
+import { isFileSource, openFile } from './files.js';
+import type { FileSource } from './files.js';
+import { mainEntries } from './main-parse.js';
+import type { Entry } from './main-parse.js';
 
-export type Content = { rows: unknown[]; lines: number[] | null; malformed: Entry[] } | { chunk: Chunk };
+/** A source of rows: an array, iterable, async iterable (a Node readable stream is one), or a file source. */
+export type Source<Row> = Iterable<Row> | AsyncIterable<Row> | FileSource<Row>;
 
-export interface Feeder {
-  next(n: number): Content | null | Promise<Content | null>;
-  close(): void | Promise<void>;
-  readonly bytesRead: number;
+export type Content = { kind: 'rows'; rows: unknown[]; lines: number[] | null; malformed: Entry[] } | { kind: 'chunk'; chunk: Chunk };
+
+export interface Want {
+  rows: number;
+  bytes: number;
 }
 
-/** How workers parse a file's chunks. */
-export interface Chunked {
-  columns: string[] | null;
-  format: FileSource<unknown>['format'];
-  delimiter: string;
+export interface Feeder {
+  next(want: Want): Content | null | Promise<Content | null>;
+  close(): void | Promise<void>;
+  readonly bytesRead: number;
 }
 
 export interface OpenedSource {
@@ -29,48 +37,51 @@ export interface OpenedSource {
   /** For file sources: the first data line, so that index = line - dataLine. */
   dataLine: number;
   /** Set for file sources parsed in workers. */
-  chunked: Chunked | null;
+  spec: ChunkSpec | null;
+  /** Rows in the source when known up front (arrays), to spread a small input over every worker. */
+  length: number | undefined;
 }
 
 export async function openSource(source: unknown): Promise<OpenedSource> {
   if (isFileSource(source)) {
-    const bytesTotal = await sizeOf(source.input);
+    const file = await openFile(source);
+    const { chunker } = file;
     if (source.options.parseIn === 'main') {
-      const dataLine = source.format === 'csv' && source.options.header ? 2 : 1;
-      return { feeder: entryFeeder(mainEntries(source)), bytesTotal, dataLine, chunked: null };
+      const feeder = entryFeeder(mainEntries(source, file), () => chunker.bytesRead);
+      return { feeder, bytesTotal: file.bytesTotal, dataLine: file.dataLine, spec: null, length: undefined };
     }
-    const chunker = new Chunker(source);
-    await chunker.start();
     const feeder: Feeder = {
-      next: async () => {
-        const chunk = await chunker.next();
-        return chunk === null ? null : { chunk };
+      next: async (want) => {
+        const chunk = await chunker.next(want.bytes);
+        return chunk === null ? null : { kind: 'chunk', chunk };
       },
       close: () => chunker.close(),
       get bytesRead() {
         return chunker.bytesRead;
       },
     };
-    return { feeder, bytesTotal, dataLine: chunker.dataLine, chunked: { columns: chunker.columns, format: source.format, delimiter: source.options.delimiter } };
+    return { feeder, bytesTotal: file.bytesTotal, dataLine: file.dataLine, spec: file.spec, length: undefined };
   }
-  const plain = (feeder: Feeder): OpenedSource => ({ feeder, bytesTotal: undefined, dataLine: 1, chunked: null });
+  const plain = (feeder: Feeder, length?: number): OpenedSource => ({ feeder, bytesTotal: undefined, dataLine: 1, spec: null, length });
   if (typeof source === 'object' && source !== null) {
-    if (Array.isArray(source)) return plain(arrayFeeder(source));
+    if (Array.isArray(source)) return plain(arrayFeeder(source), source.length);
     if (Symbol.iterator in source) return plain(syncFeeder((source as Iterable<unknown>)[Symbol.iterator]()));
     if (Symbol.asyncIterator in source) return plain(asyncFeeder((source as AsyncIterable<unknown>)[Symbol.asyncIterator]()));
   }
   throw PoolErrors.badSource(source === null ? 'null' : typeof source);
 }
 
+const rowsOf = (rows: unknown[]): Content => ({ kind: 'rows', rows, lines: null, malformed: [] });
+
 /** Arrays are sliced, not iterated: a copy of references instead of an iterator step per row. */
 function arrayFeeder(rows: readonly unknown[]): Feeder {
   let at = 0;
   return {
-    next(n) {
+    next(want) {
       if (at >= rows.length) return null;
-      const batch = rows.slice(at, at + n);
+      const batch = rows.slice(at, at + want.rows);
       at += batch.length;
-      return { rows: batch, lines: null, malformed: [] };
+      return rowsOf(batch);
     },
     close() {
       at = rows.length;
@@ -79,25 +90,50 @@ function arrayFeeder(rows: readonly unknown[]): Feeder {
   };
 }
 
+/** Rows read before a source threw are kept; the error is raised on the next read. */
+class Deferred {
+  private error: { e: unknown } | null = null;
+  done = false;
+
+  hold(e: unknown): void {
+    this.error = { e };
+    this.done = true;
+  }
+
+  raise(): void {
+    if (this.error !== null) {
+      const { e } = this.error;
+      this.error = null;
+      throw e;
+    }
+  }
+}
+
 function syncFeeder(it: Iterator<unknown>): Feeder {
-  let done = false;
+  const state = new Deferred();
   return {
-    next(n) {
-      if (done) return null;
+    next(want) {
+      state.raise();
+      if (state.done) return null;
       const rows: unknown[] = [];
-      while (rows.length < n) {
-        const r = it.next();
-        if (r.done === true) {
-          done = true;
-          break;
+      try {
+        while (rows.length < want.rows) {
+          const r = it.next();
+          if (r.done === true) {
+            state.done = true;
+            break;
+          }
+          rows.push(r.value);
         }
-        rows.push(r.value);
+      } catch (e) {
+        if (rows.length === 0) throw e;
+        state.hold(e);
       }
-      return rows.length === 0 ? null : { rows, lines: null, malformed: [] };
+      return rows.length === 0 ? null : rowsOf(rows);
     },
     close() {
-      if (!done) {
-        done = true;
+      if (!state.done) {
+        state.done = true;
         it.return?.();
       }
     },
@@ -106,24 +142,30 @@ function syncFeeder(it: Iterator<unknown>): Feeder {
 }
 
 function asyncFeeder(it: AsyncIterator<unknown>): Feeder {
-  let done = false;
+  const state = new Deferred();
   return {
-    async next(n) {
-      if (done) return null;
+    async next(want) {
+      state.raise();
+      if (state.done) return null;
       const rows: unknown[] = [];
-      while (rows.length < n) {
-        const r = await it.next();
-        if (r.done === true) {
-          done = true;
-          break;
+      try {
+        while (rows.length < want.rows) {
+          const r = await it.next();
+          if (r.done === true) {
+            state.done = true;
+            break;
+          }
+          rows.push(r.value);
         }
-        rows.push(r.value);
+      } catch (e) {
+        if (rows.length === 0) throw e;
+        state.hold(e);
       }
-      return rows.length === 0 ? null : { rows, lines: null, malformed: [] };
+      return rows.length === 0 ? null : rowsOf(rows);
     },
     async close() {
-      if (!done) {
-        done = true;
+      if (!state.done) {
+        state.done = true;
         await it.return?.();
       }
     },
@@ -131,33 +173,41 @@ function asyncFeeder(it: AsyncIterator<unknown>): Feeder {
   };
 }
 
-function entryFeeder(it: AsyncGenerator<Entry, void, undefined>): Feeder {
-  let done = false;
+function entryFeeder(it: AsyncGenerator<Entry, void, undefined>, bytesRead: () => number): Feeder {
+  const state = new Deferred();
   return {
-    async next(n) {
-      if (done) return null;
+    async next(want) {
+      state.raise();
+      if (state.done) return null;
       const rows: unknown[] = [];
       const lines: number[] = [];
       const malformed: Entry[] = [];
-      while (rows.length + malformed.length < n) {
-        const r = await it.next();
-        if (r.done === true) {
-          done = true;
-          break;
+      try {
+        while (rows.length + malformed.length < want.rows) {
+          const r = await it.next();
+          if (r.done === true) {
+            state.done = true;
+            break;
+          }
+          if (r.value.malformed === null) {
+            rows.push(r.value.row);
+            lines.push(r.value.line);
+          } else malformed.push(r.value);
         }
-        if (r.value.malformed === null) {
-          rows.push(r.value.row);
-          lines.push(r.value.line);
-        } else malformed.push(r.value);
+      } catch (e) {
+        if (rows.length + malformed.length === 0) throw e;
+        state.hold(e);
       }
-      return rows.length + malformed.length === 0 ? null : { rows, lines, malformed };
+      return rows.length + malformed.length === 0 ? null : { kind: 'rows', rows, lines, malformed };
     },
     async close() {
-      if (!done) {
-        done = true;
+      if (!state.done) {
+        state.done = true;
         await it.return();
       }
     },
-    bytesRead: 0,
+    get bytesRead() {
+      return bytesRead();
+    },
   };
 }

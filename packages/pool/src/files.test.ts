@@ -2,8 +2,13 @@ import { Readable } from 'node:stream';
 import fc from 'fast-check';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { csv } from './files.js';
-import { mainEntries } from './files.js';
+import { csv, openFile } from './files.js';
+import type { FileSource } from './files.js';
+import { mainEntries as entriesOf } from './main-parse.js';
+
+const mainEntries = async function* (src: FileSource<unknown>) {
+  yield* entriesOf(src, await openFile(src));
+};
 
 const field = fc.oneof(
   fc.stringMatching(/^[a-z0-9]{0,5}$/),

@@ -1,62 +1,109 @@
 /**
- * Worker-side parsing of file chunks. A chunk is whole lines (the pool cuts at '\n'); each non-empty line
- * is one record, so record k of a chunk is known without global state and a split re-run after a crash
- * finds the same records again. CSV goes through csv-parse; a chunk whose records do not map one-to-one
- * onto lines (a quote left open swallows the lines after it) is parsed again line by line, so one bad line
+ * Worker-side parsing of file chunks (framing: chunks.ts). `chunkReader` walks a chunk's records one at a
+ * time, so a batch holds one parsed row at a time and the shared cursor moves row by row even while a
+ * long chunk is being read. CSV without a quote character anywhere in the chunk is split directly; a
+ * chunk holding quotes goes through csv-parse, and a chunk whose records do not map one-to-one onto
+ * lines (a quote left open swallows the lines after it) is parsed again line by line, so one bad line
  * costs one malformed record and never the lines after it.
  *
  * Newlines inside quoted CSV fields are therefore not supported here: such a record is reported as
  * malformed with its line. Files that need them are read with `csv(path, { parseIn: 'main' })`.
  */
 import { parse } from 'csv-parse/sync';
+import { decodeChunk, LineWalker } from './chunks.js';
 import type { ChunkFormat } from './protocol.js';
 
-export interface ParsedChunk {
-  /** One entry per record; a malformed record holds undefined and has an entry in `malformed`. */
-  records: unknown[];
-  /** The 1-based file line of each record. */
-  lines: Int32Array;
-  /** Record k → what is wrong with it. */
-  malformed: Map<number, string>;
+/** The records of one chunk, in order. After `next()` returns true, `row`, `line` and `malformed` describe one. */
+export interface RecordReader {
+  next(): boolean;
+  /** The parsed record (undefined when malformed). */
+  row: unknown;
+  /** Its 1-based file line. */
+  line: number;
+  /** What is wrong with it, or null. */
+  malformed: string | null;
 }
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
+const NOT_UTF8 = 'the line is not valid UTF-8';
 
-export function parseChunk(
-  bytes: Uint8Array,
-  format: ChunkFormat,
-  columns: readonly string[] | null,
-  delimiter: string,
-  firstLine: number,
-): ParsedChunk {
-  const malformed = new Map<number, string>();
-  const texts: string[] = [];
-  const lineNos: number[] = [];
-  splitLines(bytes, firstLine, (text, line) => {
-    if (text === null) malformed.set(texts.length, 'the line is not valid UTF-8');
-    texts.push(text ?? '');
-    lineNos.push(line);
-  });
-  const lines = Int32Array.from(lineNos);
-  let records: unknown[];
-  switch (format) {
-    case 'lines':
-      records = texts;
-      break;
-    case 'ndjson':
-      records = texts.map((t, k) => {
-        if (malformed.has(k)) return undefined;
+export function chunkReader(bytes: Uint8Array, format: ChunkFormat, columns: readonly string[] | null, delimiter: string, firstLine: number): RecordReader {
+  const { text, badLines } = decodeChunk(bytes);
+  const walker = new LineWalker(text, firstLine);
+  if (format === 'csv' && text.includes('"')) return quotedCsvReader(walker, badLines, columns, delimiter);
+  const reader: RecordReader = {
+    row: undefined,
+    line: 0,
+    malformed: null,
+    next() {
+      if (!walker.next()) return false;
+      reader.line = walker.line;
+      reader.row = undefined;
+      if (badLines !== null && badLines.has(walker.lineIndex)) {
+        reader.malformed = NOT_UTF8;
+        return true;
+      }
+      reader.malformed = null;
+      const t = text.slice(walker.start, walker.end);
+      if (format === 'lines') reader.row = t;
+      else if (format === 'ndjson') {
         const r = parseJsonLine(t);
-        if (r.malformed !== null) malformed.set(k, r.malformed);
-        return r.value;
-      });
-      break;
-    case 'csv':
-      records = parseCsvLines(texts, columns, delimiter, malformed);
-      break;
+        reader.row = r.value;
+        reader.malformed = r.malformed;
+      } else {
+        const fields = t.split(delimiter);
+        if (columns === null) reader.row = fields;
+        else if (fields.length !== columns.length) reader.malformed = badWidth(columns.length, fields.length);
+        else {
+          const record: Record<string, string> = {};
+          for (let c = 0; c < fields.length; c++) record[columns[c]!] = fields[c]!;
+          reader.row = record;
+        }
+      }
+      return true;
+    },
+  };
+  return reader;
+}
+
+/** A chunk holding quotes: every record parsed up front by csv-parse (in one call when it can be trusted). */
+function quotedCsvReader(walker: LineWalker, badLines: Set<number> | null, columns: readonly string[] | null, delimiter: string): RecordReader {
+  const texts: string[] = [];
+  const lines: number[] = [];
+  const malformed = new Map<number, string>();
+  while (walker.next()) {
+    if (badLines !== null && badLines.has(walker.lineIndex)) malformed.set(texts.length, NOT_UTF8);
+    texts.push(walker.text.slice(walker.start, walker.end));
+    lines.push(walker.line);
   }
-  for (const k of malformed.keys()) records[k] = undefined;
-  return { records, lines, malformed };
+  const records = parseCsvLines(texts, columns, delimiter, malformed);
+  let k = -1;
+  const reader: RecordReader = {
+    row: undefined,
+    line: 0,
+    malformed: null,
+    next() {
+      if (++k >= texts.length) return false;
+      reader.line = lines[k]!;
+      reader.malformed = malformed.get(k) ?? null;
+      reader.row = reader.malformed === null ? records[k] : undefined;
+      return true;
+    },
+  };
+  return reader;
+}
+
+/** Parses a whole chunk at once (tests, and callers that want every record). */
+export function parseChunk(bytes: Uint8Array, format: ChunkFormat, columns: readonly string[] | null, delimiter: string, firstLine: number): { records: unknown[]; lines: Int32Array; malformed: Map<number, string> } {
+  const reader = chunkReader(bytes, format, columns, delimiter, firstLine);
+  const records: unknown[] = [];
+  const lines: number[] = [];
+  const malformed = new Map<number, string>();
+  while (reader.next()) {
+    if (reader.malformed !== null) malformed.set(records.length, reader.malformed);
+    records.push(reader.row);
+    lines.push(reader.line);
+  }
+  return { records, lines: Int32Array.from(lines), malformed };
 }
 
 /** One NDJSON line: its value, or what is wrong with it. */
@@ -68,47 +115,7 @@ export function parseJsonLine(text: string): { value: unknown; malformed: string
   }
 }
 
-/** Calls `each` for every non-empty line (without '\r\n'); text is null when the line is not valid UTF-8. */
-function splitLines(bytes: Uint8Array, firstLine: number, each: (text: string | null, line: number) => void): void {
-  let text: string | null = null;
-  try {
-    text = utf8.decode(bytes);
-  } catch {
-    text = null;
-  }
-  if (text !== null) {
-    let start = 0;
-    let line = firstLine;
-    while (start < text.length) {
-      let end = text.indexOf('\n', start);
-      if (end < 0) end = text.length;
-      const stop = end > start && text.charCodeAt(end - 1) === 13 ? end - 1 : end;
-      if (stop > start) each(text.slice(start, stop), line);
-      start = end + 1;
-      line++;
-    }
-    return;
-  }
-  // Slow path, only for a chunk holding invalid UTF-8: decode line by line to name the bad lines.
-  let start = 0;
-  let line = firstLine;
-  while (start < bytes.length) {
-    let end = bytes.indexOf(10, start);
-    if (end < 0) end = bytes.length;
-    const stop = end > start && bytes[end - 1] === 13 ? end - 1 : end;
-    if (stop > start) {
-      let t: string | null;
-      try {
-        t = utf8.decode(bytes.subarray(start, stop));
-      } catch {
-        t = null;
-      }
-      each(t, line);
-    }
-    start = end + 1;
-    line++;
-  }
-}
+const badWidth = (width: number, got: number): string => `bad CSV (Invalid Record Length: columns length is ${width}, got ${got})`;
 
 interface CsvSkip {
   lines: number;
@@ -160,7 +167,7 @@ function splitPlain(texts: string[], columns: readonly string[] | null, delimite
       continue;
     }
     if (fields.length !== width) {
-      malformed.set(k, `bad CSV (Invalid Record Length: columns length is ${width}, got ${fields.length})`);
+      malformed.set(k, badWidth(width, fields.length));
       continue;
     }
     const record: Record<string, string> = {};

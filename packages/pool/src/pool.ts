@@ -1,25 +1,31 @@
 /**
- * The pool: workers that attach to shared arenas once, and a scheduler that keeps each of them busy
- * with at most two batches (one running, one queued behind it, so a worker never waits for the main
- * thread between batches).
+ * The pool: slots (worker threads, or the calling thread for `workers: 0`) that attach to the shared
+ * arenas once, and a scheduler that keeps each worker busy with at most two batches (one running, one
+ * queued behind it, so a worker never waits for the main thread between batches).
  *
- * Exactly one outcome per row, whatever the workers do: a worker that dies (exit, uncaught error, heap
- * limit, a row past `timeout`) is replaced; its cursor names the row that was running, the rows before it
- * and after it run again, and the suspect row runs again alone. A row that kills `maxRowCrashes` workers
- * fails with ROW_CRASHED. Outcomes are delivered only from a finished batch's message, so a row whose
- * worker died before replying has no outcome yet and cannot get two.
+ * Batches are opaque here: the pool takes them from runs, sends them, and reports each one's fate back
+ * to the run that made it — its results, or its worker's death and the row the worker was on. Exactly
+ * one outcome per row follows from that (run.ts, batch.ts, outbox.ts).
+ *
+ * Lifecycle: workers keep the process alive only while a run is going or the workers are starting, so
+ * a script that forgets `close()` still exits. `close()` lets started runs finish; `destroy()` stops them.
  */
 import { availableParallelism } from 'node:os';
-import type { ResourceLimits, Worker } from 'node:worker_threads';
-import { PoolError, PoolErrors, RowError, fromSent } from './errors.js';
-import type { SentError } from './errors.js';
-import { lineOfRecord } from './files.js';
-import { CURSOR_BATCH, CURSOR_ROW, CURSOR_WORDS, FAIL_MALFORMED, FAIL_THREW } from './protocol.js';
-import type { DoneMessage, FromWorker, ToWorker, WorkerInit } from './protocol.js';
-import { Run } from './run.js';
-import { RUNTIME, SOURCE_MODE, startWorker } from './spawn.js';
-import type { Batch, Outcome, RunHost, RunOptions, Source } from './run.js';
+import type { ResourceLimits } from 'node:worker_threads';
+import type { Batch } from './batch.js';
+import { RunHandle } from './consume.js';
+import type { Run } from './consume.js';
+import { commitCounts } from './counters.js';
+import { fromSent, PoolError, PoolErrors } from './errors.js';
+import { InlineSlot } from './inline.js';
+import type { DoneMessage } from './protocol.js';
+import { MAX_BATCH_ROWS, RunCore } from './run.js';
+import type { RunHost, RunOptions, RunState } from './run.js';
+import { WorkerSlot } from './slot.js';
+import type { InitFailure, Slot, SlotEvents, WorkerSlotOptions } from './slot.js';
+import { RUNTIME, SOURCE_MODE } from './spawn.js';
 import type { AnyTask, ResultOf, RowOf, SharedOf, Task } from './task.js';
+import type { Source } from './feeders.js';
 
 /** A pool created without naming its task type: rows and results are `unknown`. */
 export type UntypedTask = Task<Record<string, unknown>, unknown, unknown>;
@@ -34,16 +40,20 @@ export interface PoolOptions<T extends AnyTask> {
   task: URL | string;
   /** Data every worker receives once, at start: arenas as handles (no copy), small values cloned. */
   shared?: SharedInput<SharedOf<T>>;
-  /** Worker threads. Default: os.availableParallelism(). */
+  /** Worker threads; 0 runs every batch in the calling thread (the in-thread runner). Default: os.availableParallelism(). */
   workers?: number;
-  /** Rows per batch. Default: sized from the measured per-row cost (batches of about `batchMs`). */
+  /** Rows per batch (at most 65,536). Default: sized from the measured cost per row (batches of about `batchMs`). */
   batchRows?: number;
-  /** Target time per batch when sizing automatically, in ms. Default 4. */
+  /** Target time per batch when sizing automatically, in ms. Default 20. */
   batchMs?: number;
   /** Batches read from a source ahead of the consumer, per run. Default 4 per worker. */
   maxInFlight?: number;
+  /** Bytes a run may hold ahead of its consumer (inputs being run, outputs not yet taken). Default 64 MiB. */
+  maxBytesInFlight?: number;
   /** A row running longer than this (ms) has its worker terminated and counts as a crash. Default: none. */
   timeout?: number;
+  /** A worker whose task has not loaded and run `init` within this many ms fails the pool. Default 60,000. */
+  initTimeout?: number;
   /** A row that kills this many workers fails with ROW_CRASHED. Default 2. */
   maxRowCrashes?: number;
   /** Per-worker limits (heap sizes in MB), as for `new Worker`; a worker over them dies and is replaced. */
@@ -61,424 +71,295 @@ export interface PoolStats {
   batches: number;
 }
 
-interface Slot {
-  index: number;
-  worker: Worker;
-  cursor: Int32Array;
-  ready: boolean;
-  /** Sent batches, in the order the worker runs them. */
-  assigned: Batch[];
-  /** Why the pool terminated it, or the error it reported before exiting. */
-  reason: string | null;
-  /** Terminated because a run it served was aborted: no row is to blame. */
-  aborting: boolean;
-  /** Watchdog: the cursor position last seen, and since when. */
-  seenBatch: number;
-  seenRow: number;
-  seenAt: number;
+/** A pool of workers sharing arenas; see createPool. */
+export interface Pool<T extends AnyTask> {
+  /** Resolves once every worker has run `init`; rejects with the task's load or init error. */
+  ready(): Promise<void>;
+  /** Outcomes as batches finish: the fastest order. */
+  imapUnordered(source: Source<RowOf<T>>, options?: RunOptions): Run<ResultOf<T>>;
+  /** Outcomes in input order (holding at most maxInFlight batches to reorder). */
+  imap(source: Source<RowOf<T>>, options?: RunOptions): Run<ResultOf<T>>;
+  /** All results in input order; rejects with the first row's failure (a RowError naming the row). */
+  map(rows: Source<RowOf<T>>, options?: Omit<RunOptions, 'stopOnError'>): Promise<ResultOf<T>[]>;
+  /** Current values of the shared counters. */
+  counters(): Record<string, number>;
+  readonly stats: Readonly<PoolStats>;
+  /** Lets started runs finish, then stops the workers; runs not started yet end with POOL_CLOSED. */
+  close(): Promise<void>;
+  /** Stops at once: every run still going ends with POOL_CLOSED. Resolves when every thread has exited. */
+  destroy(): Promise<void>;
+  [Symbol.asyncDispose](): Promise<void>;
 }
-
-// Caps memory in flight (maxInFlight × this many rows) while keeping per-batch overhead near 5% on trivial rows.
-const MAX_BATCH_ROWS = 1 << 14;
 
 /** Creates a pool. Workers start at once; `await pool.ready()` waits until they have all run `init`. */
 export function createPool<T extends AnyTask = UntypedTask>(options: PoolOptions<T>): Pool<T> {
-  return new Pool<T>(options);
+  return new PoolImpl<T>(options);
 }
 
-export class Pool<T extends AnyTask> implements RunHost {
+class PoolImpl<T extends AnyTask> implements Pool<T>, RunHost, SlotEvents {
+  readonly workers: number;
   readonly maxInFlight: number;
+  readonly maxBytesInFlight: number;
+  readonly maxRowCrashes: number;
+  readonly batchRows: number | undefined;
+  readonly batchMs: number;
+  readonly stats: PoolStats;
   private readonly slots: Slot[] = [];
-  private readonly runs = new Set<Run<unknown>>();
-  private readonly init: Omit<WorkerInit, 'cursor' | 'workerIndex'>;
+  private readonly task: string;
   private readonly totals: BigInt64Array;
   private readonly names: readonly string[];
+  private readonly slotOptions: WorkerSlotOptions | null;
+  /** Runs started and not settled, and runs made but not started yet. */
+  private readonly running = new Set<RunCore<unknown>>();
+  private readonly unstarted = new Set<RunCore<unknown>>();
   private nextId = 1;
-  private closed = false;
+  private closing = false;
+  private stopped = false;
   private fatal: PoolError | null = null;
   private readyWaiters: { resolve: () => void; reject: (e: unknown) => void }[] = [];
+  private settledWaiters: (() => void)[] = [];
   private watchdog: NodeJS.Timeout | null = null;
-  private readonly exits = new Set<Promise<void>>();
-  readonly stats: PoolStats;
 
   constructor(private readonly options: PoolOptions<T>) {
     const workers = options.workers ?? availableParallelism();
-    positiveInt('workers', workers);
-    if (options.batchRows !== undefined) positiveInt('batchRows', options.batchRows);
-    if (options.maxInFlight !== undefined) positiveInt('maxInFlight', options.maxInFlight);
-    if (options.maxRowCrashes !== undefined) positiveInt('maxRowCrashes', options.maxRowCrashes);
-    if (options.timeout !== undefined && !(options.timeout > 0)) throw PoolErrors.badOption('timeout', 'a positive number of ms', options.timeout);
-    this.maxInFlight = options.maxInFlight ?? workers * 4;
-    const task = options.task instanceof URL ? options.task.href : options.task.startsWith('file:') ? options.task : new URL(options.task, 'file://' + process.cwd() + '/').href;
+    if (!Number.isInteger(workers) || workers < 0) throw PoolErrors.badOption('workers', 'a whole number ≥ 0 (0 runs in this thread)', workers);
+    this.workers = Math.max(1, workers);
+    if (options.batchRows !== undefined && (!Number.isInteger(options.batchRows) || options.batchRows < 1 || options.batchRows > MAX_BATCH_ROWS))
+      throw PoolErrors.badOption('batchRows', `an integer from 1 to ${MAX_BATCH_ROWS}`, options.batchRows);
+    for (const name of ['maxInFlight', 'maxBytesInFlight', 'maxRowCrashes'] as const) if (options[name] !== undefined) positiveInt(name, options[name]);
+    for (const name of ['timeout', 'initTimeout', 'batchMs'] as const) {
+      const v = options[name];
+      if (v !== undefined && !(typeof v === 'number' && v > 0)) throw PoolErrors.badOption(name, 'a positive number of ms', v);
+    }
+    if (workers === 0 && (options.timeout !== undefined || options.resourceLimits !== undefined))
+      throw PoolErrors.badOption(options.timeout !== undefined ? 'timeout' : 'resourceLimits', 'no value with workers: 0 (a row running in the calling thread cannot be stopped or limited; use workers ≥ 1)', options.timeout ?? options.resourceLimits);
+    this.maxInFlight = options.maxInFlight ?? this.workers * 4;
+    this.maxBytesInFlight = options.maxBytesInFlight ?? 64 << 20;
+    this.maxRowCrashes = options.maxRowCrashes ?? 2;
+    this.batchRows = options.batchRows;
+    this.batchMs = options.batchMs ?? 20;
+    this.task = options.task instanceof URL ? options.task.href : options.task.startsWith('file:') ? options.task : new URL(options.task, 'file://' + process.cwd() + '/').href;
     this.names = [...(options.counters ?? [])];
     const counters = new SharedArrayBuffer(8 * Math.max(1, this.names.length));
     this.totals = new BigInt64Array(counters);
-    this.init = {
-      runtime: RUNTIME.href,
-      tsx: SOURCE_MODE || /\.[mc]?tsx?$/.test(task),
-      task,
-      shared: toShared(options.shared ?? {}),
-      counterNames: this.names,
-      counters,
-    };
+    const shared = toShared(options.shared ?? {});
     this.stats = { workers, respawns: 0, deaths: [], batches: 0 };
-    for (let i = 0; i < workers; i++) this.slots.push(this.spawn(i));
+    if (workers === 0) {
+      this.slotOptions = null;
+      this.slots.push(new InlineSlot({ task: this.task, shared, counterNames: this.names, totals: this.totals }, this));
+      return;
+    }
+    this.slotOptions = {
+      init: { runtime: RUNTIME.href, tsx: SOURCE_MODE || /\.[mc]?tsx?$/.test(this.task), task: this.task, shared, counterNames: this.names, counters },
+      resourceLimits: options.resourceLimits,
+      initTimeout: options.initTimeout ?? 60_000,
+    };
+    for (let i = 0; i < workers; i++) this.slots.push(new WorkerSlot(i, this.slotOptions, this));
     if (options.timeout !== undefined) {
-      const every = Math.max(5, Math.min(1000, options.timeout / 4));
-      this.watchdog = setInterval(() => this.watch(), every);
+      const timeout = options.timeout;
+      this.watchdog = setInterval(() => {
+        const now = performance.now();
+        for (const s of this.slots) (s as WorkerSlot).watch(timeout, now);
+      }, Math.max(5, Math.min(1000, timeout / 4)));
       this.watchdog.unref();
     }
   }
 
-  /** Resolves once every worker has run `init`; rejects with the task's load or init error. */
   ready(): Promise<void> {
     if (this.fatal !== null) return Promise.reject(this.fatal);
-    if (this.closed) return Promise.reject(PoolErrors.closed());
+    if (this.stopped || this.closing) return Promise.reject(PoolErrors.closed());
     if (this.slots.every((s) => s.ready)) return Promise.resolve();
     return new Promise((resolve, reject) => this.readyWaiters.push({ resolve, reject }));
   }
 
-  /** Outcomes as batches finish: the fastest order. */
   imapUnordered(source: Source<RowOf<T>>, options: RunOptions = {}): Run<ResultOf<T>> {
-    return this.start(source, false, options);
+    return this.run(source, false, options);
   }
 
-  /** Outcomes in input order (holding at most maxInFlight batches to reorder). */
   imap(source: Source<RowOf<T>>, options: RunOptions = {}): Run<ResultOf<T>> {
-    return this.start(source, true, options);
+    return this.run(source, true, options);
   }
 
-  /** All results in input order; rejects with the first row's failure (a RowError naming the row). */
   map(rows: Source<RowOf<T>>, options: Omit<RunOptions, 'stopOnError'> = {}): Promise<ResultOf<T>[]> {
-    if (this.closed && this.fatal === null) return Promise.reject(PoolErrors.closed());
-    return this.start<ResultOf<T>>(rows, true, { ...options, stopOnError: true }).values();
+    try {
+      return this.run<ResultOf<T>>(rows, true, { ...options, stopOnError: true }).values();
+    } catch (e) {
+      return Promise.reject(e as Error);
+    }
   }
 
-  /** Current values of the shared counters. */
   counters(): Record<string, number> {
     const out: Record<string, number> = {};
     this.names.forEach((n, i) => (out[n] = Number(Atomics.load(this.totals, i))));
     return out;
   }
 
-  /** Stops the workers. Runs still going end with POOL_CLOSED; resolves when every thread has exited. */
   async close(): Promise<void> {
-    if (!this.closed) {
-      this.closed = true;
-      if (this.watchdog !== null) clearInterval(this.watchdog);
-      for (const r of this.runs) r.fail(PoolErrors.closed());
-      this.runs.clear();
-      for (const w of this.readyWaiters) w.reject(this.fatal ?? PoolErrors.closed());
-      this.readyWaiters = [];
-      for (const s of this.slots) void s.worker.terminate();
+    if (!this.closing) {
+      this.closing = true;
+      for (const r of this.unstarted) r.fail(this.fatal ?? PoolErrors.closed());
+      this.unstarted.clear();
+      if (this.running.size > 0) await new Promise<void>((resolve) => this.settledWaiters.push(resolve));
+      this.shutdown(PoolErrors.closed());
     }
-    await Promise.all([...this.exits]);
+    await Promise.all(this.slots.map((s) => s.gone));
+  }
+
+  async destroy(): Promise<void> {
+    this.closing = true;
+    this.shutdown(PoolErrors.closed());
+    await Promise.all(this.slots.map((s) => s.gone));
   }
 
   async [Symbol.asyncDispose](): Promise<void> {
     await this.close();
   }
 
-  private start<R>(source: unknown, ordered: boolean, options: RunOptions): Run<R> {
-    if (this.closed && this.fatal === null) throw PoolErrors.closed();
-    const run = new Run<R>(this, source, ordered, options);
-    if (this.fatal !== null) run.fail(this.fatal);
-    else {
-      this.runs.add(run as Run<unknown>);
-      queueMicrotask(() => this.kick());
+  private run<R>(source: unknown, ordered: boolean, options: RunOptions): Run<R> {
+    if (this.closing && this.fatal === null) throw PoolErrors.closed();
+    const core = new RunCore<R>(this, source, ordered, options);
+    if (this.fatal !== null) core.fail(this.fatal);
+    else this.unstarted.add(core as RunCore<unknown>);
+    return new RunHandle<R>(core);
+  }
+
+  // RunHost
+
+  started(run: RunState): void {
+    this.unstarted.delete(run as RunCore<unknown>);
+    this.running.add(run as RunCore<unknown>);
+    this.holdProcess();
+  }
+
+  settled(run: RunState, aborted: boolean): void {
+    this.running.delete(run as RunCore<unknown>);
+    this.unstarted.delete(run as RunCore<unknown>);
+    if (aborted) {
+      for (const s of this.slots) if (s instanceof WorkerSlot && s.assigned.some((b) => (b.owner as unknown) === run)) s.terminate('terminated: its run was aborted', true);
     }
-    return run;
+    if (this.running.size === 0) {
+      for (const w of this.settledWaiters.splice(0)) w();
+    }
+    this.holdProcess();
+    queueMicrotask(() => this.kick());
   }
 
-  batchRows(run: Run<unknown>): number {
-    if (this.options.batchRows !== undefined) return this.options.batchRows;
-    if (run.perRowNs === 0) return 64;
-    const target = (this.options.batchMs ?? 4) * 1e6;
-    return Math.max(1, Math.min(MAX_BATCH_ROWS, Math.round(target / run.perRowNs)));
+  commitCounts(counts: Float64Array | null): void {
+    commitCounts(this.totals, counts);
   }
 
-  /** Hands ready batches to workers with room (two per worker). */
+  /** Hands ready batches to slots with room (two per slot). */
   kick(): void {
-    if (this.closed || this.fatal !== null) return;
-    for (const run of this.runs) if (!run.active) this.runs.delete(run);
-    if (this.runs.size === 0) return;
+    if (this.stopped || this.running.size === 0) return;
     for (let depth = 1; depth <= 2; depth++) {
       for (const slot of this.slots) {
         if (!slot.ready || slot.assigned.length >= depth) continue;
         const batch = this.nextBatch();
         if (batch === null) return;
-        this.send(slot, batch);
+        batch.id = this.nextId;
+        this.nextId = this.nextId === 0x7fffffff ? 1 : this.nextId + 1;
+        try {
+          slot.send(batch);
+        } catch (e) {
+          // Some row cannot be cloned into a worker: the run fails those rows alone and sends the rest.
+          batch.owner.unsendable(batch, e);
+        }
       }
     }
   }
 
   private nextBatch(): Batch | null {
     // Round robin over runs, so one huge run does not starve another.
-    for (const run of this.runs) {
+    for (const run of this.running) {
       const b = run.takeBatch();
       if (b !== null) {
-        this.runs.delete(run);
-        this.runs.add(run);
+        this.running.delete(run);
+        this.running.add(run);
         return b;
       }
     }
     return null;
   }
 
-  private send(slot: Slot, batch: Batch): void {
-    batch.id = this.nextId;
-    this.nextId = this.nextId === 0x7fffffff ? 1 : this.nextId + 1;
-    slot.assigned.push(batch);
-    const run = batch.run;
-    let m: ToWorker;
-    if (batch.chunk !== null) {
-      const c = run.chunked!;
-      m = { t: 'chunk', id: batch.id, bytes: batch.chunk.bytes, format: c.format, columns: c.columns, delimiter: c.delimiter, firstLine: batch.chunk.firstLine, from: batch.from, to: batch.to };
-    } else {
-      m = { t: 'rows', id: batch.id, rows: batch.rows! };
+  // SlotEvents
+
+  slotReady(): void {
+    if (this.slots.every((s) => s.ready)) {
+      for (const w of this.readyWaiters.splice(0)) w.resolve();
+      this.holdProcess();
     }
-    try {
-      slot.worker.postMessage(m);
-    } catch (e) {
-      // A row that cannot be cloned into a worker fails alone; the rest of its batch runs.
-      slot.assigned.pop();
-      this.unsendableRows(batch, e);
-    }
+    this.kick();
   }
 
-  private unsendableRows(batch: Batch, e: unknown): void {
-    const rows = batch.rows!;
-    const good: Batch[] = [];
-    let start = 0;
-    for (let k = 0; k <= rows.length; k++) {
-      let bad = k < rows.length;
-      if (bad) {
-        try {
-          structuredClone(rows[k]);
-          bad = false;
-        } catch {
-          bad = true;
-        }
-      }
-      if (!bad && k < rows.length) continue;
-      if (k > start) good.push(piece(batch, start, k, 0));
-      if (k < rows.length) {
-        const { index, line } = rowId(batch, k);
-        batch.run.deliverFailure(batch.seq, new RowError('ROW_UNSENDABLE', `✖ row ${index} cannot be sent to a worker (${(e as Error).message}). Rows must be plain data: numbers, strings, arrays, plain objects, typed arrays.`, index, line, e));
-      }
-      start = k + 1;
-    }
-    batch.run.requeue(batch, good);
-    queueMicrotask(() => this.kick());
+  slotInitFailed(_slot: Slot, f: InitFailure): void {
+    const task = this.task;
+    const cause = f.error === undefined ? new Error(f.detail ?? 'unknown') : fromSent(f.error);
+    this.die(
+      f.stage === 'load'
+        ? PoolErrors.taskLoad(task, cause)
+        : f.stage === 'not-task'
+          ? PoolErrors.notATask(task, f.got ?? 'unknown')
+          : f.stage === 'timeout'
+            ? PoolErrors.initTimeout(task, this.slotOptions?.initTimeout ?? 0)
+            : PoolErrors.taskInit(task, cause),
+    );
   }
 
-  private spawn(index: number): Slot {
-    const cursor = new Int32Array(new SharedArrayBuffer(4 * CURSOR_WORDS));
-    const workerData: WorkerInit = { ...this.init, cursor: cursor.buffer as SharedArrayBuffer, workerIndex: index };
-    const worker = startWorker({
-      workerData,
-      ...(this.options.resourceLimits === undefined ? {} : { resourceLimits: this.options.resourceLimits }),
-    });
-    const slot: Slot = { index, worker, cursor, ready: false, assigned: [], reason: null, aborting: false, seenBatch: 0, seenRow: -1, seenAt: 0 };
-    worker.on('message', (m: FromWorker) => this.onMessage(slot, m));
-    worker.on('error', (e: Error) => {
-      slot.reason ??= `${(e as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'out of memory (resourceLimits)' : 'uncaught error'}: ${e.message}`;
-    });
-    let exited!: () => void;
-    const exit = new Promise<void>((r) => (exited = r));
-    this.exits.add(exit);
-    worker.on('exit', (code) => {
-      this.exits.delete(exit);
-      exited();
-      this.onExit(slot, code);
-    });
-    return slot;
-  }
-
-  private onMessage(slot: Slot, m: FromWorker): void {
-    if (this.slots[slot.index] !== slot) return;
-    switch (m.t) {
-      case 'ready':
-        slot.ready = true;
-        if (this.slots.every((s) => s.ready)) {
-          for (const w of this.readyWaiters) w.resolve();
-          this.readyWaiters = [];
-        }
-        this.kick();
-        return;
-      case 'init-failed': {
-        const error = m.stage === 'load' ? PoolErrors.taskLoad(this.init.task, fromSent(m.error)) : m.stage === 'not-task' ? PoolErrors.notATask(this.init.task, m.got ?? 'unknown') : PoolErrors.taskInit(this.init.task, fromSent(m.error));
-        this.die(error);
-        return;
-      }
-      case 'done':
-        this.onDone(slot, m);
-        return;
-    }
-  }
-
-  private onDone(slot: Slot, m: DoneMessage): void {
+  slotDone(slot: Slot, m: DoneMessage): void {
     const i = slot.assigned.findIndex((b) => b.id === m.id);
     if (i < 0) return;
     const [batch] = slot.assigned.splice(i, 1) as [Batch];
     this.stats.batches++;
-    const run = batch.run;
-    if (!run.active) {
-      this.kick();
-      return;
-    }
-    if (m.counts !== null) for (let c = 0; c < m.counts.length; c++) if (m.counts[c] !== 0) Atomics.add(this.totals, c, BigInt(Math.trunc(m.counts[c]!)));
-    const n = m.values.length;
-    if (n > 0) run.perRowNs = run.perRowNs === 0 ? m.nanos / n : 0.7 * run.perRowNs + (0.3 * m.nanos) / n;
-    const failures = new Map<number, RowError>();
-    for (let f = 0; f < m.failures.length; f += 3) {
-      const k = m.failures[f] as number;
-      const kind = m.failures[f + 1] as number;
-      const what = m.failures[f + 2] as SentError | string;
-      const { index, line } = rowIdFrom(batch, m, k);
-      failures.set(k, kind === FAIL_MALFORMED ? PoolErrors.rowMalformed(index, line, what as string) : kind === FAIL_THREW ? PoolErrors.rowFailed(index, line, fromSent(what as SentError)) : PoolErrors.rowUnsendable(index, line, fromSent(what as SentError)));
-    }
-    const outcomes = new Array<Outcome<unknown>>(n);
-    const values = m.values;
-    if (failures.size === 0 && m.lines === null && batch.lines === null) {
-      // The common case, kept free of per-row allocations beyond the outcome itself.
-      for (let k = 0, index = batch.first; k < n; k++, index++) outcomes[k] = { ok: true, index, line: undefined, value: values[k] };
-    } else {
-      for (let k = 0; k < n; k++) {
-        const error = failures.get(k);
-        const { index, line } = rowIdFrom(batch, m, k);
-        outcomes[k] = error === undefined ? { ok: true, index, line, value: values[k] } : { ok: false, index, line, error };
-      }
-    }
-    run.complete(batch, outcomes);
+    batch.owner.done(batch, m);
     this.kick();
   }
 
-  private onExit(slot: Slot, code: number): void {
-    if (this.slots[slot.index] !== slot || this.closed) return;
-    const reason = slot.reason ?? `process.exit(${code}) or the thread ended`;
-    if (!slot.ready) {
-      // Dying before init finished is not a row's fault: nothing would make the next worker start.
-      this.die(PoolErrors.taskLoad(this.init.task, new Error(`the worker exited (code ${code}) while loading the task: ${reason}`)));
-      return;
-    }
+  slotDied(slot: Slot, reason: string): void {
+    if (this.stopped || this.slots[slot.index] !== slot) return;
     this.stats.respawns++;
     this.stats.deaths.push(reason);
     if (this.stats.deaths.length > 20) this.stats.deaths.shift();
-    const assigned = slot.assigned;
-    this.slots[slot.index] = this.spawn(slot.index);
-    const running = slot.aborting ? undefined : assigned[0];
-    if (running !== undefined && running.run.active) {
-      const started = Atomics.load(slot.cursor, CURSOR_BATCH) === running.id;
-      const k = started ? Atomics.load(slot.cursor, CURSOR_ROW) : -1;
-      this.recover(running, k, reason);
-    }
-    for (const b of running === undefined ? assigned : assigned.slice(1)) if (b.run.active) b.run.requeue(b, [b]);
+    const replacement = new WorkerSlot(slot.index, this.slotOptions!, this);
+    this.slots[slot.index] = replacement;
+    replacement.hold(this.busy);
+    const assigned = slot.assigned.splice(0);
+    // The batch at the head was running (unless the pool killed the worker for an abort: nobody to blame).
+    assigned.forEach((b, i) => {
+      const { started, k } = i === 0 && !slot.aborting ? slot.position(b) : { started: false, k: -1 };
+      b.owner.crashed(b, started, k, reason);
+    });
     this.kick();
   }
 
-  /** Re-runs a batch whose worker died while running row k (k < 0: before its first row). */
-  private recover(batch: Batch, k: number, reason: string): void {
-    const n = size(batch);
-    if (k < 0 || k >= n) {
-      batch.run.requeue(batch, [batch]);
-      return;
-    }
-    const attempts = (n === 1 ? batch.attempts : 0) + 1;
-    const pieces: Batch[] = [];
-    if (k > 0) pieces.push(piece(batch, 0, k, 0));
-    const max = this.options.maxRowCrashes ?? 2;
-    if (attempts >= max) {
-      const { index, line } = rowId(batch, k);
-      batch.run.deliverFailure(batch.seq, PoolErrors.rowCrashed(index, line, attempts, reason));
-    } else pieces.push(piece(batch, k, k + 1, attempts));
-    if (k + 1 < n) pieces.push(piece(batch, k + 1, n === Infinity ? -1 : n, 0));
-    batch.run.requeue(batch, pieces);
+  /** Workers keep the process alive only while something is starting or running. */
+  private get busy(): boolean {
+    return !this.stopped && (this.running.size > 0 || this.readyWaiters.length > 0 || !this.slots.every((s) => s.ready));
   }
 
-  abortRun(run: Run<unknown>): void {
-    this.runs.delete(run);
-    for (const slot of this.slots) {
-      if (slot.assigned.some((b) => b.run === run)) {
-        slot.reason = 'terminated: its run was aborted';
-        slot.aborting = true;
-        void slot.worker.terminate();
-      }
-    }
-  }
-
-  private watch(): void {
-    const timeout = this.options.timeout!;
-    const now = performance.now();
-    for (const slot of this.slots) {
-      if (slot.assigned.length === 0 || slot.reason !== null) {
-        slot.seenAt = now;
-        continue;
-      }
-      const b = Atomics.load(slot.cursor, CURSOR_BATCH);
-      const r = Atomics.load(slot.cursor, CURSOR_ROW);
-      if (b !== slot.seenBatch || r !== slot.seenRow) {
-        slot.seenBatch = b;
-        slot.seenRow = r;
-        slot.seenAt = now;
-      } else if (now - slot.seenAt > timeout) {
-        slot.reason = `timeout: a row ran longer than ${timeout} ms`;
-        void slot.worker.terminate();
-      }
-    }
+  private holdProcess(): void {
+    const on = this.busy;
+    for (const s of this.slots) s.hold(on);
   }
 
   private die(error: PoolError): void {
-    if (this.fatal !== null) return;
+    if (this.fatal !== null || this.stopped) return;
     this.fatal = error;
-    for (const r of this.runs) r.fail(error);
-    this.runs.clear();
-    for (const w of this.readyWaiters) w.reject(error);
-    this.readyWaiters = [];
-    this.closed = true;
+    this.shutdown(error);
+  }
+
+  /** Fails every run and waiter with `error`, and terminates the threads. */
+  private shutdown(error: PoolError): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.closing = true;
     if (this.watchdog !== null) clearInterval(this.watchdog);
-    for (const s of this.slots) void s.worker.terminate();
+    for (const r of [...this.running, ...this.unstarted]) r.fail(this.fatal ?? error);
+    this.running.clear();
+    this.unstarted.clear();
+    for (const w of this.readyWaiters.splice(0)) w.reject(this.fatal ?? error);
+    for (const w of this.settledWaiters.splice(0)) w();
+    for (const s of this.slots) s.terminate('the pool was closed');
   }
-}
-
-/** Rows in a batch; Infinity for the rest of a chunk whose record count is not known yet. */
-function size(batch: Batch): number {
-  if (batch.chunk !== null) return batch.to < 0 ? Infinity : batch.to - batch.from;
-  return batch.rows!.length;
-}
-
-/** Rows [a, b) of a batch (positions relative to the batch) as a new batch. */
-function piece(batch: Batch, a: number, b: number, attempts: number): Batch {
-  if (batch.chunk !== null) {
-    return { ...batch, id: 0, from: batch.from + a, to: b < 0 ? -1 : batch.from + b, attempts };
-  }
-  return {
-    ...batch,
-    id: 0,
-    rows: batch.rows!.slice(a, b),
-    first: batch.first + a,
-    lines: batch.lines === null ? null : batch.lines.slice(a, b),
-    from: 0,
-    to: b - a,
-    attempts,
-  };
-}
-
-function rowId(batch: Batch, k: number): { index: number; line: number | undefined } {
-  if (batch.chunk !== null) {
-    const line = lineOfRecord(batch.chunk, batch.from + k);
-    return { index: line - batch.run.dataLine, line };
-  }
-  if (batch.lines !== null) return { index: batch.lines[k]! - batch.run.dataLine, line: batch.lines[k] };
-  return { index: batch.first + k, line: undefined };
-}
-
-function rowIdFrom(batch: Batch, m: DoneMessage, k: number): { index: number; line: number | undefined } {
-  if (m.lines !== null) {
-    const line = m.lines[k]!;
-    return { index: line - batch.run.dataLine, line };
-  }
-  return rowId(batch, k);
 }
 
 function toShared(shared: Record<string, unknown>): Record<string, unknown> {

@@ -1,20 +1,30 @@
 /**
  * The messages between the pool (main thread) and its workers. One message carries a whole batch each
- * way; per row, a worker only stores its position in a shared cursor, so the pool knows which row was
- * running if the worker dies.
+ * way, and a batch's results come back as one value: packed numbers, one buffer of text (for sinks), or
+ * an array of values — never one message or one outcome object per row. Per row, a worker only stores
+ * its position in a shared cursor, so the pool knows which row was running if the worker dies.
  *
  * Cursor (one Int32Array of CURSOR_WORDS per worker, in shared memory):
- *   [CURSOR_BATCH]  id of the batch the worker is running (written before its first row)
- *   [CURSOR_ROW]    k: the batch's row k is running; CURSOR_ALL_RAN once every row has run
+ *   [CURSOR_BATCH]  id of the batch the worker is running (written before anything else of it)
+ *   [CURSOR_ROW]    k ≥ 0: the batch's row k is running; CURSOR_PREPARING while its input is decoded
+ *                   (no row is to blame yet); CURSOR_ALL_RAN once every row has run
  */
 import type { SentError } from './errors.js';
+import type { PackedRows } from './pack.js';
 
 export const CURSOR_BATCH = 0;
 export const CURSOR_ROW = 1;
 export const CURSOR_WORDS = 2;
+export const CURSOR_PREPARING = -1;
 export const CURSOR_ALL_RAN = -2;
 
 export type ChunkFormat = 'csv' | 'ndjson' | 'lines';
+
+/**
+ * What a worker sends back for a batch: `values` (each row's result, for consumers that read values) or
+ * `bytes` (every row's string or bytes joined into one buffer, for sinks that write them whole).
+ */
+export type OutputMode = 'values' | 'bytes';
 
 export interface WorkerInit {
   runtime: string;
@@ -27,14 +37,15 @@ export interface WorkerInit {
   workerIndex: number;
 }
 
-/** A batch of rows, run in order. */
+/** A batch of rows from memory, run in order. */
 export interface RowsMessage {
   t: 'rows';
   id: number;
-  rows: unknown[];
+  rows: PackedRows;
+  output: OutputMode;
 }
 
-/** A chunk of a file: whole lines, parsed in the worker; records [from, to) are run. */
+/** A chunk of a file: whole lines, parsed in the worker; records [from, to) are run (to = -1: to the end). */
 export interface ChunkMessage {
   t: 'chunk';
   id: number;
@@ -45,6 +56,7 @@ export interface ChunkMessage {
   firstLine: number;
   from: number;
   to: number;
+  output: OutputMode;
 }
 
 export type ToWorker = RowsMessage | ChunkMessage;
@@ -53,16 +65,31 @@ export type ToWorker = RowsMessage | ChunkMessage;
 export const FAIL_THREW = 0;
 export const FAIL_MALFORMED = 1;
 export const FAIL_UNSENDABLE = 2;
+export const FAIL_BAD_OUTPUT = 3;
+export type FailKind = typeof FAIL_THREW | typeof FAIL_MALFORMED | typeof FAIL_UNSENDABLE | typeof FAIL_BAD_OUTPUT;
+
+/** One failed row of a batch: its position k in the batch, its file line (0 when not from a file), and why. */
+export interface Failure {
+  k: number;
+  line: number;
+  kind: FailKind;
+  /** What the task threw, or a description (malformed input, a bad output value). */
+  error: SentError | string;
+}
 
 export interface DoneMessage {
   t: 'done';
   id: number;
-  /** One value per row run (undefined where it failed); all-number results travel as a Float64Array. */
-  values: unknown[] | Float64Array;
-  /** Flat triples: row k (within the batch), FAIL_*, SentError or a detail string. */
-  failures: (number | SentError | string)[];
-  /** Chunks only: the 1-based line each record starts on. */
+  /** Rows run. */
+  n: number;
+  /** Values mode: one value per row (undefined where it failed); all-number results travel as a Float64Array. */
+  values: unknown[] | Float64Array | null;
+  /** Bytes mode: the rows' outputs, joined (transferred, never copied). */
+  bytes: Uint8Array | null;
+  /** Chunks in values mode: the 1-based file line of each row. */
   lines: Int32Array | null;
+  /** The failed rows, in order; empty when every row succeeded. */
+  failures: Failure[];
   nanos: number;
   /** Per-counter additions made while running this batch; applied by the pool when it accepts the batch. */
   counts: Float64Array | null;

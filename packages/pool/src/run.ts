@@ -1,23 +1,22 @@
 /**
- * One run over a source: reading it in batches (never more than `maxInFlight` batches ahead of the
- * consumer), putting outcomes in order when asked, and handing them to the consumer as an async iterable.
- * The pool (pool.ts) takes ready batches from runs, and gives back outcomes, splits and failures.
+ * One run over a source: reading it in batches (never more than `maxInFlight` batches or
+ * `maxBytesInFlight` bytes ahead of the consumer), the accounting of every batch read (outbox.ts), and
+ * recovery when a worker dies (batch.ts). The pool takes ready batches from runs and reports back what
+ * happened to each; consumers read the run through consume.ts.
  *
- * Accounting: a batch read from the source is a `Seq`. Running it may split it into pieces (after a
- * crash); the Seq is complete when every piece has delivered its outcomes, so each row's outcome is
- * delivered exactly once, whatever happened to the workers in between.
+ * A run starts when it is first consumed, because the consumer decides what the workers send back:
+ * values (`for await`, `batches()`, `values()`) or bytes (`pipeTo`).
  */
-import { PoolErrors, RowError } from './errors.js';
+import { recover, rowId, sortKey } from './batch.js';
+import type { Batch, BatchOwner, ChunkSpec } from './batch.js';
+import { PoolError, PoolErrors, RowError } from './errors.js';
 import { openSource } from './feeders.js';
-import type { Chunked, Content, Feeder } from './feeders.js';
-import type { Chunk, FileSource } from './files.js';
-
-export type Outcome<R> =
-  | { readonly ok: true; readonly index: number; readonly line: number | undefined; readonly value: R }
-  | { readonly ok: false; readonly index: number; readonly line: number | undefined; readonly error: RowError };
-
-/** A source of rows: an array, iterable, async iterable (a Node readable stream is one), or a file source. */
-export type Source<Row> = Iterable<Row> | AsyncIterable<Row> | FileSource<Row>;
+import type { Content, Feeder, Want } from './feeders.js';
+import { Outbox } from './outbox.js';
+import { approxBytes } from './pack.js';
+import type { OutputMode, DoneMessage } from './protocol.js';
+import { BatchResult } from './results.js';
+import type { Positions } from './results.js';
 
 export interface Progress {
   /** Rows taken from the source so far (for file sources parsed in workers: rows with an outcome). */
@@ -35,88 +34,82 @@ export interface Progress {
 }
 
 export interface RunOptions {
-  /** Stops the run: workers busy with it are terminated and the iterable throws POOL_ABORTED. */
+  /** Stops the run: workers busy with it are terminated and the consumer sees POOL_ABORTED. */
   signal?: AbortSignal;
-  /** Throw the first row failure from the iterable (and stop the run) instead of yielding it. */
+  /** Throw the first row failure (and stop the run) instead of delivering it. */
   stopOnError?: boolean;
-  /** Called after every batch that completes. */
+  /** Stop the run with POOL_TOO_MANY_FAILURES once more than this many rows have failed. Default: no limit. */
+  maxFailures?: number;
+  /** Called after every batch that completes. It runs in the main thread: a throw stops the run. */
   onProgress?: (progress: Progress) => void;
 }
 
-export interface Seq {
-  readonly n: number;
-  pieces: number;
-  split: boolean;
-  /** Ordered runs only: outcomes held until the Seq is complete. */
-  held: Outcome<unknown>[] | null;
-}
-
-export interface Batch {
-  id: number;
-  readonly run: Run<unknown>;
-  readonly seq: Seq;
-  /** Rows mode. */
-  readonly rows: unknown[] | null;
-  readonly first: number;
-  readonly lines: number[] | null;
-  /** Chunk mode: records [from, to) of the chunk (to = -1: to its end). */
-  readonly chunk: Chunk | null;
-  readonly from: number;
-  readonly to: number;
-  /** Times this batch (a single suspect row) has already killed a worker. */
-  readonly attempts: number;
-}
-
-/** What the pool needs from a run's owner. */
+/** What a run needs from its pool. */
 export interface RunHost {
+  readonly workers: number;
   readonly maxInFlight: number;
-  batchRows(run: Run<unknown>): number;
+  readonly maxBytesInFlight: number;
+  readonly maxRowCrashes: number;
+  /** Rows per batch when fixed by the user. */
+  readonly batchRows: number | undefined;
+  readonly batchMs: number;
   kick(): void;
-  abortRun(run: Run<unknown>): void;
+  /** The run started (it holds the pool's workers until it settles). */
+  started(run: RunState): void;
+  /** The run has no batch left in any worker, or it stopped: terminate `busy` workers when it was aborted. */
+  settled(run: RunState, aborted: boolean): void;
+  commitCounts(counts: Float64Array | null): void;
 }
 
-type State = 'running' | 'cancelled' | 'aborted' | 'failed' | 'ended';
+/** The side of a run the pool talks to: it takes batches from it, and fails it when the pool stops. */
+export interface RunState {
+  takeBatch(): Batch | null;
+  fail(error: Error): void;
+}
 
-export class Run<R> implements AsyncIterable<Outcome<R>> {
+type State = 'idle' | 'running' | 'ended' | 'failed' | 'aborted' | 'cancelled';
+
+/** Batches of rows: at most this many rows, and this few while the cost per row is not known yet. */
+export const MAX_BATCH_ROWS = 1 << 16;
+const FIRST_BATCH_ROWS = 64;
+const MAX_BATCH_BYTES = 1 << 20;
+/** Chunks of a file: sized by time between these bounds; the first one measures the cost per byte. */
+const MIN_CHUNK = 16 << 10;
+const MAX_CHUNK = 4 << 20;
+const FIRST_CHUNK = 64 << 10;
+
+export class RunCore<R> implements RunState, BatchOwner {
+  output: OutputMode = 'values';
+  private state: State = 'idle';
+  private consumed = false;
   private feeder: Feeder | null = null;
   private sourceDone = false;
   private reading = false;
   private readonly ready: Batch[] = [];
-  private outstanding = 0;
-  private nextSeq = 0;
-  private readonly order: Seq[] = [];
-  private readonly out: Outcome<R>[][] = [];
-  private outPos = 0;
-  private waiter: (() => void) | null = null;
-  private state: State = 'running';
-  private error: Error | null = null;
-  private readonly startedAt = performance.now();
-  private bytesTotal: number | undefined;
-  /** Rows read so far: the index of the next batch's first row. */
+  readonly outbox: Outbox;
   private rowsTaken = 0;
-  /** For file sources: the first data line, so that index = line - dataLine. */
-  dataLine = 1;
-  /** Set for file sources parsed in workers. */
-  chunked: Chunked | null = null;
-  /** Per-row cost estimate for batch sizing, in ns (EMA); 0 until the first batch completes. */
-  perRowNs = 0;
-  readonly progressCounts = { rowsRead: 0, rowsDone: 0, rowsFailed: 0, batches: 0 };
+  private dataLine = 1;
+  private spec: ChunkSpec | null = null;
+  private length: number | undefined;
+  private bytesTotal: number | undefined;
+  private nsPerRow = 0;
+  private nsPerByte = 0;
+  private bytesPerRow = 0;
+  private startedAt = 0;
+  private readonly counts = { rowsRead: 0, rowsDone: 0, rowsFailed: 0, batches: 0 };
 
   constructor(
     private readonly host: RunHost,
-    source: unknown,
-    readonly ordered: boolean,
-    private readonly options: RunOptions,
+    private readonly source: unknown,
+    ordered: boolean,
+    readonly options: RunOptions,
   ) {
-    this.open(source).then(
-      () => {
+    this.outbox = new Outbox(ordered, () => {
+      if (this.state === 'running') {
         this.fill();
         this.host.kick();
-      },
-      (e: unknown) => {
-        this.fail(e instanceof Error ? e : new Error(String(e)));
-      },
-    );
+      }
+    });
     const signal = options.signal;
     if (signal !== undefined) {
       if (signal.aborted) this.abort(signal.reason);
@@ -128,23 +121,64 @@ export class Run<R> implements AsyncIterable<Outcome<R>> {
     return this.state === 'running';
   }
 
-  private async open(source: unknown): Promise<void> {
-    const opened = await openSource(source);
-    this.feeder = opened.feeder;
-    this.bytesTotal = opened.bytesTotal;
-    this.dataLine = opened.dataLine;
-    this.chunked = opened.chunked;
+  /** True once the run was stopped (aborted, failed, or cancelled by its consumer): nothing more is delivered. */
+  get halted(): boolean {
+    return this.state === 'aborted' || this.state === 'failed' || this.state === 'cancelled';
   }
 
-  /** Reads from the source while fewer than maxInFlight batches are outstanding. */
-  fill(): void {
+  /** Begins reading, for a consumer that wants `output`; a run is consumed once. */
+  start(output: OutputMode): void {
+    if (this.consumed) throw PoolErrors.runConsumed();
+    this.consumed = true;
+    if (this.state !== 'idle') return;
+    this.state = 'running';
+    this.output = output;
+    this.startedAt = performance.now();
+    this.host.started(this);
+    openSource(this.source).then(
+      (opened) => {
+        this.feeder = opened.feeder;
+        this.bytesTotal = opened.bytesTotal;
+        this.dataLine = opened.dataLine;
+        this.spec = opened.spec;
+        this.length = opened.length;
+        if (this.state !== 'running') {
+          void opened.feeder.close();
+          return;
+        }
+        this.fill();
+        this.host.kick();
+      },
+      (e: unknown) => this.fail(e instanceof Error ? e : new Error(String(e))),
+    );
+  }
+
+  private want(): Want {
+    const host = this.host;
+    let rows = host.batchRows ?? (this.nsPerRow === 0 ? FIRST_BATCH_ROWS : clamp((host.batchMs * 1e6) / this.nsPerRow, 1, MAX_BATCH_ROWS));
+    // Heavy rows make short batches: each holds about MAX_BATCH_BYTES.
+    if (host.batchRows === undefined && this.bytesPerRow > 0) rows = Math.min(rows, Math.max(1, Math.floor(MAX_BATCH_BYTES / this.bytesPerRow)));
+    // A small input still spreads over every worker.
+    if (host.batchRows === undefined && this.length !== undefined) rows = Math.min(rows, Math.max(1, Math.ceil(this.length / (host.workers * 4))));
+    const fixed = this.fileOption('chunkBytes');
+    let bytes = fixed ?? (this.nsPerByte === 0 ? FIRST_CHUNK : clamp((host.batchMs * 1e6) / this.nsPerByte, MIN_CHUNK, MAX_CHUNK));
+    if (fixed === null && this.bytesTotal !== undefined) bytes = Math.min(bytes, Math.max(1024, Math.ceil(this.bytesTotal / (host.workers * 4))));
+    return { rows, bytes };
+  }
+
+  private fileOption(name: 'chunkBytes'): number | null {
+    const s = this.source as { options?: { chunkBytes?: number | null } };
+    return s.options?.[name] ?? null;
+  }
+
+  /** Reads from the source while the read-ahead bounds allow. */
+  private fill(): void {
     if (this.reading || this.sourceDone || this.state !== 'running' || this.feeder === null) return;
-    const feeder = this.feeder;
-    // Outcomes waiting for the consumer count too: a slow consumer slows the reading.
-    while (this.outstanding + this.out.length < this.host.maxInFlight && this.state === 'running' && !this.sourceDone) {
+    const { maxInFlight, maxBytesInFlight } = this.host;
+    while (this.outbox.pending < maxInFlight && (this.outbox.bytes < maxBytesInFlight || this.outbox.pending === 0) && this.state === 'running' && !this.sourceDone) {
       let got: Content | null | Promise<Content | null>;
       try {
-        got = feeder.next(this.host.batchRows(this as Run<unknown>));
+        got = this.feeder.next(this.want());
       } catch (e) {
         this.sourceFailed(e);
         return;
@@ -176,30 +210,25 @@ export class Run<R> implements AsyncIterable<Outcome<R>> {
       this.settleIfDone();
       return;
     }
-    const seq: Seq = { n: this.nextSeq++, pieces: 1, split: false, held: this.ordered ? [] : null };
-    this.order.push(seq);
-    this.outstanding++;
-    if ('chunk' in c) {
-      this.ready.push({ id: 0, run: this as Run<unknown>, seq, rows: null, first: 0, lines: null, chunk: c.chunk, from: 0, to: -1, attempts: 0 });
+    if (c.kind === 'chunk') {
+      const entry = this.outbox.reserve(c.chunk.bytes.byteLength);
+      this.ready.push({ kind: 'chunk', id: 0, owner: this, entry, chunk: c.chunk, spec: this.spec!, from: 0, to: -1, attempts: 0 });
       return;
     }
-    this.progressCounts.rowsRead += c.rows.length + c.malformed.length;
-    if (c.malformed.length > 0) {
-      seq.pieces++;
-      seq.split = true;
-      this.progressCounts.rowsFailed += c.malformed.length;
-      this.deliver(seq, c.malformed.map((m) => failed(PoolErrors.rowMalformed(m.line - this.dataLine, m.line, m.malformed ?? ''))));
-      this.pieceDone(seq);
+    const bytes = c.rows.length === 0 ? 0 : approxRowBytes(c.rows);
+    if (c.rows.length > 0) this.bytesPerRow = bytes / c.rows.length;
+    const entry = this.outbox.reserve(bytes);
+    this.counts.rowsRead += c.rows.length + c.malformed.length;
+    for (const m of c.malformed) {
+      this.outbox.split(entry, 1);
+      this.finishPiece(entry, m.line, BatchResult.failedRow(PoolErrors.rowMalformed(m.line - this.dataLine, m.line, m.malformed ?? '')));
     }
     if (c.rows.length > 0) {
-      this.ready.push({ id: 0, run: this as Run<unknown>, seq, rows: c.rows, first: this.rowsTaken, lines: c.lines, chunk: null, from: 0, to: c.rows.length, attempts: 0 });
+      this.ready.push({ kind: 'rows', id: 0, owner: this, entry, rows: c.rows, first: this.rowsTaken, lines: c.lines, attempts: 0 });
       this.rowsTaken += c.rows.length;
-    } else {
-      this.pieceDone(seq);
-    }
+    } else this.outbox.pieceDone(entry);
   }
 
-  /** The next batch to run, or null. */
   takeBatch(): Batch | null {
     if (this.state !== 'running') return null;
     const b = this.ready.shift() ?? null;
@@ -207,128 +236,144 @@ export class Run<R> implements AsyncIterable<Outcome<R>> {
     return b;
   }
 
-  /** Puts pieces of a batch back at the front (after a crash); `replaced` is the batch they replace. */
-  requeue(replaced: Batch, pieces: Batch[]): void {
+  done(batch: Batch, m: DoneMessage): void {
     if (this.state !== 'running') return;
-    replaced.seq.pieces += pieces.length;
-    if (pieces.length > 0) replaced.seq.split = true;
-    this.ready.unshift(...pieces);
-    this.pieceDone(replaced.seq);
-  }
-
-  /** The outcomes of one piece of a Seq. */
-  complete(batch: Batch, outcomes: Outcome<unknown>[]): void {
-    if (this.state !== 'running' && this.state !== 'ended') return;
-    this.progressCounts.batches++;
-    if (this.chunked !== null) this.progressCounts.rowsRead += outcomes.length;
-    for (const o of outcomes) {
-      if (o.ok) this.progressCounts.rowsDone++;
-      else this.progressCounts.rowsFailed++;
-    }
-    this.deliver(batch.seq, outcomes);
-    this.pieceDone(batch.seq);
-    this.options.onProgress?.(this.progress);
-  }
-
-  /** A row failed without a batch result (it kept killing workers). */
-  deliverFailure(seq: Seq, error: RowError): void {
-    seq.pieces++;
-    seq.split = true;
-    this.progressCounts.rowsFailed++;
-    if (this.chunked !== null) this.progressCounts.rowsRead++;
-    this.deliver(seq, [failed(error)]);
-    this.pieceDone(seq);
-  }
-
-  private deliver(seq: Seq, outcomes: Outcome<unknown>[]): void {
-    if (outcomes.length === 0) return;
-    if (seq.held !== null) for (const o of outcomes) seq.held.push(o);
-    else this.push(outcomes as Outcome<R>[]);
-  }
-
-  private pieceDone(seq: Seq): void {
-    seq.pieces--;
-    if (seq.pieces > 0) return;
-    if (this.ordered) {
-      // Emit every complete Seq at the head of the order.
-      while (this.order.length > 0 && this.order[0]!.pieces === 0) {
-        const s = this.order.shift()!;
-        const held = s.held!;
-        if (s.split) held.sort((a, b) => a.index - b.index);
-        if (held.length > 0) this.push(held as Outcome<R>[]);
-        s.held = null;
-        this.outstanding--;
-      }
-    } else {
-      const i = this.order.indexOf(seq);
-      if (i >= 0) this.order.splice(i, 1);
-      this.outstanding--;
-    }
+    this.host.commitCounts(m.counts);
+    this.learnCost(batch, m);
+    const result = BatchResult.fromDone<R>(m, this.positions(batch, m));
+    this.counts.batches++;
+    if (batch.kind === 'chunk') this.counts.rowsRead += m.n;
+    this.finishPiece(batch.entry, sortKey(batch, 0), result as BatchResult<unknown>);
+    this.progressed();
     this.fill();
+  }
+
+  private positions(batch: Batch, m: DoneMessage): Positions {
+    if (batch.kind === 'chunk') return m.lines !== null ? { kind: 'lines', lines: m.lines, dataLine: this.dataLine } : { kind: 'failed-lines', dataLine: this.dataLine };
+    return batch.lines !== null ? { kind: 'lines', lines: batch.lines, dataLine: this.dataLine } : { kind: 'indexes', first: batch.first };
+  }
+
+  /** Per-row and per-byte costs (moving averages) size the next batches. */
+  private learnCost(batch: Batch, m: DoneMessage): void {
+    if (m.n === 0) return;
+    const ema = (old: number, x: number) => (old === 0 ? x : 0.7 * old + 0.3 * x);
+    this.nsPerRow = ema(this.nsPerRow, m.nanos / m.n);
+    if (batch.kind === 'chunk' && batch.from === 0 && batch.to < 0) this.nsPerByte = ema(this.nsPerByte, m.nanos / batch.chunk.bytes.byteLength);
+  }
+
+  /** A piece of an entry finished with `result`. */
+  private finishPiece(entry: Batch['entry'], key: number, result: BatchResult<unknown>): void {
+    this.counts.rowsDone += result.length - result.failedCount;
+    this.counts.rowsFailed += result.failedCount;
+    this.outbox.put(entry, key, result);
+    this.outbox.pieceDone(entry);
     this.settleIfDone();
   }
 
-  private push(outcomes: Outcome<R>[]): void {
-    this.out.push(outcomes);
-    this.wake();
-  }
-
-  private wake(): void {
-    const w = this.waiter;
-    if (w !== null) {
-      this.waiter = null;
-      w();
+  private progressed(): void {
+    const cb = this.options.onProgress;
+    if (cb === undefined) return;
+    try {
+      cb(this.progress);
+    } catch (e) {
+      this.fail(PoolErrors.callbackFailed('onProgress', e));
     }
   }
 
+  /** The worker running `batch` died: at row k (if `started`), or before it began the batch. */
+  crashed(batch: Batch, started: boolean, k: number, reason: string): void {
+    if (this.state !== 'running') return;
+    if (!started) {
+      this.requeue(batch, [batch]);
+      return;
+    }
+    const r = recover(batch, k, this.host.maxRowCrashes);
+    if (r.crashed !== null) {
+      const { index, line } = rowId(batch, r.crashed, this.dataLine);
+      this.outbox.split(batch.entry, 1);
+      if (batch.kind === 'chunk') this.counts.rowsRead++;
+      this.finishPiece(batch.entry, sortKey(batch, r.crashed), BatchResult.failedRow(PoolErrors.rowCrashed(index, line, r.attempts, reason)));
+    }
+    this.requeue(batch, r.retry);
+  }
+
+  /** A batch of rows could not be sent to a worker: the rows that cannot be cloned fail alone. */
+  unsendable(batch: Batch, error: unknown): void {
+    if (this.state !== 'running' || batch.kind !== 'rows') return;
+    const pieces: Batch[] = [];
+    const bad: number[] = [];
+    let start = 0;
+    for (let k = 0; k <= batch.rows.length; k++) {
+      if (k < batch.rows.length && clones(batch.rows[k])) continue;
+      if (k > start) pieces.push({ ...batch, rows: batch.rows.slice(start, k), first: batch.first + start, lines: batch.lines?.slice(start, k) ?? null });
+      if (k < batch.rows.length) bad.push(k);
+      start = k + 1;
+    }
+    // Every row clones on its own, yet the batch does not (a getter that throws on every other read):
+    // fail them all rather than retry forever.
+    const failAll = bad.length === 0;
+    for (const k of failAll ? batch.rows.map((_, i) => i) : bad) {
+      const { index, line } = rowId(batch, k, this.dataLine);
+      this.outbox.split(batch.entry, 1);
+      this.finishPiece(batch.entry, sortKey(batch, k), BatchResult.failedRow(new RowError('ROW_UNSENDABLE', `✖ row ${index} cannot be sent to a worker (${(error as Error)?.message ?? String(error)}). Rows must be plain data: numbers, strings, arrays, plain objects, typed arrays.`, index, line, error)));
+    }
+    this.requeue(batch, failAll ? [] : pieces);
+  }
+
+  /** Puts pieces of a batch back at the front; `replaced` is the batch they replace. */
+  private requeue(replaced: Batch, pieces: Batch[]): void {
+    this.outbox.split(replaced.entry, pieces.length);
+    this.ready.unshift(...pieces);
+    this.outbox.pieceDone(replaced.entry);
+    this.settleIfDone();
+    this.host.kick();
+  }
+
+  private sourceError: Error | null = null;
+
   private settleIfDone(): void {
-    if (this.state === 'running' && this.sourceDone && this.order.length === 0 && this.ready.length === 0 && !this.reading) {
-      this.state = this.error === null ? 'ended' : 'failed';
+    if (this.state === 'running' && this.sourceDone && !this.reading && this.ready.length === 0 && this.outbox.allComplete) {
+      this.state = 'ended';
       void this.feeder?.close();
-      this.wake();
+      this.outbox.finish(this.sourceError);
+      this.host.settled(this, false);
     }
   }
 
   private sourceFailed(e: unknown): void {
-    this.error = PoolErrors.sourceFailed(this.progressCounts.rowsRead, e);
+    this.sourceError = e instanceof PoolError ? e : PoolErrors.sourceFailed(this.counts.rowsRead, e);
     this.sourceDone = true;
     this.settleIfDone();
   }
 
-  /** A failure of the whole run (the task could not start, the pool closed). */
-  fail(e: Error): void {
-    if (this.state !== 'running') return;
-    this.state = 'failed';
-    this.error = e;
-    this.out.length = 0;
-    void this.feeder?.close();
-    this.wake();
+  /** A failure of the whole run (the task could not start, the pool closed, a callback threw). */
+  fail(error: Error): void {
+    this.stop('failed', error);
   }
 
   /** Stops the run at once: workers busy with it are terminated by the pool. */
   abort(reason?: unknown): void {
-    if (this.state !== 'running') return;
-    this.state = 'aborted';
-    this.error = PoolErrors.aborted(reason);
-    this.out.length = 0;
-    this.ready.length = 0;
-    void this.feeder?.close();
-    this.host.abortRun(this as Run<unknown>);
-    this.wake();
+    this.stop('aborted', PoolErrors.aborted(reason));
   }
 
-  /** The consumer stopped early: read no more, let running batches finish and drop their outcomes. */
-  private cancel(): void {
-    if (this.state !== 'running') return;
-    this.state = 'cancelled';
-    this.out.length = 0;
+  /** The consumer stopped early: read no more, let running batches finish and drop their results. */
+  cancel(): void {
+    this.stop('cancelled', null);
+  }
+
+  private stop(state: 'failed' | 'aborted' | 'cancelled', error: Error | null): void {
+    if (this.state === 'ended' || this.state === 'failed' || this.state === 'aborted' || this.state === 'cancelled') return;
+    const wasRunning = this.state === 'running';
+    this.state = state;
     this.ready.length = 0;
+    this.outbox.drop(error);
     void this.feeder?.close();
+    if (wasRunning) this.host.settled(this, state === 'aborted');
   }
 
   get progress(): Progress {
-    const c = this.progressCounts;
-    const elapsedMs = performance.now() - this.startedAt;
+    const c = this.counts;
+    const elapsedMs = this.startedAt === 0 ? 0 : performance.now() - this.startedAt;
     const finished = c.rowsDone + c.rowsFailed;
     return {
       rowsRead: c.rowsRead,
@@ -342,116 +387,23 @@ export class Run<R> implements AsyncIterable<Outcome<R>> {
       rowsPerSecond: elapsedMs > 0 ? (finished * 1000) / elapsedMs : 0,
     };
   }
+}
 
-  /** Takes the first waiting group; room in flight opens, so read on. */
-  private shiftGroup(): Outcome<R>[] {
-    const g = this.out.shift()!;
-    if (this.state === 'running' && !this.sourceDone) {
-      this.fill();
-      this.host.kick();
-    }
-    return g;
-  }
+const clamp = (x: number, lo: number, hi: number): number => Math.max(lo, Math.min(hi, Math.round(x)));
 
-  /** The next group of outcomes (one completed batch), or null at the end. */
-  private async nextGroup(): Promise<Outcome<R>[] | null> {
-    for (;;) {
-      if (this.out.length > 0) {
-        // A group the per-row iterator had started: hand over only what it had not yielded.
-        const from = this.outPos;
-        this.outPos = 0;
-        const g = this.shiftGroup();
-        return from > 0 ? g.slice(from) : g;
-      }
-      if (this.state !== 'running') {
-        if (this.error !== null && this.state !== 'cancelled') throw this.error;
-        return null;
-      }
-      await new Promise<void>((resolve) => (this.waiter = resolve));
-    }
-  }
-
-  private checked(o: Outcome<R>): Outcome<R> {
-    if (!o.ok && this.options.stopOnError === true) {
-      this.cancel();
-      throw o.error;
-    }
-    return o;
-  }
-
-  /** Outcomes one completed batch at a time: one promise per batch instead of one per row. */
-  async *batches(): AsyncGenerator<Outcome<R>[], void, undefined> {
-    try {
-      for (;;) {
-        const g = await this.nextGroup();
-        if (g === null) return;
-        if (this.options.stopOnError === true) for (const o of g) this.checked(o);
-        yield g;
-      }
-    } finally {
-      this.cancel();
-    }
-  }
-
-  /**
-   * Outcomes one by one. A hand-written iterator, not an async generator: while outcomes are waiting it
-   * answers with an already-settled promise, which costs about a third of a generator's `yield`.
-   */
-  [Symbol.asyncIterator](): AsyncIterator<Outcome<R>, undefined> {
-    const end = (): IteratorReturnResult<undefined> => ({ done: true, value: undefined });
-    const step = (): IteratorResult<Outcome<R>, undefined> | null => {
-      const g = this.out[0];
-      if (g === undefined) return null;
-      const o = g[this.outPos++]!;
-      if (this.outPos === g.length) {
-        this.outPos = 0;
-        this.shiftGroup();
-      }
-      return { done: false, value: this.checked(o) };
-    };
-    const wait = async (): Promise<IteratorResult<Outcome<R>, undefined>> => {
-      for (;;) {
-        const r = step();
-        if (r !== null) return r;
-        if (this.state !== 'running') {
-          if (this.error !== null && this.state !== 'cancelled') throw this.error;
-          return end();
-        }
-        await new Promise<void>((resolve) => (this.waiter = resolve));
-      }
-    };
-    return {
-      next: () => {
-        try {
-          const r = step();
-          return r !== null ? Promise.resolve(r) : wait();
-        } catch (e) {
-          return Promise.reject(e as Error);
-        }
-      },
-      return: async () => {
-        this.cancel();
-        return end();
-      },
-    };
-  }
-
-  /** The results in this run's order; throws the first row failure. */
-  async values(): Promise<R[]> {
-    const all: R[] = [];
-    for await (const g of this.batches()) {
-      for (const o of g) {
-        if (!o.ok) {
-          this.cancel();
-          throw o.error;
-        }
-        all.push(o.value);
-      }
-    }
-    return all;
+function clones(v: unknown): boolean {
+  try {
+    structuredClone(v);
+    return true;
+  } catch {
+    return false;
   }
 }
 
-function failed(error: RowError): Outcome<never> {
-  return { ok: false, index: error.index, line: error.line, error };
+function approxRowBytes(rows: unknown[]): number {
+  try {
+    return approxBytes(rows);
+  } catch {
+    return rows.length * 64;
+  }
 }

@@ -62,8 +62,8 @@ const faults = new Map<number, Fault>(faultRows!.map((r, i) => [r, KINDS[i % KIN
       yield fault === undefined ? { n: i } : { n: i, fault };
     }
   }
-  for await (const group of pool.imapUnordered(rows()).batches()) {
-    for (const o of group) {
+  for await (const batch of pool.imapUnordered(rows()).batches()) {
+    for (const o of batch.outcomes()) {
       if (seen[o.index] === 1) twice++;
       seen[o.index] = 1;
       const fault = faults.get(o.index);

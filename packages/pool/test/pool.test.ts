@@ -170,7 +170,9 @@ describe('a task that cannot start', () => {
   });
 
   it('bad options and sources get clear errors', async () => {
-    expect(() => squarePool({ workers: 0 })).toThrow(/option workers: expected a positive integer, got 0/);
+    expect(() => squarePool({ workers: -1 })).toThrow(/option workers: expected a whole number ≥ 0 \(0 runs in this thread\), got -1/);
+    expect(() => squarePool({ workers: 0, timeout: 100 })).toThrow(/option timeout: .*use workers ≥ 1/);
+    expect(() => squarePool({ batchRows: 100_000 })).toThrow(/option batchRows: expected an integer from 1 to 65536/);
     expect(() => squarePool({ timeout: -1 })).toThrow(/option timeout/);
     const pool = squarePool({ workers: 1 });
     await expect(pool.map(42 as never)).rejects.toMatchObject({ code: 'POOL_BAD_SOURCE' });
@@ -179,7 +181,7 @@ describe('a task that cannot start', () => {
     expect(() => pool.imap([])).toThrow(/pool is closed/);
   });
 
-  it('close() ends runs still going with POOL_CLOSED and leaves no thread behind', async () => {
+  it('destroy() ends runs still going with POOL_CLOSED and leaves no thread behind', async () => {
     const before = threadCount();
     const pool = squarePool();
     const run = pool.imapUnordered(Array.from({ length: 1000 }, (_, n) => ({ n, delay: 5 })));
@@ -189,7 +191,7 @@ describe('a task that cannot start', () => {
     const ended = expect(consumed).rejects.toMatchObject({ code: 'POOL_CLOSED' });
     await pool.ready();
     expect(threadCount()).toBeGreaterThanOrEqual(before + 2);
-    await pool.close();
+    await pool.destroy();
     await ended;
     expect(await threadsAfterSettling(before)).toBeLessThanOrEqual(before);
   });

@@ -1,0 +1,155 @@
+/**
+ * Reading a file or stream into chunks of whole lines, in shared memory, for the workers to parse.
+ *
+ * Bytes are read straight into a SharedArrayBuffer (no intermediate copy); the partial line at the end of
+ * a read is carried into the next chunk. A line longer than the chunk doubles the buffer, so a line of
+ * any length is copied O(log n) times, never once per piece of the stream. The main thread's only
+ * per-byte work is counting '\n' (chunks.ts: countNewlines), so each chunk knows its first line.
+ */
+import { open } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import type { Readable } from 'node:stream';
+import { countNewlines } from './chunks.js';
+import type { Chunk } from './chunks.js';
+import { PoolErrors } from './errors.js';
+
+export type FileInput = string | URL | Readable;
+
+/** Where the bytes come from: a file read at its own pace, or a stream's pieces copied as they arrive. */
+interface ByteSource {
+  /** Fills `into` from its start; 0 at the end of the input. */
+  read(into: Uint8Array): Promise<number>;
+  close(): Promise<void>;
+}
+
+async function fileSource(path: string): Promise<ByteSource> {
+  let fh: FileHandle;
+  try {
+    fh = await open(path, 'r');
+  } catch (e) {
+    throw PoolErrors.badInput(path, e);
+  }
+  return {
+    read: async (into) => (await fh.read(into, 0, into.length, null)).bytesRead,
+    close: () => fh.close(),
+  };
+}
+
+function streamSource(stream: Readable): ByteSource {
+  const it = (stream as AsyncIterable<Uint8Array | string>)[Symbol.asyncIterator]();
+  let piece: Uint8Array | null = null;
+  const encoder = new TextEncoder();
+  return {
+    async read(into) {
+      if (piece === null || piece.length === 0) {
+        const r = await it.next();
+        if (r.done === true) return 0;
+        piece = typeof r.value === 'string' ? encoder.encode(r.value) : r.value;
+      }
+      const n = Math.min(piece.length, into.length);
+      into.set(piece.subarray(0, n));
+      piece = piece.subarray(n);
+      return n;
+    },
+    close: async () => {
+      await it.return?.();
+    },
+  };
+}
+
+export async function openBytes(input: FileInput): Promise<ByteSource> {
+  if (typeof input === 'string' || input instanceof URL) return fileSource(input instanceof URL ? fileURLToPath(input) : input);
+  return streamSource(input);
+}
+
+const NL = 10;
+
+export class Chunker {
+  private carry: Uint8Array = new Uint8Array(0);
+  private eof = false;
+  private atStart = true;
+  private closed = false;
+  private nextLine = 1;
+  bytesRead = 0;
+
+  constructor(private readonly src: ByteSource) {}
+
+  /** The line the next chunk starts on. */
+  get line(): number {
+    return this.nextLine;
+  }
+
+  /** Reads into `buf` from `filled` until it is full or the input ends. */
+  private async fill(buf: Uint8Array, filled: number): Promise<number> {
+    while (filled < buf.length && !this.eof) {
+      const n = await this.src.read(buf.subarray(filled));
+      if (n === 0) this.eof = true;
+      filled += n;
+      this.bytesRead += n;
+    }
+    if (this.atStart && filled >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) {
+      // A UTF-8 byte order mark is not part of the first line.
+      buf.copyWithin(0, 3, filled);
+      filled -= 3;
+    }
+    if (filled >= 3 || this.eof) this.atStart = false;
+    return filled;
+  }
+
+  /** The next chunk of about `want` bytes of whole lines (more when one line is longer), or null at the end. */
+  async next(want: number): Promise<Chunk | null> {
+    let buf = new Uint8Array(new SharedArrayBuffer(Math.max(want, this.carry.length + 4096)));
+    buf.set(this.carry);
+    let filled = await this.fill(buf, this.carry.length);
+    let cut: number;
+    for (;;) {
+      const nl = filled === 0 ? -1 : buf.lastIndexOf(NL, filled - 1);
+      if (nl >= 0) {
+        cut = nl + 1;
+        break;
+      }
+      if (this.eof) {
+        cut = filled;
+        break;
+      }
+      // One line longer than the buffer: double it, keeping what was read.
+      const bigger = new Uint8Array(new SharedArrayBuffer(buf.length * 2));
+      bigger.set(buf.subarray(0, filled));
+      buf = bigger;
+      filled = await this.fill(buf, filled);
+    }
+    if (cut === 0) return null;
+    this.carry = buf.slice(cut, filled);
+    const bytes = buf.subarray(0, cut);
+    const firstLine = this.nextLine;
+    this.nextLine += countNewlines(bytes);
+    if (bytes[cut - 1] !== NL) this.nextLine++;
+    return { bytes, firstLine };
+  }
+
+  /** The first line (without its line break), consumed; null for an empty input. */
+  async firstLine(): Promise<Uint8Array | null> {
+    let buf = new Uint8Array(4096);
+    let filled = await this.fill(buf, 0);
+    let nl: number;
+    while ((nl = buf.subarray(0, filled).indexOf(NL)) < 0 && !this.eof) {
+      const bigger = new Uint8Array(buf.length * 2);
+      bigger.set(buf.subarray(0, filled));
+      buf = bigger;
+      filled = await this.fill(buf, filled);
+    }
+    if (filled === 0) return null;
+    const end = nl < 0 ? filled : nl;
+    this.carry = buf.slice(nl < 0 ? filled : nl + 1, filled);
+    this.nextLine = 2;
+    return buf.subarray(0, end > 0 && buf[end - 1] === 13 ? end - 1 : end);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.eof = true;
+    await this.src.close();
+  }
+}

@@ -1,0 +1,191 @@
+/**
+ * Running one batch through a task's row function: the loop shared by pool workers (worker.ts) and the
+ * in-thread runner (inline.ts), so both give the same outcomes for the same rows.
+ *
+ * Rows are produced one at a time (a chunk's records are parsed as they are reached), the shared cursor
+ * names the running row, and results are gathered for the whole batch: values in one array (all-number
+ * results in one Float64Array), or, in bytes mode, every row's string or bytes joined into one buffer.
+ * Failures are a sparse list beside them.
+ */
+import { toSent } from './errors.js';
+import type { SentError } from './errors.js';
+import { chunkReader } from './formats.js';
+import type { RecordReader } from './formats.js';
+import { packedLength, packedRow } from './pack.js';
+import type { PackedRows } from './pack.js';
+import type { PendingCounts } from './counters.js';
+import { CURSOR_ALL_RAN, CURSOR_BATCH, CURSOR_PREPARING, CURSOR_ROW, FAIL_BAD_OUTPUT, FAIL_MALFORMED, FAIL_THREW } from './protocol.js';
+import type { DoneMessage, Failure, ToWorker } from './protocol.js';
+import type { RowFunction } from './task.js';
+
+/** Failures beyond this many in one batch travel without their stack: an all-failing run stays cheap. */
+const STACKS_PER_BATCH = 8;
+
+export async function runBatch(fn: RowFunction<unknown, unknown>, m: ToWorker, cursor: Int32Array, counts: PendingCounts): Promise<DoneMessage> {
+  // The batch id first, with the row unknown: a death while decoding blames no row.
+  Atomics.store(cursor, CURSOR_ROW, CURSOR_PREPARING);
+  Atomics.store(cursor, CURSOR_BATCH, m.id);
+  const t0 = process.hrtime.bigint();
+  const reader = m.t === 'rows' ? packedReader(m.rows) : chunkReader(m.bytes, m.format, m.columns, m.delimiter, m.firstLine);
+  let limit = Infinity;
+  if (m.t === 'chunk') {
+    for (let skipped = 0; skipped < m.from && reader.next(); skipped++);
+    if (m.to >= 0) limit = m.to - m.from;
+  }
+  const out = m.output === 'bytes' ? new BytesOut() : new ValuesOut(m.t === 'chunk');
+  const failures: Failure[] = [];
+  const fail = (k: number, line: number, kind: Failure['kind'], error: SentError | string) => failures.push({ k, line, kind, error });
+  let k = 0;
+  for (; k < limit && reader.next(); k++) {
+    Atomics.store(cursor, CURSOR_ROW, k);
+    const line = reader.line;
+    if (reader.malformed !== null) {
+      fail(k, line, FAIL_MALFORMED, reader.malformed);
+      out.skip(line);
+      continue;
+    }
+    let v: unknown;
+    try {
+      v = fn(reader.row);
+      if (typeof v === 'object' && v !== null && typeof (v as { then?: unknown }).then === 'function') v = await v;
+    } catch (e) {
+      fail(k, line, FAIL_THREW, toSent(e, failures.length < STACKS_PER_BATCH));
+      out.skip(line);
+      continue;
+    }
+    const bad = out.add(v, line);
+    if (bad !== null) fail(k, line, FAIL_BAD_OUTPUT, bad);
+  }
+  Atomics.store(cursor, CURSOR_ROW, CURSOR_ALL_RAN);
+  const done: DoneMessage = { t: 'done', id: m.id, n: k, values: null, bytes: null, lines: null, failures, nanos: Number(process.hrtime.bigint() - t0), counts: counts.take() };
+  out.finish(done);
+  return done;
+}
+
+function packedReader(rows: PackedRows): RecordReader {
+  const n = packedLength(rows);
+  let i = -1;
+  const reader: RecordReader = {
+    row: undefined,
+    line: 0,
+    malformed: null,
+    next() {
+      if (++i >= n) return false;
+      reader.row = packedRow(rows, i);
+      return true;
+    },
+  };
+  return reader;
+}
+
+/** The ArrayBuffers a finished batch's message should transfer rather than copy. */
+export function transferables(done: DoneMessage): ArrayBuffer[] {
+  const out: ArrayBuffer[] = [];
+  if (done.bytes !== null) out.push(done.bytes.buffer as ArrayBuffer);
+  if (done.values instanceof Float64Array) out.push(done.values.buffer as ArrayBuffer);
+  if (done.lines !== null) out.push(done.lines.buffer as ArrayBuffer);
+  return out;
+}
+
+interface Output {
+  /** Records a row's result; returns why it cannot be output, or null. */
+  add(v: unknown, line: number): string | null;
+  /** A row without a result (it failed). */
+  skip(line: number): void;
+  finish(done: DoneMessage): void;
+}
+
+class ValuesOut implements Output {
+  private readonly values: unknown[] = [];
+  private allNumbers = true;
+  private readonly lines: GrowableInts | null;
+
+  constructor(withLines: boolean) {
+    this.lines = withLines ? new GrowableInts() : null;
+  }
+
+  add(v: unknown, line: number): null {
+    this.values.push(v);
+    if (typeof v !== 'number') this.allNumbers = false;
+    this.lines?.push(line);
+    return null;
+  }
+
+  skip(line: number): void {
+    this.values.push(undefined);
+    this.allNumbers = false;
+    this.lines?.push(line);
+  }
+
+  finish(done: DoneMessage): void {
+    done.values = this.allNumbers && this.values.length > 0 ? Float64Array.from(this.values as number[]) : this.values;
+    done.lines = this.lines?.take() ?? null;
+  }
+}
+
+const encoder = new TextEncoder();
+
+/** Strings are joined and encoded once per batch; Uint8Array results are copied in between. */
+class BytesOut implements Output {
+  private parts: string[] = [];
+  private readonly pieces: Uint8Array[] = [];
+
+  add(v: unknown, _line: number): string | null {
+    if (typeof v === 'string') this.parts.push(v);
+    else if (v instanceof Uint8Array) {
+      this.flush();
+      this.pieces.push(v);
+    } else if (v !== null && v !== undefined) return describeValue(v);
+    return null;
+  }
+
+  skip(_line: number): void {}
+
+  private flush(): void {
+    if (this.parts.length === 0) return;
+    this.pieces.push(encoder.encode(this.parts.join('')));
+    this.parts = [];
+  }
+
+  finish(done: DoneMessage): void {
+    this.flush();
+    if (this.pieces.length === 1 && this.pieces[0]!.byteOffset === 0 && this.pieces[0]!.byteLength === this.pieces[0]!.buffer.byteLength && !(this.pieces[0]!.buffer instanceof SharedArrayBuffer)) {
+      done.bytes = this.pieces[0]!;
+      return;
+    }
+    let size = 0;
+    for (const p of this.pieces) size += p.byteLength;
+    const bytes = new Uint8Array(size);
+    let at = 0;
+    for (const p of this.pieces) {
+      bytes.set(p, at);
+      at += p.byteLength;
+    }
+    done.bytes = bytes;
+  }
+}
+
+function describeValue(v: unknown): string {
+  if (Array.isArray(v)) return 'an array';
+  if (typeof v === 'object') return 'an object';
+  return `a ${typeof v}`;
+}
+
+/** An Int32Array that grows by doubling (a row's file line, per row, without a JS array of numbers). */
+class GrowableInts {
+  private a = new Int32Array(1024);
+  private n = 0;
+
+  push(v: number): void {
+    if (this.n === this.a.length) {
+      const b = new Int32Array(this.a.length * 2);
+      b.set(this.a);
+      this.a = b;
+    }
+    this.a[this.n++] = v;
+  }
+
+  take(): Int32Array {
+    return this.a.slice(0, this.n);
+  }
+}

@@ -1,0 +1,87 @@
+/**
+ * The in-thread runner (`createPool({ workers: 0 })`): the same task module over the same sources, with
+ * the same batches, parsing and outcomes as a pool of workers, run in the calling thread. It is the
+ * honest baseline for a pool (one thread doing exactly the pool's work) and the way to unit-test a task.
+ *
+ * What a thread cannot do for itself is not offered: a row cannot be timed out, a crash ends the
+ * process, and values are passed by reference rather than cloned.
+ */
+import { toMessage } from './batch.js';
+import type { Batch } from './batch.js';
+import { PendingCounts } from './counters.js';
+import { runBatch } from './execute.js';
+import { CURSOR_WORDS } from './protocol.js';
+import type { RowFunction } from './task.js';
+import { loadTask } from './task-loader.js';
+import type { Slot, SlotEvents } from './slot.js';
+
+export interface InlineOptions {
+  task: string;
+  shared: Record<string, unknown>;
+  counterNames: readonly string[];
+  totals: BigInt64Array;
+}
+
+export class InlineSlot implements Slot {
+  readonly index = 0;
+  ready = false;
+  readonly assigned: Batch[] = [];
+  readonly aborting = false;
+  readonly gone = Promise.resolve();
+  private fn: RowFunction<unknown, unknown> | null = null;
+  private running = false;
+  private stopped = false;
+  private readonly cursor = new Int32Array(CURSOR_WORDS);
+  private readonly counts: PendingCounts;
+
+  constructor(
+    options: InlineOptions,
+    private readonly events: SlotEvents,
+  ) {
+    this.counts = new PendingCounts(options.counterNames, options.totals);
+    void loadTask(options.task, options.shared, { workerIndex: 0, counter: (name) => this.counts.counter(name) }).then((started) => {
+      if (this.stopped) return;
+      if (!started.ok) {
+        this.events.slotInitFailed(this, { stage: started.stage, error: started.error, ...(started.got === undefined ? {} : { got: started.got }) });
+        return;
+      }
+      this.fn = started.fn;
+      this.ready = true;
+      this.events.slotReady(this);
+    });
+  }
+
+  send(batch: Batch): void {
+    this.assigned.push(batch);
+    if (!this.running) void this.drain();
+  }
+
+  private async drain(): Promise<void> {
+    this.running = true;
+    while (this.assigned.length > 0 && !this.stopped) {
+      // Yield between batches, so reading, writing and the consumer go on in this same thread.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      const batch = this.assigned[0];
+      if (batch === undefined || this.stopped) break;
+      if (!batch.owner.active) {
+        // Its run was aborted or stopped: nothing would read the result.
+        this.assigned.shift();
+        continue;
+      }
+      const done = await runBatch(this.fn!, toMessage(batch, false).message, this.cursor, this.counts);
+      if (!this.stopped) this.events.slotDone(this, done);
+    }
+    this.running = false;
+  }
+
+  position(): { started: boolean; k: number } {
+    return { started: false, k: -1 };
+  }
+
+  terminate(): void {
+    this.stopped = true;
+    this.assigned.length = 0;
+  }
+
+  hold(): void {}
+}

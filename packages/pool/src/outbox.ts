@@ -1,0 +1,152 @@
+/**
+ * Delivery of finished batches to the consumer, in input order or as they finish.
+ *
+ * Every batch read from a source reserves an `Entry`, in read order. Running it may split it into pieces
+ * (after a crash); each piece puts its result into the entry, and the entry is complete when its last
+ * piece is done. Ordered delivery releases entries from the head of the order only, their pieces sorted
+ * by position; unordered delivery releases each piece at once. So each row's outcome is delivered
+ * exactly once, whatever happened to the workers in between.
+ *
+ * The outbox also keeps the numbers that bound a run's read-ahead: entries not yet consumed, and bytes
+ * held (a batch's input until it is complete, its output until the consumer takes it).
+ */
+import type { BatchResult } from './results.js';
+
+export interface Entry {
+  /** Pieces still running or queued. */
+  pieces: number;
+  /** Ordered delivery: results held until the entry is complete, with their positions. */
+  held: { at: number; result: BatchResult<unknown> }[];
+  readonly inputBytes: number;
+  complete: boolean;
+}
+
+export class Outbox {
+  private readonly order: Entry[] = [];
+  private readonly ready: BatchResult<unknown>[] = [];
+  private head = 0;
+  private openEntries = 0;
+  private held = 0;
+  private waiter: (() => void) | null = null;
+  private finished = false;
+  private error: Error | null = null;
+
+  constructor(
+    private readonly ordered: boolean,
+    /** Called when the consumer takes a result: room in flight opened. */
+    private readonly onTaken: () => void,
+  ) {}
+
+  /** Entries not yet complete plus results not yet taken: the read-ahead count. */
+  get pending(): number {
+    return this.openEntries + this.ready.length - this.head;
+  }
+
+  /** Bytes held for this run: inputs of incomplete entries and outputs not yet taken. */
+  get bytes(): number {
+    return this.held;
+  }
+
+  /** True once every entry reserved so far is complete (nothing of the run is running or queued). */
+  get allComplete(): boolean {
+    return this.openEntries === 0;
+  }
+
+  reserve(inputBytes: number): Entry {
+    const entry: Entry = { pieces: 1, held: [], inputBytes, complete: false };
+    this.openEntries++;
+    this.held += inputBytes;
+    if (this.ordered) this.order.push(entry);
+    return entry;
+  }
+
+  /** A piece's result, at its position within the entry. */
+  put(entry: Entry, at: number, result: BatchResult<unknown>): void {
+    if (this.finished) return;
+    this.held += result.byteLength;
+    if (this.ordered) entry.held.push({ at, result });
+    else this.release(result);
+  }
+
+  /** The entry was split: `more` pieces were added. */
+  split(entry: Entry, more: number): void {
+    entry.pieces += more;
+  }
+
+  /** One piece of the entry is done (its result, if any, was put). */
+  pieceDone(entry: Entry): void {
+    if (--entry.pieces > 0 || entry.complete) return;
+    entry.complete = true;
+    this.openEntries--;
+    this.held -= entry.inputBytes;
+    if (!this.ordered) return;
+    while (this.order.length > 0 && this.order[0]!.complete) {
+      const e = this.order.shift()!;
+      if (e.held.length > 1) e.held.sort((a, b) => a.at - b.at);
+      for (const h of e.held) this.release(h.result);
+      e.held = [];
+    }
+  }
+
+  private release(result: BatchResult<unknown>): void {
+    this.ready.push(result);
+    this.wake();
+  }
+
+  /** The next result, or null when none is waiting. */
+  take(): BatchResult<unknown> | null {
+    if (this.head === this.ready.length) return null;
+    const r = this.ready[this.head]!;
+    this.ready[this.head++] = undefined as never;
+    if (this.head > 1024 && this.head * 2 > this.ready.length) {
+      this.ready.splice(0, this.head);
+      this.head = 0;
+    }
+    this.held -= r.byteLength;
+    this.onTaken();
+    return r;
+  }
+
+  /** The next result; null at the end of the run; throws the run's error. */
+  async next(): Promise<BatchResult<unknown> | null> {
+    for (;;) {
+      const r = this.take();
+      if (r !== null) return r;
+      if (this.finished) {
+        if (this.error !== null) throw this.error;
+        return null;
+      }
+      await new Promise<void>((resolve) => (this.waiter = resolve));
+    }
+  }
+
+  /** No more results will come: the consumer drains what is ready, then sees the end (or `error`). */
+  finish(error: Error | null): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.error = error;
+    this.wake();
+  }
+
+  /** Ends at once, dropping everything not yet taken (abort, failure, the consumer stopped). */
+  drop(error: Error | null): void {
+    this.ready.length = 0;
+    this.head = 0;
+    this.order.length = 0;
+    this.held = 0;
+    this.finished = false;
+    this.finish(error);
+  }
+
+  get done(): boolean {
+    return this.finished;
+  }
+
+  private wake(): void {
+    const w = this.waiter;
+    if (w !== null) {
+      this.waiter = null;
+      w();
+    }
+  }
+}

@@ -1,0 +1,125 @@
+/**
+ * A finished batch as the consumer receives it: the rows' values (or, for sinks, their output bytes)
+ * and a sparse list of the rows that failed. The main thread makes no object per row here: an outcome
+ * object is made only when a consumer asks for one (`outcome(k)`, or `for await` over the run), and a
+ * RowError only when the failures are read.
+ */
+import { fromSent, PoolErrors, RowError } from './errors.js';
+import type { SentError } from './errors.js';
+import { FAIL_BAD_OUTPUT, FAIL_MALFORMED, FAIL_THREW } from './protocol.js';
+import type { DoneMessage, Failure } from './protocol.js';
+
+export type Outcome<R> =
+  | { readonly ok: true; readonly index: number; readonly line: number | undefined; readonly value: R }
+  | { readonly ok: false; readonly index: number; readonly line: number | undefined; readonly error: RowError };
+
+/** Where a batch's rows come from, to name them: consecutive indexes, or file lines (index = line - dataLine). */
+export type Positions =
+  | { readonly kind: 'indexes'; readonly first: number }
+  | { readonly kind: 'lines'; readonly lines: ArrayLike<number>; readonly dataLine: number }
+  /** A file batch in bytes mode: only failed rows carry their line. */
+  | { readonly kind: 'failed-lines'; readonly dataLine: number };
+
+export class BatchResult<R> {
+  /** Rows in this batch (failed ones included). */
+  readonly length: number;
+  /** Values mode: row k's result, undefined where it failed (a Float64Array when every result was a number). */
+  readonly values: ArrayLike<R | undefined> | null;
+  /** Bytes mode (sinks): the batch's rows' strings or bytes, joined. */
+  readonly bytes: Uint8Array | null;
+  /** Rows that failed in this batch. */
+  readonly failedCount: number;
+  private errors: RowError[] | null;
+
+  /** @internal */
+  constructor(
+    length: number,
+    values: ArrayLike<R | undefined> | null,
+    bytes: Uint8Array | null,
+    private readonly raw: readonly Failure[],
+    private readonly positions: Positions,
+    errors: RowError[] | null = null,
+  ) {
+    this.length = length;
+    this.values = values;
+    this.bytes = bytes;
+    this.errors = errors;
+    this.failedCount = errors?.length ?? raw.length;
+  }
+
+  /** A finished batch from a worker's message. */
+  static fromDone<R>(m: DoneMessage, positions: Positions): BatchResult<R> {
+    return new BatchResult<R>(m.n, m.values as ArrayLike<R | undefined> | null, m.bytes, m.failures, positions);
+  }
+
+  /** One row that failed without a batch result (it kept killing workers, or could not be sent). */
+  static failedRow<R>(error: RowError): BatchResult<R> {
+    return new BatchResult<R>(1, [undefined], new Uint8Array(0), [], { kind: 'indexes', first: error.index }, [error]);
+  }
+
+  /** The failed rows, in order (made on first read). */
+  get failures(): readonly RowError[] {
+    this.errors ??= this.raw.map((f) => this.toError(f));
+    return this.errors;
+  }
+
+  /** Bytes this result holds for the consumer (for the bound on memory in flight). */
+  get byteLength(): number {
+    if (this.bytes !== null) return this.bytes.byteLength;
+    if (this.values instanceof Float64Array) return this.values.byteLength;
+    return this.length * 16;
+  }
+
+  /** Row k's index in the run (values mode, or a failed row). */
+  indexOf(k: number): number {
+    const p = this.positions;
+    if (p.kind === 'indexes') return p.first + k;
+    if (p.kind === 'lines') return p.lines[k]! - p.dataLine;
+    const f = this.raw.find((x) => x.k === k);
+    return f === undefined ? -1 : f.line - p.dataLine;
+  }
+
+  /** Row k's 1-based file line, for file sources. */
+  lineOf(k: number): number | undefined {
+    const p = this.positions;
+    if (p.kind === 'lines') return p.lines[k];
+    if (p.kind === 'failed-lines') return this.raw.find((x) => x.k === k)?.line;
+    return undefined;
+  }
+
+  /** The outcomes of this batch, made now, in order. */
+  outcomes(): Outcome<R>[] {
+    const out: Outcome<R>[] = [];
+    const failures = this.failures;
+    let f = 0;
+    for (let k = 0; k < this.length; k++) {
+      const failure = failures[f];
+      if (failure !== undefined && this.failedAt(f) === k) {
+        out.push({ ok: false, index: failure.index, line: failure.line, error: failure });
+        f++;
+      } else out.push({ ok: true, index: this.indexOf(k), line: this.lineOf(k), value: this.values?.[k] as R });
+    }
+    return out;
+  }
+
+  /** Position in the batch of failure number f. */
+  failedAt(f: number): number {
+    return this.raw.length > 0 ? this.raw[f]!.k : f;
+  }
+
+  private toError(f: Failure): RowError {
+    const p = this.positions;
+    const line = f.line > 0 ? f.line : p.kind === 'lines' ? p.lines[f.k] : undefined;
+    const index = line !== undefined && p.kind !== 'indexes' ? line - p.dataLine : this.indexOf(f.k);
+    switch (f.kind) {
+      case FAIL_THREW:
+        return PoolErrors.rowFailed(index, line, fromSent(f.error as SentError));
+      case FAIL_MALFORMED:
+        return PoolErrors.rowMalformed(index, line, f.error as string);
+      case FAIL_BAD_OUTPUT:
+        return PoolErrors.badOutput(index, line, f.error as string);
+      default:
+        return PoolErrors.rowUnsendable(index, line, fromSent(f.error as SentError));
+    }
+  }
+}
