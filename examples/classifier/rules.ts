@@ -1,12 +1,17 @@
 /**
- * Reads the spec files (CSV, through csv-parse) and builds the Classifier arena. One pass per file,
- * streamed: the rows go straight into the builder, no intermediate Map.
+ * Reads the spec files (CSV, through csv-parse) and builds the Classifier arena, then saves it beside
+ * them: later runs load the saved arena (one read, verified) instead of building it again. The file
+ * name carries a key of its inputs (the schema's layout hash, each spec file's size and modification
+ * time), so a changed rule file or schema builds anew.
  */
-import { createReadStream } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { createReadStream, existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse';
 import type { Arena } from '@sabre/arena';
+import { load, save } from '@sabre/arena/node';
 import { buildAsync } from '@sabre/schema';
+import { Classifier as Layout } from './__generated__/classifier.js';
 import { Classifier } from './classifier.schema.js';
 import { parseIpv4 } from './ip.js';
 
@@ -20,4 +25,26 @@ export function buildRules(specDir: string): Promise<Arena> {
     paths: rows(join(specDir, 'paths.csv'), (r) => ({ prefix: r['prefix']!, label: r['label']! })),
     ips: rows(join(specDir, 'ips.csv'), (r) => ({ first: parseIpv4(r['first']!), last: parseIpv4(r['last']!), label: r['label']! })),
   });
+}
+
+const SPEC_FILES = ['keywords.csv', 'paths.csv', 'ips.csv'];
+
+/** The saved arena's path for the current spec files and schema. */
+export function rulesPath(dataDir: string): string {
+  const h = createHash('sha256').update(Layout.layoutHash.toString(16));
+  for (const name of SPEC_FILES) {
+    const s = statSync(join(dataDir, 'spec', name));
+    h.update(`${name}:${s.size}:${s.mtimeMs}`);
+  }
+  return join(dataDir, `rules-${h.digest('hex').slice(0, 16)}.sabre`);
+}
+
+/** The rules arena: loaded when a saved one matches the inputs, else built and saved (older saves removed). */
+export async function loadOrBuildRules(dataDir: string): Promise<{ arena: Arena; built: boolean; path: string }> {
+  const path = rulesPath(dataDir);
+  if (existsSync(path)) return { arena: await load(path, { layoutHash: Layout.layoutHash }), built: false, path };
+  const arena = await buildRules(join(dataDir, 'spec'));
+  for (const f of readdirSync(dataDir)) if (/^rules-[0-9a-f]+\.sabre$/.test(f)) rmSync(join(dataDir, f), { force: true });
+  await save(arena, path);
+  return { arena, built: true, path };
 }

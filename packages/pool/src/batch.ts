@@ -4,7 +4,7 @@
  * their results or their worker's death); the run that made them does the accounting.
  */
 import { countRecords, lineOfRecord } from './chunks.js';
-import type { Chunk } from './chunks.js';
+import type { Chunk, LineLedger } from './chunks.js';
 import type { Entry } from './outbox.js';
 import { pack } from './pack.js';
 import type { ChunkFormat, DoneMessage, OutputMode, ToWorker } from './protocol.js';
@@ -27,6 +27,8 @@ export interface BatchOwner {
   crashed(batch: Batch, started: boolean, k: number, reason: string): void;
   /** It could not be sent to a worker. */
   unsendable(batch: Batch, error: unknown): void;
+  /** Bytes mode: a slab for the batch's output, sized from what batches wrote so far. */
+  outputSlab(batch: Batch): SharedArrayBuffer | null;
 }
 
 interface BatchBase {
@@ -83,18 +85,19 @@ export function sortKey(b: Batch, k: number): number {
 /** The message that runs a batch in a worker (`forWorker: false` for the in-thread runner: rows are not packed). */
 export function toMessage(b: Batch, forWorker: boolean): { message: ToWorker; transfer: ArrayBuffer[] } {
   const output = b.owner.output;
+  const out = b.owner.outputSlab(b);
   if (b.kind === 'chunk') {
     const s = b.spec;
-    return { message: { t: 'chunk', id: b.id, bytes: b.chunk.bytes, format: s.format, columns: s.columns, delimiter: s.delimiter, firstLine: b.chunk.firstLine, from: b.from, to: b.to, output }, transfer: [] };
+    return { message: { t: 'chunk', id: b.id, bytes: b.chunk.bytes, lineCount: b.chunk.lineCount, format: s.format, columns: s.columns, delimiter: s.delimiter, from: b.from, to: b.to, output, out }, transfer: [] };
   }
   const rows = forWorker ? pack(b.rows) : ({ kind: 'plain', rows: b.rows } as const);
-  return { message: { t: 'rows', id: b.id, rows, output }, transfer: rows.kind === 'numbers' ? [rows.values.buffer as ArrayBuffer] : [] };
+  return { message: { t: 'rows', id: b.id, rows, output, out }, transfer: rows.kind === 'numbers' ? [rows.values.buffer as ArrayBuffer] : [] };
 }
 
 /** The run index and file line of a batch's row k (main thread: to name a row that crashed or cannot be sent). */
-export function rowId(b: Batch, k: number, dataLine: number): { index: number; line: number | undefined } {
+export function rowId(b: Batch, k: number, dataLine: number, ledger: LineLedger | null): { index: number; line: number | undefined } {
   if (b.kind === 'chunk') {
-    const line = lineOfRecord(b.chunk, b.from + k);
+    const line = ledger!.line(b.chunk.seq, lineOfRecord(b.chunk, b.from + k));
     return { index: line - dataLine, line };
   }
   if (b.lines !== null) return { index: b.lines[k]! - dataLine, line: b.lines[k] };

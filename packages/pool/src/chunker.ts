@@ -3,15 +3,16 @@
  *
  * Bytes are read straight into a SharedArrayBuffer (no intermediate copy); the partial line at the end of
  * a read is carried into the next chunk. A line longer than the chunk doubles the buffer, so a line of
- * any length is copied O(log n) times, never once per piece of the stream. The main thread's only
- * per-byte work is counting '\n' (chunks.ts: countNewlines), so each chunk knows its first line.
+ * any length is copied O(log n) times, never once per piece of the stream. The main thread does no
+ * per-byte work in JavaScript at all: the workers count lines (chunks.ts).
  */
 import { open } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { Readable } from 'node:stream';
-import { countNewlines } from './chunks.js';
+import { CHUNK_HEADER } from './chunks.js';
 import type { Chunk } from './chunks.js';
+import type { SharedBuffers } from './buffers.js';
 import { PoolErrors } from './errors.js';
 
 export type FileInput = string | URL | Readable;
@@ -70,15 +71,16 @@ export class Chunker {
   private eof = false;
   private atStart = true;
   private closed = false;
-  private nextLine = 1;
+  private seq = 0;
+  /** The file line the first chunk starts on (2 after a header line). */
+  firstChunkLine = 1;
   bytesRead = 0;
 
-  constructor(private readonly src: ByteSource) {}
-
-  /** The line the next chunk starts on. */
-  get line(): number {
-    return this.nextLine;
-  }
+  constructor(
+    private readonly src: ByteSource,
+    /** Where chunk buffers come from; the reader gives each back once its batch is done. */
+    private readonly buffers: SharedBuffers,
+  ) {}
 
   /** Reads into `buf` from `filled` until it is full or the input ends. */
   private async fill(buf: Uint8Array, filled: number): Promise<number> {
@@ -99,7 +101,8 @@ export class Chunker {
 
   /** The next chunk of about `want` bytes of whole lines (more when one line is longer), or null at the end. */
   async next(want: number): Promise<Chunk | null> {
-    let buf = new Uint8Array(new SharedArrayBuffer(Math.max(want, this.carry.length + 4096)));
+    let limit = Math.max(want, this.carry.length + 4096);
+    let buf = this.take(limit);
     buf.set(this.carry);
     let filled = await this.fill(buf, this.carry.length);
     let cut: number;
@@ -114,18 +117,26 @@ export class Chunker {
         break;
       }
       // One line longer than the buffer: double it, keeping what was read.
-      const bigger = new Uint8Array(new SharedArrayBuffer(buf.length * 2));
+      limit *= 2;
+      const bigger = this.take(limit);
       bigger.set(buf.subarray(0, filled));
+      this.buffers.give(buf.buffer);
       buf = bigger;
       filled = await this.fill(buf, filled);
     }
-    if (cut === 0) return null;
+    if (cut === 0) {
+      this.buffers.give(buf.buffer);
+      return null;
+    }
     this.carry = buf.slice(cut, filled);
-    const bytes = buf.subarray(0, cut);
-    const firstLine = this.nextLine;
-    this.nextLine += countNewlines(bytes);
-    if (bytes[cut - 1] !== NL) this.nextLine++;
-    return { bytes, firstLine };
+    const lineCount = new Int32Array(buf.buffer, 0, 1);
+    lineCount[0] = -1;
+    return { bytes: buf.subarray(0, cut), lineCount, seq: this.seq++ };
+  }
+
+  /** A buffer for `limit` bytes of data after the chunk header. */
+  private take(limit: number): Uint8Array {
+    return new Uint8Array(this.buffers.take(CHUNK_HEADER + limit), CHUNK_HEADER, limit);
   }
 
   /** The first line (without its line break), consumed; null for an empty input. */
@@ -142,7 +153,7 @@ export class Chunker {
     if (filled === 0) return null;
     const end = nl < 0 ? filled : nl;
     this.carry = buf.slice(nl < 0 ? filled : nl + 1, filled);
-    this.nextLine = 2;
+    this.firstChunkLine = 2;
     return buf.subarray(0, end > 0 && buf[end - 1] === 13 ? end - 1 : end);
   }
 

@@ -9,6 +9,7 @@
  */
 import { toSent } from './errors.js';
 import type { SentError } from './errors.js';
+import { countLines } from './chunks.js';
 import { chunkReader } from './formats.js';
 import type { RecordReader } from './formats.js';
 import { packedLength, packedRow } from './pack.js';
@@ -16,23 +17,31 @@ import type { PackedRows } from './pack.js';
 import type { PendingCounts } from './counters.js';
 import { CURSOR_ALL_RAN, CURSOR_BATCH, CURSOR_PREPARING, CURSOR_ROW, FAIL_BAD_OUTPUT, FAIL_MALFORMED, FAIL_THREW } from './protocol.js';
 import type { DoneMessage, Failure, ToWorker } from './protocol.js';
-import type { RowFunction } from './task.js';
+import type { RowFunction, TaskOptions } from './task.js';
 
 /** Failures beyond this many in one batch travel without their stack: an all-failing run stays cheap. */
 const STACKS_PER_BATCH = 8;
 
-export async function runBatch(fn: RowFunction<unknown, unknown>, m: ToWorker, cursor: Int32Array, counts: PendingCounts): Promise<DoneMessage> {
+/** The task as the executing thread holds it: its row function and options. */
+export interface Runner {
+  fn: RowFunction<unknown, unknown>;
+  options: TaskOptions;
+}
+
+export async function runBatch(runner: Runner, m: ToWorker, cursor: Int32Array, counts: PendingCounts): Promise<DoneMessage> {
+  const fn = runner.fn;
   // The batch id first, with the row unknown: a death while decoding blames no row.
   Atomics.store(cursor, CURSOR_ROW, CURSOR_PREPARING);
   Atomics.store(cursor, CURSOR_BATCH, m.id);
   const t0 = process.hrtime.bigint();
-  const reader = m.t === 'rows' ? packedReader(m.rows) : chunkReader(m.bytes, m.format, m.columns, m.delimiter, m.firstLine);
+  if (m.t === 'chunk' && Atomics.load(m.lineCount, 0) < 0) Atomics.store(m.lineCount, 0, countLines(m.bytes));
+  const reader = m.t === 'rows' ? packedReader(m.rows) : chunkReader(m.bytes, m.format, m.columns, m.delimiter, 1, runner.options.reuseRows === true);
   let limit = Infinity;
   if (m.t === 'chunk') {
     for (let skipped = 0; skipped < m.from && reader.next(); skipped++);
     if (m.to >= 0) limit = m.to - m.from;
   }
-  const out = m.output === 'bytes' ? new BytesOut() : new ValuesOut(m.t === 'chunk');
+  const out = m.output === 'bytes' ? new BytesOut(m.out) : new ValuesOut(m.t === 'chunk');
   const failures: Failure[] = [];
   const fail = (k: number, line: number, kind: Failure['kind'], error: SentError | string) => failures.push({ k, line, kind, error });
   let k = 0;
@@ -81,7 +90,7 @@ function packedReader(rows: PackedRows): RecordReader {
 /** The ArrayBuffers a finished batch's message should transfer rather than copy. */
 export function transferables(done: DoneMessage): ArrayBuffer[] {
   const out: ArrayBuffer[] = [];
-  if (done.bytes !== null) out.push(done.bytes.buffer as ArrayBuffer);
+  if (done.bytes !== null && !(done.bytes.buffer instanceof SharedArrayBuffer)) out.push(done.bytes.buffer as ArrayBuffer);
   if (done.values instanceof Float64Array) out.push(done.values.buffer as ArrayBuffer);
   if (done.lines !== null) out.push(done.lines.buffer as ArrayBuffer);
   return out;
@@ -123,45 +132,49 @@ class ValuesOut implements Output {
   }
 }
 
-const encoder = new TextEncoder();
-
-/** Strings are joined and encoded once per batch; Uint8Array results are copied in between. */
+/**
+ * Each row's string is written straight into the batch's output slab (a shared buffer the pool reuses),
+ * one native write per row: 0.46 ms per 400 KB here, against 2.5 ms to join the strings and encode the
+ * whole (a large string, and a new buffer, every batch). Past the slab's end, the rest goes into a
+ * buffer of this thread's own, which is transferred.
+ */
 class BytesOut implements Output {
-  private parts: string[] = [];
-  private readonly pieces: Uint8Array[] = [];
+  private buf: Buffer;
+  private at = 0;
+  private own = false;
+
+  constructor(slab: SharedArrayBuffer | null) {
+    this.buf = slab === null ? Buffer.allocUnsafeSlow(64 << 10) : Buffer.from(slab);
+    this.own = slab === null;
+  }
 
   add(v: unknown, _line: number): string | null {
-    if (typeof v === 'string') this.parts.push(v);
-    else if (v instanceof Uint8Array) {
-      this.flush();
-      this.pieces.push(v);
+    if (typeof v === 'string') {
+      // A UTF-16 unit takes at most 3 bytes of UTF-8: measure exactly only when it might not fit.
+      if (this.at + 3 * v.length > this.buf.length) this.room(Buffer.byteLength(v));
+      this.at += this.buf.write(v, this.at);
+    } else if (v instanceof Uint8Array) {
+      this.room(v.byteLength);
+      this.buf.set(v, this.at);
+      this.at += v.byteLength;
     } else if (v !== null && v !== undefined) return describeValue(v);
     return null;
   }
 
   skip(_line: number): void {}
 
-  private flush(): void {
-    if (this.parts.length === 0) return;
-    this.pieces.push(encoder.encode(this.parts.join('')));
-    this.parts = [];
+  private room(bytes: number): void {
+    if (this.at + bytes <= this.buf.length) return;
+    const bigger = Buffer.allocUnsafeSlow(Math.max(2 * this.buf.length, this.at + bytes));
+    this.buf.copy(bigger, 0, 0, this.at);
+    this.buf = bigger;
+    this.own = true;
   }
 
   finish(done: DoneMessage): void {
-    this.flush();
-    if (this.pieces.length === 1 && this.pieces[0]!.byteOffset === 0 && this.pieces[0]!.byteLength === this.pieces[0]!.buffer.byteLength && !(this.pieces[0]!.buffer instanceof SharedArrayBuffer)) {
-      done.bytes = this.pieces[0]!;
-      return;
-    }
-    let size = 0;
-    for (const p of this.pieces) size += p.byteLength;
-    const bytes = new Uint8Array(size);
-    let at = 0;
-    for (const p of this.pieces) {
-      bytes.set(p, at);
-      at += p.byteLength;
-    }
-    done.bytes = bytes;
+    const b = this.buf;
+    // A buffer of our own is copied to an exact-size one only when it is mostly empty.
+    done.bytes = this.own && this.at < b.length / 2 ? new Uint8Array(b.subarray(0, this.at)) : new Uint8Array(b.buffer, b.byteOffset, this.at);
   }
 }
 

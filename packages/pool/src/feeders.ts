@@ -7,12 +7,14 @@
  * ends the run after their outcomes (it once lost them).
  */
 import type { ChunkSpec } from './batch.js';
+import type { SharedBuffers } from './buffers.js';
 import type { Chunk } from './chunks.js';
 import { PoolErrors } from './errors.js';
 import { isFileSource, openFile } from './files.js';
 import type { FileSource } from './files.js';
 import { mainEntries } from './main-parse.js';
 import type { Entry } from './main-parse.js';
+import { approxBytes } from './pack.js';
 
 /** A source of rows: an array, iterable, async iterable (a Node readable stream is one), or a file source. */
 export type Source<Row> = Iterable<Row> | AsyncIterable<Row> | FileSource<Row>;
@@ -42,12 +44,12 @@ export interface OpenedSource {
   length: number | undefined;
 }
 
-export async function openSource(source: unknown): Promise<OpenedSource> {
+export async function openSource(source: unknown, buffers: SharedBuffers): Promise<OpenedSource> {
   if (isFileSource(source)) {
-    const file = await openFile(source);
+    const file = await openFile(source, buffers);
     const { chunker } = file;
     if (source.options.parseIn === 'main') {
-      const feeder = entryFeeder(mainEntries(source, file), () => chunker.bytesRead);
+      const feeder = entryFeeder(mainEntries(source, file, buffers), () => chunker.bytesRead);
       return { feeder, bytesTotal: file.bytesTotal, dataLine: file.dataLine, spec: null, length: undefined };
     }
     const feeder: Feeder = {
@@ -73,13 +75,24 @@ export async function openSource(source: unknown): Promise<OpenedSource> {
 
 const rowsOf = (rows: unknown[]): Content => ({ kind: 'rows', rows, lines: null, malformed: [] });
 
+/** Rows a batch may take, given its first row: about `want.bytes` of them, however heavy a row is. */
+function rowLimit(want: Want, first: unknown): number {
+  let size: number;
+  try {
+    size = approxBytes([first]);
+  } catch {
+    size = 64;
+  }
+  return Math.max(1, Math.min(want.rows, Math.floor(want.bytes / Math.max(1, size))));
+}
+
 /** Arrays are sliced, not iterated: a copy of references instead of an iterator step per row. */
 function arrayFeeder(rows: readonly unknown[]): Feeder {
   let at = 0;
   return {
     next(want) {
       if (at >= rows.length) return null;
-      const batch = rows.slice(at, at + want.rows);
+      const batch = rows.slice(at, at + rowLimit(want, rows[at]));
       at += batch.length;
       return rowsOf(batch);
     },
@@ -116,14 +129,15 @@ function syncFeeder(it: Iterator<unknown>): Feeder {
       state.raise();
       if (state.done) return null;
       const rows: unknown[] = [];
+      let limit = want.rows;
       try {
-        while (rows.length < want.rows) {
+        while (rows.length < limit) {
           const r = it.next();
           if (r.done === true) {
             state.done = true;
             break;
           }
-          rows.push(r.value);
+          if (rows.push(r.value) === 1) limit = rowLimit(want, r.value);
         }
       } catch (e) {
         if (rows.length === 0) throw e;
@@ -148,14 +162,15 @@ function asyncFeeder(it: AsyncIterator<unknown>): Feeder {
       state.raise();
       if (state.done) return null;
       const rows: unknown[] = [];
+      let limit = want.rows;
       try {
-        while (rows.length < want.rows) {
+        while (rows.length < limit) {
           const r = await it.next();
           if (r.done === true) {
             state.done = true;
             break;
           }
-          rows.push(r.value);
+          if (rows.push(r.value) === 1) limit = rowLimit(want, r.value);
         }
       } catch (e) {
         if (rows.length === 0) throw e;

@@ -2,12 +2,14 @@ import { Readable } from 'node:stream';
 import fc from 'fast-check';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
+import { SharedBuffers } from './buffers.js';
 import { csv, openFile } from './files.js';
 import type { FileSource } from './files.js';
 import { mainEntries as entriesOf } from './main-parse.js';
 
 const mainEntries = async function* (src: FileSource<unknown>) {
-  yield* entriesOf(src, await openFile(src));
+  const buffers = new SharedBuffers();
+  yield* entriesOf(src, await openFile(src, buffers), buffers);
 };
 
 const field = fc.oneof(

@@ -11,6 +11,7 @@
 import { stat } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { parse as parseSync } from 'csv-parse/sync';
+import type { SharedBuffers } from './buffers.js';
 import { Chunker, openBytes } from './chunker.js';
 import type { FileInput } from './chunker.js';
 import { PoolError, PoolErrors } from './errors.js';
@@ -112,9 +113,9 @@ export interface OpenedFile {
   bytesTotal: number | undefined;
 }
 
-export async function openFile(src: FileSource<unknown>): Promise<OpenedFile> {
+export async function openFile(src: FileSource<unknown>, buffers: SharedBuffers): Promise<OpenedFile> {
   const bytesTotal = await sizeOf(src.input);
-  const chunker = new Chunker(await openBytes(src.input));
+  const chunker = new Chunker(await openBytes(src.input), buffers);
   const { header, delimiter, columns: wanted } = src.options;
   let columns: readonly string[] | null = src.format === 'csv' ? wanted : null;
   let dataLine = 1;
@@ -137,7 +138,7 @@ export async function openFile(src: FileSource<unknown>): Promise<OpenedFile> {
       await chunker.close();
       throw e;
     }
-    dataLine = 2;
+    dataLine = chunker.firstChunkLine;
   }
   return { chunker, spec: { format: src.format, columns, delimiter }, dataLine, bytesTotal };
 }

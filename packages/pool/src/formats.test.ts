@@ -57,3 +57,47 @@ describe('parseChunk', () => {
     expect(ls.records).toEqual(['x', 'y']);
   });
 });
+
+describe('chunks larger than a decoding window', () => {
+  it('lines and line numbers stay exact across 64 KiB windows: CRLF, empty and very long lines, invalid UTF-8, non-ASCII text', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.oneof(
+            { weight: 8, arbitrary: fc.stringMatching(/^[a-z0-9 ,]{0,120}$/) },
+            { weight: 1, arbitrary: fc.constant('') },
+            { weight: 1, arbitrary: fc.stringMatching(/^[é😀ü a]{1,30}$/u) },
+            { weight: 1, arbitrary: fc.integer({ min: 60_000, max: 140_000 }).map((n) => 'L'.repeat(n)) },
+            { weight: 1, arbitrary: fc.constant('\u0000bad') },
+          ),
+          { minLength: 300, maxLength: 1500 },
+        ),
+        fc.constantFrom('\n', '\r\n'),
+        (texts, eol) => {
+          // '\u0000bad' stands for a line holding an invalid UTF-8 byte.
+          const parts = texts.map((t) => (t === '\u0000bad' ? new Uint8Array([0x62, 0xff, 0x61, 0x64]) : enc.encode(t)));
+          const eolBytes = enc.encode(eol);
+          const bytes = new Uint8Array(parts.reduce((n, p) => n + p.length + eolBytes.length, 0));
+          let at = 0;
+          for (const p of parts) {
+            bytes.set(p, at);
+            bytes.set(eolBytes, at + p.length);
+            at += p.length + eolBytes.length;
+          }
+          const got = parseChunk(bytes, 'lines', null, ',', 3);
+          const want: { line: number; text: string | null }[] = [];
+          texts.forEach((t, i) => {
+            if (t !== '') want.push({ line: 3 + i, text: t === '\u0000bad' ? null : t });
+          });
+          expect(got.records.length).toBe(want.length);
+          want.forEach((w, k) => {
+            expect(got.lines[k]).toBe(w.line);
+            if (w.text === null) expect(got.malformed.get(k)).toBe('the line is not valid UTF-8');
+            else expect(got.records[k]).toBe(w.text);
+          });
+        },
+      ),
+      { seed: 17, numRuns: 10 },
+    );
+  });
+});

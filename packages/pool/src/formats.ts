@@ -10,7 +10,7 @@
  * malformed with its line. Files that need them are read with `csv(path, { parseIn: 'main' })`.
  */
 import { parse } from 'csv-parse/sync';
-import { decodeChunk, LineWalker } from './chunks.js';
+import { ChunkLines } from './chunks.js';
 import type { ChunkFormat } from './protocol.js';
 
 /** The records of one chunk, in order. After `next()` returns true, `row`, `line` and `malformed` describe one. */
@@ -25,25 +25,27 @@ export interface RecordReader {
 }
 
 const NOT_UTF8 = 'the line is not valid UTF-8';
+const QUOTE = 34;
 
-export function chunkReader(bytes: Uint8Array, format: ChunkFormat, columns: readonly string[] | null, delimiter: string, firstLine: number): RecordReader {
-  const { text, badLines } = decodeChunk(bytes);
-  const walker = new LineWalker(text, firstLine);
-  if (format === 'csv' && text.includes('"')) return quotedCsvReader(walker, badLines, columns, delimiter);
+/** `reuse`: CSV records with columns are written into one object, reused for every row (TaskOptions.reuseRows). */
+export function chunkReader(bytes: Uint8Array, format: ChunkFormat, columns: readonly string[] | null, delimiter: string, firstLine: number, reuse = false): RecordReader {
+  const lines = new ChunkLines(bytes, firstLine);
+  const shared: Record<string, string> | null = reuse && columns !== null ? {} : null;
+  if (format === 'csv' && bytes.indexOf(QUOTE) >= 0) return quotedCsvReader(lines, columns, delimiter);
   const reader: RecordReader = {
     row: undefined,
     line: 0,
     malformed: null,
     next() {
-      if (!walker.next()) return false;
-      reader.line = walker.line;
+      if (!lines.next()) return false;
+      reader.line = lines.line;
       reader.row = undefined;
-      if (badLines !== null && badLines.has(walker.lineIndex)) {
+      if (lines.bad) {
         reader.malformed = NOT_UTF8;
         return true;
       }
       reader.malformed = null;
-      const t = text.slice(walker.start, walker.end);
+      const t = lines.text.slice(lines.start, lines.end);
       if (format === 'lines') reader.row = t;
       else if (format === 'ndjson') {
         const r = parseJsonLine(t);
@@ -54,7 +56,7 @@ export function chunkReader(bytes: Uint8Array, format: ChunkFormat, columns: rea
         if (columns === null) reader.row = fields;
         else if (fields.length !== columns.length) reader.malformed = badWidth(columns.length, fields.length);
         else {
-          const record: Record<string, string> = {};
+          const record: Record<string, string> = shared ?? {};
           for (let c = 0; c < fields.length; c++) record[columns[c]!] = fields[c]!;
           reader.row = record;
         }
@@ -66,12 +68,12 @@ export function chunkReader(bytes: Uint8Array, format: ChunkFormat, columns: rea
 }
 
 /** A chunk holding quotes: every record parsed up front by csv-parse (in one call when it can be trusted). */
-function quotedCsvReader(walker: LineWalker, badLines: Set<number> | null, columns: readonly string[] | null, delimiter: string): RecordReader {
+function quotedCsvReader(walker: ChunkLines, columns: readonly string[] | null, delimiter: string): RecordReader {
   const texts: string[] = [];
   const lines: number[] = [];
   const malformed = new Map<number, string>();
   while (walker.next()) {
-    if (badLines !== null && badLines.has(walker.lineIndex)) malformed.set(texts.length, NOT_UTF8);
+    if (walker.bad) malformed.set(texts.length, NOT_UTF8);
     texts.push(walker.text.slice(walker.start, walker.end));
     lines.push(walker.line);
   }

@@ -10,8 +10,8 @@ import { toMessage } from './batch.js';
 import type { Batch } from './batch.js';
 import { PendingCounts } from './counters.js';
 import { runBatch } from './execute.js';
+import type { Runner } from './execute.js';
 import { CURSOR_WORDS } from './protocol.js';
-import type { RowFunction } from './task.js';
 import { loadTask } from './task-loader.js';
 import type { Slot, SlotEvents } from './slot.js';
 
@@ -28,7 +28,7 @@ export class InlineSlot implements Slot {
   readonly assigned: Batch[] = [];
   readonly aborting = false;
   readonly gone = Promise.resolve();
-  private fn: RowFunction<unknown, unknown> | null = null;
+  private runner: Runner | null = null;
   private running = false;
   private stopped = false;
   private readonly cursor = new Int32Array(CURSOR_WORDS);
@@ -45,7 +45,7 @@ export class InlineSlot implements Slot {
         this.events.slotInitFailed(this, { stage: started.stage, error: started.error, ...(started.got === undefined ? {} : { got: started.got }) });
         return;
       }
-      this.fn = started.fn;
+      this.runner = { fn: started.fn, options: started.options };
       this.ready = true;
       this.events.slotReady(this);
     });
@@ -68,7 +68,7 @@ export class InlineSlot implements Slot {
         this.assigned.shift();
         continue;
       }
-      const done = await runBatch(this.fn!, toMessage(batch, false).message, this.cursor, this.counts);
+      const done = await runBatch(this.runner!, toMessage(batch, false).message, this.cursor, this.counts);
       if (!this.stopped) this.events.slotDone(this, done);
     }
     this.running = false;

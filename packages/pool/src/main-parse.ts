@@ -7,8 +7,9 @@
  * CSV records are framed by quote-aware splitting, then parsed by csv-parse in blocks. A quote that is
  * never closed swallows lines only up to `maxRecordChars`.
  */
-import { decodeChunk } from './chunks.js';
+import { countLines, decodeChunk } from './chunks.js';
 import { chunkReader, lastCsvRecordEnd, parseCsvLines, splitCsvRecords } from './formats.js';
+import type { SharedBuffers } from './buffers.js';
 import type { FileSource, OpenedFile } from './files.js';
 
 /** A record parsed in the main thread, or the reason its line is malformed. */
@@ -17,27 +18,34 @@ export type Entry = { row: unknown; line: number; malformed: null } | { row: und
 const CHUNK = 1 << 20;
 
 /** Entries in file order. */
-export async function* mainEntries(src: FileSource<unknown>, file: OpenedFile): AsyncGenerator<Entry, void, undefined> {
+export async function* mainEntries(src: FileSource<unknown>, file: OpenedFile, buffers: SharedBuffers): AsyncGenerator<Entry, void, undefined> {
   try {
-    yield* entries(src, file);
+    yield* entries(src, file, buffers);
   } finally {
     await file.chunker.close();
   }
 }
 
-async function* entries(src: FileSource<unknown>, file: OpenedFile): AsyncGenerator<Entry, void, undefined> {
+async function* entries(src: FileSource<unknown>, file: OpenedFile, buffers: SharedBuffers): AsyncGenerator<Entry, void, undefined> {
   const { chunker, spec } = file;
   if (src.format !== 'csv') {
+    let firstLine = file.dataLine;
     for (let chunk = await chunker.next(CHUNK); chunk !== null; chunk = await chunker.next(CHUNK)) {
-      const reader = chunkReader(chunk.bytes, spec.format, null, spec.delimiter, chunk.firstLine);
-      while (reader.next()) yield reader.malformed === null ? { row: reader.row, line: reader.line, malformed: null } : { row: undefined, line: reader.line, malformed: reader.malformed };
+      const reader = chunkReader(chunk.bytes, spec.format, null, spec.delimiter, firstLine);
+      firstLine += countLines(chunk.bytes);
+      const parsed: Entry[] = [];
+      while (reader.next()) parsed.push(reader.malformed === null ? { row: reader.row, line: reader.line, malformed: null } : { row: undefined, line: reader.line, malformed: reader.malformed });
+      buffers.give(chunk.bytes.buffer);
+      yield* parsed;
     }
     return;
   }
   const maxRecordChars = src.options.maxRecordChars;
   let carry = '';
-  let nextLine = chunker.line;
+  let nextLine = file.dataLine;
   const bad = new Set<number>();
+  /** The file line the next chunk starts on (a record may carry over, so nextLine lags behind it). */
+  let chunkLine = file.dataLine;
   function* emit(text: string): Generator<Entry, void, undefined> {
     const texts: string[] = [];
     const lines: number[] = [];
@@ -53,7 +61,9 @@ async function* entries(src: FileSource<unknown>, file: OpenedFile): AsyncGenera
   }
   for (let chunk = await chunker.next(CHUNK); chunk !== null; chunk = await chunker.next(CHUNK)) {
     const decoded = decodeChunk(chunk.bytes);
-    if (decoded.badLines !== null) for (const i of decoded.badLines) bad.add(chunk.firstLine + i);
+    buffers.give(chunk.bytes.buffer);
+    if (decoded.badLines !== null) for (const i of decoded.badLines) bad.add(chunkLine + i);
+    chunkLine += countLines(chunk.bytes);
     carry += decoded.text;
     // The chunk ends at a line break; a record may still be open inside quotes.
     if (!carry.endsWith('\n')) carry += '\n';

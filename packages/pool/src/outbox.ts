@@ -10,6 +10,7 @@
  * The outbox also keeps the numbers that bound a run's read-ahead: entries not yet consumed, and bytes
  * held (a batch's input until it is complete, its output until the consumer takes it).
  */
+import type { Chunk } from './chunks.js';
 import type { BatchResult } from './results.js';
 
 export interface Entry {
@@ -18,6 +19,8 @@ export interface Entry {
   /** Ordered delivery: results held until the entry is complete, with their positions. */
   held: { at: number; result: BatchResult<unknown> }[];
   readonly inputBytes: number;
+  /** The file chunk the entry's input is, released by the run once the entry is complete. */
+  readonly input: Chunk | null;
   complete: boolean;
 }
 
@@ -52,8 +55,8 @@ export class Outbox {
     return this.openEntries === 0;
   }
 
-  reserve(inputBytes: number): Entry {
-    const entry: Entry = { pieces: 1, held: [], inputBytes, complete: false };
+  reserve(inputBytes: number, input: Chunk | null = null): Entry {
+    const entry: Entry = { pieces: 1, held: [], inputBytes, input, complete: false };
     this.openEntries++;
     this.held += inputBytes;
     if (this.ordered) this.order.push(entry);
@@ -73,19 +76,20 @@ export class Outbox {
     entry.pieces += more;
   }
 
-  /** One piece of the entry is done (its result, if any, was put). */
-  pieceDone(entry: Entry): void {
-    if (--entry.pieces > 0 || entry.complete) return;
+  /** One piece of the entry is done (its result, if any, was put); true when that completed the entry. */
+  pieceDone(entry: Entry): boolean {
+    if (--entry.pieces > 0 || entry.complete) return false;
     entry.complete = true;
     this.openEntries--;
     this.held -= entry.inputBytes;
-    if (!this.ordered) return;
+    if (!this.ordered) return true;
     while (this.order.length > 0 && this.order[0]!.complete) {
       const e = this.order.shift()!;
       if (e.held.length > 1) e.held.sort((a, b) => a.at - b.at);
       for (const h of e.held) this.release(h.result);
       e.held = [];
     }
+    return true;
   }
 
   private release(result: BatchResult<unknown>): void {

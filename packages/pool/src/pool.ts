@@ -13,6 +13,7 @@
 import { availableParallelism } from 'node:os';
 import type { ResourceLimits } from 'node:worker_threads';
 import type { Batch } from './batch.js';
+import { SharedBuffers } from './buffers.js';
 import { RunHandle } from './consume.js';
 import type { Run } from './consume.js';
 import { commitCounts } from './counters.js';
@@ -44,7 +45,7 @@ export interface PoolOptions<T extends AnyTask> {
   workers?: number;
   /** Rows per batch (at most 65,536). Default: sized from the measured cost per row (batches of about `batchMs`). */
   batchRows?: number;
-  /** Target time per batch when sizing automatically, in ms. Default 20. */
+  /** Target time per batch when sizing automatically, in ms. Default 50. */
   batchMs?: number;
   /** Batches read from a source ahead of the consumer, per run. Default 4 per worker. */
   maxInFlight?: number;
@@ -104,6 +105,7 @@ class PoolImpl<T extends AnyTask> implements Pool<T>, RunHost, SlotEvents {
   readonly batchRows: number | undefined;
   readonly batchMs: number;
   readonly stats: PoolStats;
+  readonly buffers = new SharedBuffers();
   private readonly slots: Slot[] = [];
   private readonly task: string;
   private readonly totals: BigInt64Array;
@@ -137,7 +139,7 @@ class PoolImpl<T extends AnyTask> implements Pool<T>, RunHost, SlotEvents {
     this.maxBytesInFlight = options.maxBytesInFlight ?? 64 << 20;
     this.maxRowCrashes = options.maxRowCrashes ?? 2;
     this.batchRows = options.batchRows;
-    this.batchMs = options.batchMs ?? 20;
+    this.batchMs = options.batchMs ?? 50;
     this.task = options.task instanceof URL ? options.task.href : options.task.startsWith('file:') ? options.task : new URL(options.task, 'file://' + process.cwd() + '/').href;
     this.names = [...(options.counters ?? [])];
     const counters = new SharedArrayBuffer(8 * Math.max(1, this.names.length));

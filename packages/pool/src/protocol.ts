@@ -43,20 +43,26 @@ export interface RowsMessage {
   id: number;
   rows: PackedRows;
   output: OutputMode;
+  /** Bytes mode: where to write the batch's output (a worker writes past it only into a buffer of its own). */
+  out: SharedArrayBuffer | null;
 }
 
-/** A chunk of a file: whole lines, parsed in the worker; records [from, to) are run (to = -1: to the end). */
+/**
+ * A chunk of a file: whole lines, parsed in the worker; records [from, to) are run (to = -1: to the end).
+ * Lines are numbered from 1 at the chunk's start; the worker publishes the chunk's line count in `lineCount`.
+ */
 export interface ChunkMessage {
   t: 'chunk';
   id: number;
   bytes: Uint8Array;
+  lineCount: Int32Array;
   format: ChunkFormat;
   columns: readonly string[] | null;
   delimiter: string;
-  firstLine: number;
   from: number;
   to: number;
   output: OutputMode;
+  out: SharedArrayBuffer | null;
 }
 
 export type ToWorker = RowsMessage | ChunkMessage;
@@ -68,7 +74,7 @@ export const FAIL_UNSENDABLE = 2;
 export const FAIL_BAD_OUTPUT = 3;
 export type FailKind = typeof FAIL_THREW | typeof FAIL_MALFORMED | typeof FAIL_UNSENDABLE | typeof FAIL_BAD_OUTPUT;
 
-/** One failed row of a batch: its position k in the batch, its file line (0 when not from a file), and why. */
+/** One failed row of a batch: its position k in the batch, its line in the chunk (0 when not from a file), and why. */
 export interface Failure {
   k: number;
   line: number;
@@ -84,9 +90,9 @@ export interface DoneMessage {
   n: number;
   /** Values mode: one value per row (undefined where it failed); all-number results travel as a Float64Array. */
   values: unknown[] | Float64Array | null;
-  /** Bytes mode: the rows' outputs, joined (transferred, never copied). */
+  /** Bytes mode: the rows' outputs, joined: a view of the batch's `out` slab, or a buffer of the worker's (transferred). */
   bytes: Uint8Array | null;
-  /** Chunks in values mode: the 1-based file line of each row. */
+  /** Chunks in values mode: each row's line, counted from 1 at the chunk's start. */
   lines: Int32Array | null;
   /** The failed rows, in order; empty when every row succeeded. */
   failures: Failure[];

@@ -17,8 +17,11 @@ export type Outcome<R> =
 export type Positions =
   | { readonly kind: 'indexes'; readonly first: number }
   | { readonly kind: 'lines'; readonly lines: ArrayLike<number>; readonly dataLine: number }
-  /** A file batch in bytes mode: only failed rows carry their line. */
-  | { readonly kind: 'failed-lines'; readonly dataLine: number };
+  /**
+   * A chunk of a file: lines counted from its start (per row in values mode; else only failed rows carry
+   * theirs), made file lines by `fileLine` when a row has to be named.
+   */
+  | { readonly kind: 'chunk'; readonly lines: Int32Array | null; readonly fileLine: (rel: number) => number; readonly dataLine: number };
 
 export class BatchResult<R> {
   /** Rows in this batch (failed ones included). */
@@ -74,17 +77,17 @@ export class BatchResult<R> {
   indexOf(k: number): number {
     const p = this.positions;
     if (p.kind === 'indexes') return p.first + k;
-    if (p.kind === 'lines') return p.lines[k]! - p.dataLine;
-    const f = this.raw.find((x) => x.k === k);
-    return f === undefined ? -1 : f.line - p.dataLine;
+    const line = this.lineOf(k);
+    return line === undefined ? -1 : line - p.dataLine;
   }
 
   /** Row k's 1-based file line, for file sources. */
   lineOf(k: number): number | undefined {
     const p = this.positions;
     if (p.kind === 'lines') return p.lines[k];
-    if (p.kind === 'failed-lines') return this.raw.find((x) => x.k === k)?.line;
-    return undefined;
+    if (p.kind === 'indexes') return undefined;
+    const rel = p.lines !== null ? p.lines[k] : this.raw.find((x) => x.k === k)?.line;
+    return rel === undefined ? undefined : p.fileLine(rel);
   }
 
   /** The outcomes of this batch, made now, in order. */
@@ -109,7 +112,7 @@ export class BatchResult<R> {
 
   private toError(f: Failure): RowError {
     const p = this.positions;
-    const line = f.line > 0 ? f.line : p.kind === 'lines' ? p.lines[f.k] : undefined;
+    const line = p.kind === 'chunk' ? p.fileLine(f.line) : p.kind === 'lines' ? p.lines[f.k] : undefined;
     const index = line !== undefined && p.kind !== 'indexes' ? line - p.dataLine : this.indexOf(f.k);
     switch (f.kind) {
       case FAIL_THREW:

@@ -8,11 +8,14 @@
  * values (`for await`, `batches()`, `values()`) or bytes (`pipeTo`).
  */
 import { recover, rowId, sortKey } from './batch.js';
+import { LineLedger } from './chunks.js';
 import type { Batch, BatchOwner, ChunkSpec } from './batch.js';
 import { PoolError, PoolErrors, RowError } from './errors.js';
 import { openSource } from './feeders.js';
 import type { Content, Feeder, Want } from './feeders.js';
+import type { SharedBuffers } from './buffers.js';
 import { Outbox } from './outbox.js';
+import type { Entry } from './outbox.js';
 import { approxBytes } from './pack.js';
 import type { OutputMode, DoneMessage } from './protocol.js';
 import { BatchResult } from './results.js';
@@ -53,6 +56,8 @@ export interface RunHost {
   /** Rows per batch when fixed by the user. */
   readonly batchRows: number | undefined;
   readonly batchMs: number;
+  /** Shared buffers reused across batches (file chunks, output slabs). */
+  readonly buffers: SharedBuffers;
   kick(): void;
   /** The run started (it holds the pool's workers until it settles). */
   started(run: RunState): void;
@@ -90,11 +95,15 @@ export class RunCore<R> implements RunState, BatchOwner {
   private rowsTaken = 0;
   private dataLine = 1;
   private spec: ChunkSpec | null = null;
+  /** File line numbers of the chunks read so far (file sources parsed in workers). */
+  private ledger: LineLedger | null = null;
   private length: number | undefined;
   private bytesTotal: number | undefined;
   private nsPerRow = 0;
   private nsPerByte = 0;
-  private bytesPerRow = 0;
+  /** Output bytes per input byte (chunks) and per row (rows), for sizing output slabs. */
+  private outPerByte = 0;
+  private outPerRow = 0;
   private startedAt = 0;
   private readonly counts = { rowsRead: 0, rowsDone: 0, rowsFailed: 0, batches: 0 };
 
@@ -135,7 +144,7 @@ export class RunCore<R> implements RunState, BatchOwner {
     this.output = output;
     this.startedAt = performance.now();
     this.host.started(this);
-    openSource(this.source).then(
+    openSource(this.source, this.host.buffers).then(
       (opened) => {
         this.feeder = opened.feeder;
         this.bytesTotal = opened.bytesTotal;
@@ -156,13 +165,17 @@ export class RunCore<R> implements RunState, BatchOwner {
   private want(): Want {
     const host = this.host;
     let rows = host.batchRows ?? (this.nsPerRow === 0 ? FIRST_BATCH_ROWS : clamp((host.batchMs * 1e6) / this.nsPerRow, 1, MAX_BATCH_ROWS));
-    // Heavy rows make short batches: each holds about MAX_BATCH_BYTES.
-    if (host.batchRows === undefined && this.bytesPerRow > 0) rows = Math.min(rows, Math.max(1, Math.floor(MAX_BATCH_BYTES / this.bytesPerRow)));
     // A small input still spreads over every worker.
     if (host.batchRows === undefined && this.length !== undefined) rows = Math.min(rows, Math.max(1, Math.ceil(this.length / (host.workers * 4))));
+    if (this.spec === null) return { rows, bytes: host.batchRows === undefined ? MAX_BATCH_BYTES : Infinity };
     const fixed = this.fileOption('chunkBytes');
     let bytes = fixed ?? (this.nsPerByte === 0 ? FIRST_CHUNK : clamp((host.batchMs * 1e6) / this.nsPerByte, MIN_CHUNK, MAX_CHUNK));
-    if (fixed === null && this.bytesTotal !== undefined) bytes = Math.min(bytes, Math.max(1024, Math.ceil(this.bytesTotal / (host.workers * 4))));
+    if (fixed === null && this.bytesTotal !== undefined) {
+      // Guided sizing: never more than a share of what is left, so a small file spreads over every worker
+      // and the last batches of a large one are short (no worker idles while another runs a long tail).
+      const left = Math.max(0, this.bytesTotal - (this.feeder?.bytesRead ?? 0));
+      bytes = Math.min(bytes, Math.max(1024, Math.ceil(left / (host.workers * 2))));
+    }
     return { rows, bytes };
   }
 
@@ -211,12 +224,13 @@ export class RunCore<R> implements RunState, BatchOwner {
       return;
     }
     if (c.kind === 'chunk') {
-      const entry = this.outbox.reserve(c.chunk.bytes.byteLength);
+      this.ledger ??= new LineLedger(this.dataLine);
+      this.ledger.add(c.chunk);
+      const entry = this.outbox.reserve(c.chunk.bytes.byteLength, c.chunk);
       this.ready.push({ kind: 'chunk', id: 0, owner: this, entry, chunk: c.chunk, spec: this.spec!, from: 0, to: -1, attempts: 0 });
       return;
     }
     const bytes = c.rows.length === 0 ? 0 : approxRowBytes(c.rows);
-    if (c.rows.length > 0) this.bytesPerRow = bytes / c.rows.length;
     const entry = this.outbox.reserve(bytes);
     this.counts.rowsRead += c.rows.length + c.malformed.length;
     for (const m of c.malformed) {
@@ -226,7 +240,26 @@ export class RunCore<R> implements RunState, BatchOwner {
     if (c.rows.length > 0) {
       this.ready.push({ kind: 'rows', id: 0, owner: this, entry, rows: c.rows, first: this.rowsTaken, lines: c.lines, attempts: 0 });
       this.rowsTaken += c.rows.length;
-    } else this.outbox.pieceDone(entry);
+    } else this.pieceDone(entry);
+  }
+
+  /** One piece of an entry is done; a complete entry's chunk is counted and its buffer reused for later chunks. */
+  private pieceDone(entry: Entry): void {
+    if (!this.outbox.pieceDone(entry) || entry.input === null || this.state !== 'running') return;
+    this.ledger?.settle(entry.input);
+    this.host.buffers.give(entry.input.bytes.buffer);
+  }
+
+  /** Bytes mode: a slab of about 1.5× the output this batch should make (at least 16 KiB). */
+  outputSlab(batch: Batch): SharedArrayBuffer | null {
+    if (this.output !== 'bytes') return null;
+    const expect = batch.kind === 'chunk' ? this.outPerByte * batch.chunk.bytes.byteLength : this.outPerRow * batch.rows.length;
+    return this.host.buffers.take(Math.max(16 << 10, expect * 1.5));
+  }
+
+  /** The consumer has written an output buffer: a shared slab goes back for later batches. */
+  releaseOutput(bytes: Uint8Array): void {
+    if (this.state === 'running' || this.state === 'ended') this.host.buffers.give(bytes.buffer);
   }
 
   takeBatch(): Batch | null {
@@ -249,7 +282,11 @@ export class RunCore<R> implements RunState, BatchOwner {
   }
 
   private positions(batch: Batch, m: DoneMessage): Positions {
-    if (batch.kind === 'chunk') return m.lines !== null ? { kind: 'lines', lines: m.lines, dataLine: this.dataLine } : { kind: 'failed-lines', dataLine: this.dataLine };
+    if (batch.kind === 'chunk') {
+      const { ledger } = this;
+      const seq = batch.chunk.seq;
+      return { kind: 'chunk', lines: m.lines, fileLine: (rel) => ledger!.line(seq, rel), dataLine: this.dataLine };
+    }
     return batch.lines !== null ? { kind: 'lines', lines: batch.lines, dataLine: this.dataLine } : { kind: 'indexes', first: batch.first };
   }
 
@@ -258,7 +295,13 @@ export class RunCore<R> implements RunState, BatchOwner {
     if (m.n === 0) return;
     const ema = (old: number, x: number) => (old === 0 ? x : 0.7 * old + 0.3 * x);
     this.nsPerRow = ema(this.nsPerRow, m.nanos / m.n);
-    if (batch.kind === 'chunk' && batch.from === 0 && batch.to < 0) this.nsPerByte = ema(this.nsPerByte, m.nanos / batch.chunk.bytes.byteLength);
+    const whole = batch.kind === 'chunk' && batch.from === 0 && batch.to < 0;
+    if (whole) this.nsPerByte = ema(this.nsPerByte, m.nanos / batch.chunk.bytes.byteLength);
+    if (m.bytes !== null) {
+      // The largest recent ratio, decaying: a slab too small costs a copy, one too large only address space.
+      if (whole) this.outPerByte = Math.max(m.bytes.byteLength / batch.chunk.bytes.byteLength, 0.9 * this.outPerByte);
+      this.outPerRow = Math.max(m.bytes.byteLength / m.n, 0.9 * this.outPerRow);
+    }
   }
 
   /** A piece of an entry finished with `result`. */
@@ -266,7 +309,7 @@ export class RunCore<R> implements RunState, BatchOwner {
     this.counts.rowsDone += result.length - result.failedCount;
     this.counts.rowsFailed += result.failedCount;
     this.outbox.put(entry, key, result);
-    this.outbox.pieceDone(entry);
+    this.pieceDone(entry);
     this.settleIfDone();
   }
 
@@ -289,7 +332,7 @@ export class RunCore<R> implements RunState, BatchOwner {
     }
     const r = recover(batch, k, this.host.maxRowCrashes);
     if (r.crashed !== null) {
-      const { index, line } = rowId(batch, r.crashed, this.dataLine);
+      const { index, line } = rowId(batch, r.crashed, this.dataLine, this.ledger);
       this.outbox.split(batch.entry, 1);
       if (batch.kind === 'chunk') this.counts.rowsRead++;
       this.finishPiece(batch.entry, sortKey(batch, r.crashed), BatchResult.failedRow(PoolErrors.rowCrashed(index, line, r.attempts, reason)));
@@ -313,7 +356,7 @@ export class RunCore<R> implements RunState, BatchOwner {
     // fail them all rather than retry forever.
     const failAll = bad.length === 0;
     for (const k of failAll ? batch.rows.map((_, i) => i) : bad) {
-      const { index, line } = rowId(batch, k, this.dataLine);
+      const { index, line } = rowId(batch, k, this.dataLine, this.ledger);
       this.outbox.split(batch.entry, 1);
       this.finishPiece(batch.entry, sortKey(batch, k), BatchResult.failedRow(new RowError('ROW_UNSENDABLE', `✖ row ${index} cannot be sent to a worker (${(error as Error)?.message ?? String(error)}). Rows must be plain data: numbers, strings, arrays, plain objects, typed arrays.`, index, line, error)));
     }
@@ -324,7 +367,7 @@ export class RunCore<R> implements RunState, BatchOwner {
   private requeue(replaced: Batch, pieces: Batch[]): void {
     this.outbox.split(replaced.entry, pieces.length);
     this.ready.unshift(...pieces);
-    this.outbox.pieceDone(replaced.entry);
+    this.pieceDone(replaced.entry);
     this.settleIfDone();
     this.host.kick();
   }

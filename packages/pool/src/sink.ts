@@ -35,7 +35,9 @@ export interface RunSummary {
 }
 
 interface Out {
+  /** Resolves once `bytes` is written and may be reused (a stream may keep it queued: it is never reused). */
   write(bytes: Uint8Array): Promise<void>;
+  readonly reuses: boolean;
   commit(): Promise<void>;
   discard(): Promise<void>;
 }
@@ -67,6 +69,7 @@ export async function pipeRun(handle: RunHandle<Writeable>, destination: string 
         await out.write(b.bytes);
         summary.bytesWritten += b.bytes.byteLength;
       }
+      if (b.bytes !== null && out.reuses) handle.core.releaseOutput(b.bytes);
     }
     await out.commit();
   } catch (e) {
@@ -97,6 +100,7 @@ async function fileOut(path: string): Promise<Out> {
     }
   };
   return {
+    reuses: true,
     async write(bytes) {
       try {
         for (let at = 0; at < bytes.byteLength; ) at += (await fh.write(bytes, at, bytes.byteLength - at)).bytesWritten;
@@ -128,6 +132,7 @@ function streamOut(w: Writable, end: boolean): Out {
   };
   const keepOpen = !end || w === (process.stdout as unknown) || w === (process.stderr as unknown);
   return {
+    reuses: false,
     async write(bytes) {
       check();
       if (!w.write(bytes)) await Promise.race([once(w, 'drain'), once(w, 'close')]);

@@ -124,7 +124,14 @@ export class WorkerSlot implements Slot {
     this.clearInitTimer();
     if (this.dead) return;
     this.dead = true;
-    if (!this.ready) this.events.slotInitFailed(this, { stage: 'exit', detail: `the worker exited${code === undefined ? '' : ` (code ${code})`} before init finished: ${reason}` });
+    if (!this.ready) {
+      const detail =
+        // 13: Node's exit code for a top-level await that can never settle (the runtime awaits init).
+        (code === 0 || code === 13) && this.reason === null
+          ? 'the worker exited before init finished: its event loop emptied while init was still waiting (on a promise that nothing will settle?)'
+          : `the worker exited${code === undefined ? '' : ` (code ${code})`} before init finished: ${reason}`;
+      this.events.slotInitFailed(this, { stage: 'exit', detail });
+    }
     else this.events.slotDied(this, reason);
   }
 

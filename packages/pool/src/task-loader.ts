@@ -6,10 +6,10 @@
 import { toSent } from './errors.js';
 import type { SentError } from './errors.js';
 import { isTask } from './task.js';
-import type { RowFunction, TaskContext } from './task.js';
+import type { RowFunction, TaskContext, TaskOptions } from './task.js';
 
 export type Started =
-  | { ok: true; fn: RowFunction<unknown, unknown> }
+  | { ok: true; fn: RowFunction<unknown, unknown>; options: TaskOptions }
   | { ok: false; stage: 'load' | 'not-task' | 'init'; error: SentError; got?: string };
 
 export async function loadTask(url: string, shared: Record<string, unknown>, ctx: TaskContext): Promise<Started> {
@@ -24,7 +24,7 @@ export async function loadTask(url: string, shared: Record<string, unknown>, ctx
   try {
     const fn = await task.init(shared, ctx);
     if (typeof fn !== 'function') throw new TypeError(`init must return the row function, got ${fn === null ? 'null' : typeof fn}`);
-    return { ok: true, fn: fn as RowFunction<unknown, unknown> };
+    return { ok: true, fn: fn as RowFunction<unknown, unknown>, options: task.options ?? {} };
   } catch (e) {
     return { ok: false, stage: 'init', error: toSent(e) };
   }

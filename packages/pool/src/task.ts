@@ -37,9 +37,20 @@ export type TaskInit<Shared, Row, Result> = (
   ctx: TaskContext,
 ) => RowFunction<Row, Result> | Promise<RowFunction<Row, Result>>;
 
+/** How a task wants its rows. */
+export interface TaskOptions {
+  /**
+   * CSV records with named columns arrive in one object reused for every row of a batch, instead of a new
+   * object per row: less garbage on the hot path. The row function must then not keep the row, nor return
+   * it, past its call (copy the fields it keeps).
+   */
+  reuseRows?: boolean;
+}
+
 /** A task definition: the default export of a task module. Its type carries the row and result types to the pool. */
 export interface Task<Shared, Row, Result> {
   readonly init: TaskInit<Shared, Row, Result>;
+  readonly options: Readonly<TaskOptions>;
 }
 
 /** Any task: the constraint of `createPool<T>`. */
@@ -59,9 +70,10 @@ export type ResultOf<T> = RowFnOf<T> extends (row: never) => infer R ? Awaited<R
  * Defines a task: `init(shared, ctx)` runs once per worker and returns the row function.
  * The row function may be async; a throw fails that row only.
  */
-export function defineTask<Shared, Row, Result>(init: TaskInit<Shared, Row, Result>): Task<Shared, Row, Result> {
+export function defineTask<Shared, Row, Result>(init: TaskInit<Shared, Row, Result>, options: TaskOptions = {}): Task<Shared, Row, Result> {
   if (typeof init !== 'function') throw new TypeError(`defineTask expects an init function (shared, ctx) => (row) => result, got ${typeof init}`);
-  const task = { init };
+  if (typeof options !== 'object' || options === null) throw new TypeError(`defineTask's options must be an object like { reuseRows: true }, got ${options === null ? 'null' : typeof options}`);
+  const task = { init, options: { reuseRows: options.reuseRows === true } };
   Object.defineProperty(task, TASK, { value: true });
   return task;
 }

@@ -21,13 +21,13 @@ const post = (m: FromWorker, transfer?: ArrayBuffer[]) => port.postMessage(m, tr
 const started = await loadTask(init.task, init.shared, { workerIndex: init.workerIndex, counter: (name) => counts.counter(name) });
 if (!started.ok) post({ t: 'init-failed', stage: started.stage, error: started.error, ...(started.got === undefined ? {} : { got: started.got }) });
 else {
-  const fn = started.fn;
+  const runner = { fn: started.fn, options: started.options };
   // Messages arrive while an async row runs; they queue here so batches run strictly one after another.
   const queue: ToWorker[] = [];
   let running = false;
   const drain = async () => {
     running = true;
-    while (queue.length > 0) send(await runBatch(fn, queue.shift()!, cursor, counts));
+    while (queue.length > 0) send(await runBatch(runner, queue.shift()!, cursor, counts));
     running = false;
   };
   port.on('message', (m: ToWorker) => {

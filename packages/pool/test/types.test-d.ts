@@ -1,9 +1,11 @@
 import { createPool, csv, defineTask } from '@sabre/pool';
-import type { Outcome, ResultOf, RowOf, SharedOf } from '@sabre/pool';
+import type { FileSource, Outcome, Pool, ResultOf, RowOf, RunSummary, SharedOf } from '@sabre/pool';
 import { describe, expectTypeOf, it } from 'vitest';
 import type lookup from './fixtures/lookup.task.ts';
 import type square from './fixtures/square.task.ts';
 import type { Row } from './fixtures/square.task.ts';
+
+const textTask = defineTask(() => (row: string) => `${row}\n`);
 
 describe('types flow from the task module to the pool', () => {
   it('row, result and shared types are inferred from defineTask', () => {
@@ -24,5 +26,19 @@ describe('types flow from the task module to the pool', () => {
     createPool<typeof lookup>({ task: 'x.ts', shared: {} });
     // @ts-expect-error: a CSV row is a record of strings, not a string
     void pool.map(csv('x.csv'));
+  });
+
+  it('pipeTo takes runs of text only; csv columns type the row; internals are not published', () => {
+    const lookupPool = createPool<typeof lookup>({ task: 'x.ts', shared: { words: new SharedArrayBuffer(8) } });
+    // @ts-expect-error: pipeTo writes text or bytes, and this task returns numbers
+    void lookupPool.imap(['a']).pipeTo('out.txt');
+    const text = createPool({ task: 'x.ts' }) as unknown as Pool<typeof textTask>;
+    expectTypeOf(text.imap(['a']).pipeTo('out.txt')).toEqualTypeOf<Promise<RunSummary>>();
+    expectTypeOf(csv('x.csv', { columns: ['id', 'ip'] })).toEqualTypeOf<FileSource<Record<'id' | 'ip', string>>>();
+    // @ts-expect-error: scheduling is not part of the pool's public type
+    lookupPool.kick();
+    // @ts-expect-error: nor is a run's reading
+    lookupPool.imap(['a']).fill();
+    expectTypeOf<keyof Pool<typeof lookup>>().toEqualTypeOf<'ready' | 'imapUnordered' | 'imap' | 'map' | 'counters' | 'stats' | 'close' | 'destroy' | typeof Symbol.asyncDispose>();
   });
 });

@@ -1,0 +1,166 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createPool, csv, lines } from '@sabre/pool';
+import { afterAll, describe, expect, it } from 'vitest';
+import type hostile from './fixtures/hostile.task.ts';
+import type { Hostile } from './fixtures/hostile.task.ts';
+import type which from './fixtures/which.task.ts';
+import { fixture, squarePool } from './helpers.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'sabre-pool-life-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Runs a script in a fresh Node on the sources (as the tests do), failing if it does not exit by itself. */
+function script(body: string): string {
+  const path = join(dir, `script-${Math.random().toString(36).slice(2)}.mts`);
+  const pool = new URL('../src/index.ts', import.meta.url).href;
+  writeFileSync(path, `import { createPool } from ${JSON.stringify(pool)};\nconst task = ${JSON.stringify(fixture('square.task.ts').href)};\n${body}\n`);
+  return execFileSync(process.execPath, ['--conditions=source', '--import', 'tsx', path], { encoding: 'utf8', timeout: 30_000, cwd: process.cwd() });
+}
+
+describe('lifecycle', () => {
+  it('a script that forgets close() still exits once its work is done, and so does an idle pool', () => {
+    expect(script(`const pool = createPool({ task, workers: 2, counters: ['seen'] });\nconsole.log(JSON.stringify(await pool.map([{ n: 2 }, { n: 3 }])));`).trim()).toBe('[4,9]');
+    expect(script(`const pool = createPool({ task, workers: 2, counters: ['seen'] });\nawait pool.ready();\nconsole.log('ready');`).trim()).toBe('ready');
+  });
+
+  it('close() lets a started run finish, refuses new runs, and fails runs never started', async () => {
+    const pool = squarePool();
+    const unstarted = pool.imap([{ n: 1 }]);
+    const run = pool.imap(Array.from({ length: 400 }, (_, n) => ({ n, delay: 2 })));
+    const got: number[] = [];
+    const consuming = (async () => {
+      for await (const o of run) if (o.ok) got.push(o.value);
+    })();
+    await new Promise((r) => setTimeout(r, 50));
+    const closed = pool.close();
+    expect(() => pool.imap([{ n: 1 }])).toThrow(/pool is closed/);
+    await consuming;
+    await closed;
+    expect(got).toEqual(Array.from({ length: 400 }, (_, n) => n * n));
+    await expect(unstarted.values()).rejects.toMatchObject({ code: 'POOL_CLOSED' });
+  });
+
+  it('a run is read once', async () => {
+    await using pool = squarePool();
+    const run = pool.imap([{ n: 1 }]);
+    expect(await run.values()).toEqual([1]);
+    await expect(run.values()).rejects.toMatchObject({ code: 'POOL_RUN_CONSUMED' });
+  });
+
+  it('an init that never finishes fails ready() after initTimeout; a worker that stops during init is named as such', async () => {
+    const start = (mode: string) => createPool({ task: fixture('hang-init.task.ts'), workers: 1, shared: { mode }, initTimeout: 500 });
+    const hung = start('hang');
+    await expect(hung.ready()).rejects.toMatchObject({ code: 'POOL_INIT_TIMEOUT', message: expect.stringMatching(/did not finish within 500 ms/) });
+    await hung.close();
+    const exits = start('exit');
+    await expect(exits.ready()).rejects.toMatchObject({ code: 'POOL_TASK_INIT_FAILED', message: expect.stringMatching(/the worker exited \(code 9\) before init finished/) });
+    await exits.close();
+    const empty = start('empty');
+    await expect(empty.ready()).rejects.toMatchObject({ code: 'POOL_TASK_INIT_FAILED', message: expect.stringMatching(/its event loop emptied while init was still waiting/) });
+    await empty.close();
+  });
+});
+
+describe('hostile tasks and callbacks', () => {
+  it('an error whose code is a function or a symbol fails its row; the run finishes', async () => {
+    await using pool = createPool<typeof hostile>({ task: fixture('hostile.task.ts'), workers: 2, counters: ['hits'] });
+    const rows: Hostile[] = Array.from({ length: 1000 }, (_, n) => ({ n, ...(n === 10 ? { how: 'code-function' as const } : n === 20 ? { how: 'code-symbol' as const } : {}) }));
+    const failed = [];
+    for await (const o of pool.imap(rows)) if (!o.ok) failed.push([o.index, o.error.code, (o.error.cause as Error).message]);
+    expect(failed).toEqual([
+      [10, 'ROW_FAILED', 'with a function code'],
+      [20, 'ROW_FAILED', 'with a symbol code'],
+    ]);
+  });
+
+  it('counter.add(NaN) or add(Infinity) fails that row in the worker, never the main thread', async () => {
+    await using pool = createPool<typeof hostile>({ task: fixture('hostile.task.ts'), workers: 2, counters: ['hits'] });
+    const rows: Hostile[] = [{ n: 1 }, { n: 2, how: 'counter-nan' }, { n: 3, how: 'counter-infinity' }, { n: 4 }];
+    const out = [];
+    for await (const o of pool.imap(rows)) out.push(o.ok ? o.value : (o.error.cause as Error).message);
+    expect(out).toEqual([1, 'counter "hits": add(n) takes a whole number, got NaN', 'counter "hits": add(n) takes a whole number, got Infinity', 4]);
+    expect(pool.counters()).toEqual({ hits: 2 });
+  });
+
+  it('an onProgress that throws stops its run with a clear error; the pool serves the next run', async () => {
+    await using pool = squarePool();
+    const run = pool.imap(Array.from({ length: 5000 }, (_, n) => ({ n })), {
+      onProgress: () => {
+        throw new Error('progress bar broke');
+      },
+    });
+    await expect(run.values()).rejects.toMatchObject({ code: 'POOL_CALLBACK_FAILED', message: expect.stringMatching(/your onProgress callback threw: Error: progress bar broke/) });
+    expect(await pool.map([{ n: 3 }])).toEqual([9]);
+  });
+
+  it('a source that throws keeps the rows it yielded before: each has its outcome, then the error', async () => {
+    await using pool = squarePool({ batchRows: 100 });
+    function* source() {
+      for (let n = 0; n < 36; n++) yield { n };
+      throw new Error('disk gone');
+    }
+    const indices: number[] = [];
+    await expect(
+      (async () => {
+        for await (const o of pool.imap(source())) indices.push(o.index);
+      })(),
+    ).rejects.toMatchObject({ code: 'POOL_SOURCE_FAILED', message: expect.stringMatching(/after 36 rows: Error: disk gone/) });
+    expect(indices).toEqual(Array.from({ length: 36 }, (_, i) => i));
+  });
+});
+
+describe('batch sizing and memory in flight', () => {
+  it('a small input spreads over every worker, from an array or from a file', async () => {
+    await using pool = createPool<typeof which>({ task: fixture('which.task.ts'), workers: 2 });
+    await pool.ready();
+    const fromArray = await pool.map(Array.from({ length: 8 }, () => ({ ms: 50 })));
+    expect(new Set(fromArray)).toEqual(new Set([0, 1]));
+    const path = join(dir, 'small.txt');
+    writeFileSync(path, Array.from({ length: 8 }, (_, i) => `row ${i}`).join('\n'));
+    const fromFile = await pool.map(lines(path));
+    expect(new Set(fromFile)).toEqual(new Set([0, 1]));
+  });
+
+  it('read-ahead is bounded in bytes: heavy rows are pulled only a few MB ahead of a slow consumer', async () => {
+    await using pool = squarePool({ maxBytesInFlight: 4 << 20 });
+    const heavy = 'x'.repeat(256 << 10);
+    let pulled = 0;
+    async function* source() {
+      for (let n = 0; ; n++) {
+        pulled++;
+        yield { n, note: heavy };
+      }
+    }
+    let consumed = 0;
+    let most = 0;
+    const run = pool.imapUnordered(source());
+    for await (const _ of run) {
+      consumed++;
+      // Rows read whose batch has not finished: their input is alive.
+      most = Math.max(most, run.progress.rowsInFlight);
+      if (consumed % 10 === 0) await new Promise((r) => setTimeout(r, 5));
+      if (consumed === 200) break;
+    }
+    expect(pulled).toBeGreaterThan(200);
+    // 4 MiB of rows estimated at 512 KiB each (UTF-16) is 8 rows, plus the batch being read.
+    expect(most).toBeLessThanOrEqual(10);
+  });
+
+  it('CSV files are not read far ahead of the consumer either', async () => {
+    const path = join(dir, 'big.csv');
+    writeFileSync(path, 'id,name\n' + Array.from({ length: 200_000 }, (_, i) => `${i},name${i}`).join('\n'));
+    await using pool = squarePool({ maxBytesInFlight: 256 << 10, maxInFlight: 64 });
+    const run = pool.imap(csv(path) as never);
+    let most = 0;
+    for await (const b of run.batches()) {
+      const p = run.progress;
+      most = Math.max(most, p.bytesRead - (p.bytesTotal! * (p.rowsDone + p.rowsFailed)) / 200_000);
+      await new Promise((r) => setTimeout(r, 2));
+      void b;
+    }
+    expect(most).toBeLessThan(1 << 20);
+  });
+});
