@@ -10,14 +10,19 @@
  *   pool    — the pool with N workers (--workers N, default 2), `imap(csv(path)).pipeTo(out)`
  *   piscina — Piscina with N workers doing the same job its best way: blocks of lines per task, the
  *             rules as Maps and typed arrays structured-cloned into each worker
+ *   apart   — N in-thread runners in N processes at once, each over the whole file: what N threads of
+ *             this job get from this machine with no pool at all (memory-bound lookups slow each
+ *             other down), so pool ÷ apart is the pool's own efficiency
  *
- * Each mode runs in a fresh process (lib/job-child.ts), so CPU time and peak RSS are its own; rounds
+ * Each mode runs in a fresh process (lib/job-child.ts), so CPU time and peak RSS are its own, as deployed:
+ * built packages and a bundled JavaScript task, no TypeScript loader (lib/build-job.ts). Rounds
  * alternate the order, and every ratio is taken within one round, then the median and range are
  * reported. Not benny: one sample is a whole job of seconds, and RSS needs a process per sample. All
  * three outputs must be byte-identical. Run alone: `npx tsx --conditions=source benchmarks/pool-job.bench.ts
  * [--rows N] [--workers N] [--rounds N]`.
  */
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -26,6 +31,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ensureData } from '../examples/classifier/data.js';
 import { loadOrBuildRules } from '../examples/classifier/rules.js';
+import { buildJob } from './lib/build-job.js';
 import { FULL, RESULTS, isMain, type Row } from './lib/suite.js';
 import type { Fact } from './open-vs-structured-clone.bench.js';
 
@@ -65,16 +71,18 @@ export async function run(argv: string[] = process.argv.slice(2)): Promise<{ row
   const title = `The seed job: ${(visits / 1e6).toLocaleString('en-US')}M CSV rows, lookups in a 1M-key arena, one output line each, ${workers} workers`;
   console.log(`\n${title} (machine threads: ${availableParallelism()})`);
 
-  const child = fileURLToPath(new URL('./lib/job-child.ts', import.meta.url));
+  const { child, task } = await buildJob();
+  const env = { ...process.env, JOB_TASK: task, JOB_PISCINA: new URL('./lib/job.piscina.mjs', import.meta.url).href, NODE_OPTIONS: '' };
   const results: Record<Mode, ChildResult[]> = { inline: [], pool: [], piscina: [] };
-  const ratios = { speed: [] as number[], cpu: [] as number[], rss: [] as number[], vsPiscina: [] as number[] };
+  const ratios = { speed: [] as number[], cpu: [] as number[], rss: [] as number[], vsPiscina: [] as number[], vsApart: [] as number[] };
+  const childArgs = (mode: string, out: string) => [child, mode, dir, out, String(workers)];
   let digest: string | null = null;
   for (let round = 0; round < rounds; round++) {
     const order = round % 2 === 0 ? MODES : [...MODES].reverse();
     const got = {} as Record<Mode, ChildResult>;
     for (const mode of order) {
       const out = join(dir, `bench-${mode}.csv`);
-      const line = execFileSync(process.execPath, ['--conditions=source', '--import', 'tsx', child, mode, dir, out, String(workers)], { encoding: 'utf8' }).trim().split('\n').at(-1)!;
+      const line = execFileSync(process.execPath, childArgs(mode, out), { encoding: 'utf8', env }).trim().split('\n').at(-1)!;
       got[mode] = JSON.parse(line) as ChildResult;
       results[mode].push(got[mode]);
       const hash = createHash('sha256').update(readFileSync(out)).digest('hex');
@@ -82,6 +90,12 @@ export async function run(argv: string[] = process.argv.slice(2)): Promise<{ row
       digest = hash;
       console.log(`  round ${round + 1}/${rounds} ${mode.padEnd(8)} ${Math.round(got[mode].rowsPerSecond).toLocaleString('en-US').padStart(9)} rows/s  cpu ${got[mode].cpuMs.toFixed(0)} ms  rss ${got[mode].peakRssMB.toFixed(0)} MB  elu ${got[mode].elu.toFixed(3)}${got[mode].mainCpuMs === null ? '' : `  main cpu ${got[mode].mainCpuMs!.toFixed(0)} ms`}`);
     }
+    const apart = await Promise.all(Array.from({ length: workers }, (_, i) => promisify(execFile)(process.execPath, childArgs('inline', join(dir, `bench-apart-${i}.csv`)), { encoding: 'utf8', env })));
+    // Every row of every process, over the time the slowest took: what N threads did together.
+    const apartRuns = apart.map((r) => JSON.parse(r.stdout.trim().split('\n').at(-1)!) as ChildResult);
+    const apartRate = (apartRuns.reduce((n, r) => n + r.rows, 0) * 1000) / Math.max(...apartRuns.map((r) => r.runMs));
+    console.log(`  round ${round + 1}/${rounds} apart    ${Math.round(apartRate).toLocaleString('en-US').padStart(9)} rows/s  (${workers} one-thread processes at once: all their rows ÷ the slowest one's time)`);
+    ratios.vsApart.push(got.pool.rowsPerSecond / apartRate);
     ratios.speed.push(got.pool.rowsPerSecond / got.inline.rowsPerSecond);
     ratios.cpu.push(got.pool.cpuMs / got.inline.cpuMs);
     ratios.rss.push(got.pool.peakRssMB / got.inline.peakRssMB);
@@ -92,9 +106,10 @@ export async function run(argv: string[] = process.argv.slice(2)): Promise<{ row
   const cpu = spread(ratios.cpu);
   const rss = spread(ratios.rss);
   const vsPiscina = spread(ratios.vsPiscina);
+  const vsApart = spread(ratios.vsApart);
   const elu = spread(results.pool.map((r) => r.elu));
   const mainShare = results.pool.every((r) => r.mainCpuMs !== null) ? spread(results.pool.map((r) => r.mainCpuMs! / r.runMs)) : null;
-  console.log(`  pool ÷ in-thread: rows/s ${x(speed)}, CPU ${x(cpu)}, peak RSS ${x(rss)}; pool ÷ Piscina rows/s ${x(vsPiscina)}`);
+  console.log(`  pool ÷ in-thread: rows/s ${x(speed)}, CPU ${x(cpu)}, peak RSS ${x(rss)}; pool ÷ Piscina rows/s ${x(vsPiscina)}; pool ÷ ${workers} processes apart ${x(vsApart)}`);
   console.log(`  pool main thread: event-loop utilisation ${elu.median.toFixed(3)} (${elu.min.toFixed(3)}–${elu.max.toFixed(3)})${mainShare === null ? '' : `, CPU ${(100 * mainShare.median).toFixed(1)}% of the run (${(100 * mainShare.min).toFixed(1)}–${(100 * mainShare.max).toFixed(1)}%)`}`);
 
   const nsPerRow = (mode: Mode) => 1e9 / med(mode, (r) => r.rowsPerSecond);
@@ -112,6 +127,7 @@ export async function run(argv: string[] = process.argv.slice(2)): Promise<{ row
     { suite: title, name: 'pool ÷ in-thread: CPU time', value: cpu.median, unit: '×' },
     { suite: title, name: 'pool ÷ in-thread: peak RSS', value: rss.median, unit: '×' },
     { suite: title, name: 'pool ÷ Piscina: rows per second', value: vsPiscina.median, unit: '×' },
+    { suite: title, name: `pool ÷ ${workers} one-thread processes at once (this machine's ceiling): rows per second`, value: vsApart.median, unit: '×' },
     { suite: title, name: 'pool: main-thread event-loop utilisation', value: elu.median, unit: '' },
     ...(mainShare === null ? [] : [{ suite: title, name: 'pool: main-thread CPU share of the run', value: 100 * mainShare.median, unit: '%' }]),
     ...MODES.flatMap((m) => [

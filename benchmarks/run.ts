@@ -16,6 +16,7 @@ import { run as scan } from './scan-vs-objects.bench.js';
 import { run as strings } from './string-hash-equals-vs-encode.bench.js';
 import { run as poolOverhead } from './pool-vs-piscina.bench.js';
 import { run as poolLookup } from './pool-lookup.bench.js';
+import { run as poolJob } from './pool-job.bench.js';
 
 const rows: Row[] = [];
 const facts: Fact[] = [];
@@ -31,7 +32,7 @@ facts.push(...tr.facts);
 const hm = await hashMap();
 rows.push(...hm.rows);
 facts.push(...hm.facts);
-for (const bench of [poolOverhead, poolLookup]) {
+for (const bench of [poolJob, poolOverhead, poolLookup]) {
   const r = await bench();
   rows.push(...r.rows);
   facts.push(...r.facts);

@@ -6,13 +6,14 @@
  *   pool     — the same task on a pool of N workers sharing the arena
  *   piscina  — Piscina with N workers, the rules as Maps cloned into each, blocks of lines per task
  *
- *   tsx job-child.ts <mode> <data dir> <out file> [workers]
+ *   node job-child.mjs <mode> <data dir> <out file> [workers]     (bundled by build-job.ts; JOB_TASK=task.mjs)
+ *   tsx job-child.ts <mode> <data dir> <out file> [workers]       (on source, the task in TypeScript)
  *
  * Prints one JSON line: set-up and run times, rows, CPU time and main-thread event-loop utilisation
  * during the run, and peak RSS.
  */
 import { once } from 'node:events';
-import { createReadStream, createWriteStream, readdirSync, readFileSync } from 'node:fs';
+import { createReadStream, createWriteStream, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse';
 import { Piscina } from 'piscina';
@@ -40,17 +41,6 @@ interface Measured {
 }
 let measured: Measured | null = null;
 
-function threads(): Map<string, number> {
-  const out = new Map<string, number>();
-  for (const tid of readdirSync('/proc/self/task')) {
-    try {
-      const name = `${readFileSync(`/proc/self/task/${tid}/comm`, 'utf8').trim()}#${tid}`;
-      out.set(name, Number(readFileSync(`/proc/self/task/${tid}/schedstat`, 'utf8').split(' ')[0]) / 1e6);
-    } catch {}
-  }
-  return out;
-}
-
 /** CPU time of this process's main thread alone (Linux: its schedstat, in ns), or null elsewhere. */
 function mainThreadCpuMs(): number | null {
   try {
@@ -70,9 +60,7 @@ async function measure(work: () => Promise<void>): Promise<void> {
   const elu0 = performance.eventLoopUtilization();
   const main0 = mainThreadCpuMs();
   const t1 = performance.now();
-  const th0 = threads();
   await work();
-  if (process.env.THREADS) { const th1 = threads(); for (const [k, v] of th1) console.error(k, (v - (th0.get(k) ?? 0)).toFixed(0)); }
   const cpu = process.cpuUsage(cpu0);
   const main1 = mainThreadCpuMs();
   measured = {
@@ -83,22 +71,28 @@ async function measure(work: () => Promise<void>): Promise<void> {
   };
 }
 
+/** Resident memory at each stage, in MB: where the peak comes from. */
+const stages: Record<string, number> = { start: process.memoryUsage.rss() / 2 ** 20 };
+let bufferMB = 0;
+
 if (mode === 'inline' || mode === 'pool') {
   const rules = await load(rulesPath(dir), { layoutHash: Classifier.layoutHash, verify: false });
+  stages['arena loaded'] = process.memoryUsage.rss() / 2 ** 20;
   const pool = createPool<typeof classifyTask>({
-    task: new URL('../../examples/classifier/classify.task.ts', import.meta.url),
+    task: process.env['JOB_TASK'] ?? new URL('../../examples/classifier/classify.task.ts', import.meta.url),
     workers: mode === 'inline' ? 0 : workers,
-    ...(process.env.YOUNG && mode !== 'inline' ? { resourceLimits: { maxYoungGenerationSizeMb: Number(process.env.YOUNG) } } : {}),
     shared: { rules },
     counters: ['unmatched'],
   });
   await pool.ready();
+  stages['workers ready'] = process.memoryUsage.rss() / 2 ** 20;
   setupMs = performance.now() - t0;
   await measure(async () => {
     const summary = await pool.imap(csv(visits, { columns: ['id', 'ip', 'url', 'text'] })).pipeTo(out, { header: HEADER });
     rows = summary.rows;
     failed = summary.failed;
   });
+  bufferMB = pool.stats.bufferBytes / 2 ** 20;
   await pool.close();
 } else if (mode === 'piscina') {
   const readCsv = async (path: string, each: (r: Record<string, string>) => void) => {
@@ -112,7 +106,7 @@ if (mode === 'inline' || mode === 'pool') {
   await readCsv(join(dir, 'spec', 'ips.csv'), (r) => ranges.push([parseIpv4(r['first']!), parseIpv4(r['last']!), r['label']!]));
   ranges.sort((a, b) => a[0] - b[0]);
   const workerData = { keywords, paths, firsts: Uint32Array.from(ranges, (r) => r[0]), lasts: Uint32Array.from(ranges, (r) => r[1]), nets: ranges.map((r) => r[2]) };
-  const piscina = new Piscina({ filename: new URL('./job.piscina.mjs', import.meta.url).href, minThreads: workers, maxThreads: workers, workerData });
+  const piscina = new Piscina({ filename: process.env['JOB_PISCINA'] ?? new URL('./job.piscina.mjs', import.meta.url).href, minThreads: workers, maxThreads: workers, workerData });
   await Promise.all(Array.from({ length: workers }, () => piscina.run(''))); // every worker up, with its copy
   setupMs = performance.now() - t0;
   await measure(async () => {
@@ -152,4 +146,4 @@ if (mode === 'inline' || mode === 'pool') {
 
 const m = measured as Measured | null;
 if (m === null) throw new Error('nothing measured');
-console.log(JSON.stringify({ mode, workers: mode === 'inline' ? 0 : workers, setupMs, ...m, rows, failed, rowsPerSecond: (rows * 1000) / m.runMs, peakRssMB: process.resourceUsage().maxRSS / 1024 }));
+console.log(JSON.stringify({ mode, workers: mode === 'inline' ? 0 : workers, setupMs, ...m, rows, failed, rowsPerSecond: (rows * 1000) / m.runMs, peakRssMB: process.resourceUsage().maxRSS / 1024, stages, bufferMB }));

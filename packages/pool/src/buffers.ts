@@ -11,11 +11,16 @@ const MIN_BYTES = 4 << 10;
 
 export class SharedBuffers {
   private readonly free = new Map<number, SharedArrayBuffer[]>();
+  /** Bytes of every buffer this pool allocated (those dropped rather than kept are freed by the GC later). */
+  allocated = 0;
 
   /** A buffer of at least `bytes` (its size rounded up to a power of two). */
   take(bytes: number): SharedArrayBuffer {
     const size = sizeClass(bytes);
-    return this.free.get(size)?.pop() ?? new SharedArrayBuffer(size);
+    const reused = this.free.get(size)?.pop();
+    if (reused !== undefined) return reused;
+    this.allocated += size;
+    return new SharedArrayBuffer(size);
   }
 
   /** Gives back a buffer nothing reads or writes any more. */

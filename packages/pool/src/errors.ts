@@ -85,6 +85,12 @@ export const PoolErrors = {
     new PoolError('POOL_ABORTED', `✖ the run was aborted${reason === undefined ? '' : `: ${describe(reason)}`}. Outcomes already yielded stand; no more follow.`, { cause: reason }),
   unknownCounter: (name: string, known: readonly string[]) =>
     new PoolError('POOL_UNKNOWN_COUNTER', `✖ no shared counter named "${name}". Declare it in createPool({ counters: [${[...known, name].map((n) => JSON.stringify(n)).join(', ')}] }).`),
+  emptyCsv: () => new PoolError('POOL_BAD_SOURCE', '✖ the CSV file is empty: expected a header line naming the columns (or pass header: false)'),
+  badHeader: (problem: string) => new PoolError('POOL_BAD_SOURCE', `✖ the CSV header (line 1) ${problem} (or pass header: false)`),
+  badColumnNames: (where: string, name: string) =>
+    new PoolError('POOL_BAD_SOURCE', `✖ ${where} has ${name === '' ? 'an empty column name' : `a duplicate column name ${JSON.stringify(name)}`}; every column needs its own name`),
+  rowUnsendableToWorker: (index: number, line: number | undefined, cause: unknown) =>
+    new RowError('ROW_UNSENDABLE', `✖ ${where(index, line)} cannot be sent to a worker (${describe(cause)}). Rows must be plain data: numbers, strings, arrays, plain objects, typed arrays.`, index, line, cause),
   badColumns: (missing: readonly string[], unexpected: readonly string[], header: readonly string[]) =>
     new PoolError(
       'POOL_BAD_COLUMNS',

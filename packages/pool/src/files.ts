@@ -14,7 +14,7 @@ import { parse as parseSync } from 'csv-parse/sync';
 import type { SharedBuffers } from './buffers.js';
 import { Chunker, openBytes } from './chunker.js';
 import type { FileInput } from './chunker.js';
-import { PoolError, PoolErrors } from './errors.js';
+import { PoolErrors } from './errors.js';
 import type { ChunkSpec } from './batch.js';
 import type { ChunkFormat } from './protocol.js';
 
@@ -123,14 +123,14 @@ export async function openFile(src: FileSource<unknown>, buffers: SharedBuffers)
     const first = await chunker.firstLine();
     if (first === null) {
       await chunker.close();
-      throw emptyCsv();
+      throw PoolErrors.emptyCsv();
     }
     try {
       let text: string;
       try {
         text = new TextDecoder('utf-8', { fatal: true }).decode(first);
       } catch {
-        throw new PoolError('POOL_BAD_SOURCE', '✖ the CSV header (line 1) is not valid UTF-8; save the file as UTF-8 (or pass header: false)');
+        throw PoolErrors.badHeader('is not valid UTF-8; save the file as UTF-8');
       }
       columns = parseHeader(text, delimiter);
       if (wanted !== null) checkColumns(columns, wanted);
@@ -161,17 +161,15 @@ function checkColumns(header: readonly string[], wanted: readonly string[]): voi
   throw PoolErrors.badColumns(missing, header.filter((c) => !need.has(c)), header);
 }
 
-export const emptyCsv = () => new PoolError('POOL_BAD_SOURCE', '✖ the CSV file is empty: expected a header line naming the columns (or pass header: false)');
-
 /** Column names from a header line: non-empty and distinct. */
 export function parseHeader(text: string, delimiter: string): string[] {
   let cols: unknown;
   try {
     cols = (parseSync(text, { delimiter }) as unknown[])[0];
   } catch (e) {
-    throw new PoolError('POOL_BAD_SOURCE', `✖ the CSV header (line 1) is not valid CSV: ${(e as Error).message}`);
+    throw PoolErrors.badHeader(`is not valid CSV: ${(e as Error).message}`);
   }
-  if (!Array.isArray(cols) || cols.length === 0) throw emptyCsv();
+  if (!Array.isArray(cols) || cols.length === 0) throw PoolErrors.emptyCsv();
   checkNames(cols as string[], 'the CSV header (line 1)');
   return cols as string[];
 }
@@ -179,8 +177,7 @@ export function parseHeader(text: string, delimiter: string): string[] {
 function checkNames(cols: readonly string[], where: string): void {
   const seen = new Set<string>();
   for (const c of cols) {
-    if (typeof c !== 'string' || c === '' || seen.has(c))
-      throw new PoolError('POOL_BAD_SOURCE', `✖ ${where} has ${c === '' || typeof c !== 'string' ? 'an empty' : `a duplicate column name "${c}"`}; every column needs its own name${where.startsWith('the CSV') ? ' (or pass header: false)' : ''}`);
+    if (typeof c !== 'string' || c === '' || seen.has(c)) throw PoolErrors.badColumnNames(where, typeof c === 'string' ? c : '');
     seen.add(c);
   }
 }

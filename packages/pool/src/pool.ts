@@ -45,9 +45,9 @@ export interface PoolOptions<T extends AnyTask> {
   workers?: number;
   /** Rows per batch (at most 65,536). Default: sized from the measured cost per row (batches of about `batchMs`). */
   batchRows?: number;
-  /** Target time per batch when sizing automatically, in ms. Default 50. */
+  /** Target time per batch when sizing automatically, in ms. Default 50 (a file's last batches are shorter). */
   batchMs?: number;
-  /** Batches read from a source ahead of the consumer, per run. Default 4 per worker. */
+  /** Batches read from a source ahead of the consumer, per run. Default 3 per worker (one running, one queued, one spare). */
   maxInFlight?: number;
   /** Bytes a run may hold ahead of its consumer (inputs being run, outputs not yet taken). Default 64 MiB. */
   maxBytesInFlight?: number;
@@ -70,6 +70,8 @@ export interface PoolStats {
   /** Why each replaced worker died, most recent last (at most 20 kept). */
   deaths: string[];
   batches: number;
+  /** Bytes of shared buffers allocated for file chunks and batch outputs (reused from batch to batch). */
+  readonly bufferBytes: number;
 }
 
 /** A pool of workers sharing arenas; see createPool. */
@@ -135,7 +137,7 @@ class PoolImpl<T extends AnyTask> implements Pool<T>, RunHost, SlotEvents {
     }
     if (workers === 0 && (options.timeout !== undefined || options.resourceLimits !== undefined))
       throw PoolErrors.badOption(options.timeout !== undefined ? 'timeout' : 'resourceLimits', 'no value with workers: 0 (a row running in the calling thread cannot be stopped or limited; use workers ≥ 1)', options.timeout ?? options.resourceLimits);
-    this.maxInFlight = options.maxInFlight ?? this.workers * 4;
+    this.maxInFlight = options.maxInFlight ?? this.workers * 3;
     this.maxBytesInFlight = options.maxBytesInFlight ?? 64 << 20;
     this.maxRowCrashes = options.maxRowCrashes ?? 2;
     this.batchRows = options.batchRows;
@@ -145,7 +147,16 @@ class PoolImpl<T extends AnyTask> implements Pool<T>, RunHost, SlotEvents {
     const counters = new SharedArrayBuffer(8 * Math.max(1, this.names.length));
     this.totals = new BigInt64Array(counters);
     const shared = toShared(options.shared ?? {});
-    this.stats = { workers, respawns: 0, deaths: [], batches: 0 };
+    const buffers = this.buffers;
+    this.stats = {
+      workers,
+      respawns: 0,
+      deaths: [],
+      batches: 0,
+      get bufferBytes() {
+        return buffers.allocated;
+      },
+    };
     if (workers === 0) {
       this.slotOptions = null;
       this.slots.push(new InlineSlot({ task: this.task, shared, counterNames: this.names, totals: this.totals }, this));

@@ -10,7 +10,7 @@
 import { recover, rowId, sortKey } from './batch.js';
 import { LineLedger } from './chunks.js';
 import type { Batch, BatchOwner, ChunkSpec } from './batch.js';
-import { PoolError, PoolErrors, RowError } from './errors.js';
+import { PoolError, PoolErrors } from './errors.js';
 import { openSource } from './feeders.js';
 import type { Content, Feeder, Want } from './feeders.js';
 import type { SharedBuffers } from './buffers.js';
@@ -358,7 +358,7 @@ export class RunCore<R> implements RunState, BatchOwner {
     for (const k of failAll ? batch.rows.map((_, i) => i) : bad) {
       const { index, line } = rowId(batch, k, this.dataLine, this.ledger);
       this.outbox.split(batch.entry, 1);
-      this.finishPiece(batch.entry, sortKey(batch, k), BatchResult.failedRow(new RowError('ROW_UNSENDABLE', `✖ row ${index} cannot be sent to a worker (${(error as Error)?.message ?? String(error)}). Rows must be plain data: numbers, strings, arrays, plain objects, typed arrays.`, index, line, error)));
+      this.finishPiece(batch.entry, sortKey(batch, k), BatchResult.failedRow(PoolErrors.rowUnsendableToWorker(index, line, error)));
     }
     this.requeue(batch, failAll ? [] : pieces);
   }
