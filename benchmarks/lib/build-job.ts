@@ -3,15 +3,15 @@
  * plain JavaScript, so nothing in the measured processes runs through a TypeScript loader (under tsx, each
  * pool worker would load one, ~12 MB and ~0.2 s each). Writes benchmarks/.build/ and returns the paths.
  */
-import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { buildOnce } from '../../scripts/build-once.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const out = fileURLToPath(new URL('../.build/', import.meta.url));
 
 export async function buildJob(): Promise<{ child: string; task: string }> {
-  execFileSync(process.execPath, [`${root}node_modules/typescript/bin/tsc`, '-b', root], { stdio: 'inherit' });
+  buildOnce(root);
   const task = `${out}classify.task.mjs`;
   const child = `${out}job-child.mjs`;
   // The task bundles its imports (the generated views, @sabre/pool/task) from source, like any user build.

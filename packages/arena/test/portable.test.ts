@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { buildOnce } from '../../../scripts/build-once.mjs';
 
 const pkg = join(dirname(fileURLToPath(import.meta.url)), '..');
 const root = join(pkg, '..', '..');
@@ -33,7 +34,7 @@ describe('@sabre/arena stays portable', () => {
   });
 
   it('after `tsc -b`, plain Node ESM imports the built package (no source condition, no tsx)', () => {
-    execFileSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-b', pkg], { stdio: 'pipe' });
+    buildOnce(pkg);
     const script = `
       import { Arena } from '@sabre/arena';
       import { ArenaBuilder } from '@sabre/arena/build';
