@@ -237,10 +237,17 @@ export class RunCore<R> implements RunState, BatchOwner {
       this.outbox.split(entry, 1);
       this.finishPiece(entry, m.line, BatchResult.failedRow(PoolErrors.rowMalformed(m.line - this.dataLine, m.line, m.malformed ?? '')));
     }
-    if (c.rows.length > 0) {
-      this.ready.push({ kind: 'rows', id: 0, owner: this, entry, rows: c.rows, first: this.rowsTaken, lines: c.lines, attempts: 0 });
-      this.rowsTaken += c.rows.length;
-    } else this.pieceDone(entry);
+    if (c.rows.length === 0) {
+      this.pieceDone(entry);
+      return;
+    }
+    const runs = runsBetween(c.rows.length, c.lines, c.malformed);
+    this.outbox.split(entry, runs.length - 1);
+    for (const [a, b] of runs) {
+      const lines = c.lines === null ? null : c.lines.slice(a, b);
+      this.ready.push({ kind: 'rows', id: 0, owner: this, entry, rows: a === 0 && b === c.rows.length ? c.rows : c.rows.slice(a, b), first: this.rowsTaken + a, lines, attempts: 0 });
+    }
+    this.rowsTaken += c.rows.length;
   }
 
   /** One piece of an entry is done; a complete entry's chunk is counted and its buffer reused for later chunks. */
@@ -433,6 +440,27 @@ export class RunCore<R> implements RunState, BatchOwner {
 }
 
 const clamp = (x: number, lo: number, hi: number): number => Math.max(lo, Math.min(hi, Math.round(x)));
+
+/**
+ * Rows parsed in the main thread, cut at each malformed line between them: every run is its own piece of
+ * the entry, so the pieces (sorted by first line) and the malformed lines come out in file order.
+ */
+function runsBetween(n: number, lines: readonly number[] | null, malformed: readonly { line: number }[]): [number, number][] {
+  if (lines === null || malformed.length === 0) return [[0, n]];
+  const runs: [number, number][] = [];
+  let start = 0;
+  let m = 0;
+  for (let k = 0; k < lines.length; k++) {
+    let cut = false;
+    for (; m < malformed.length && malformed[m]!.line < lines[k]!; m++) cut = true;
+    if (cut && k > start) {
+      runs.push([start, k]);
+      start = k;
+    }
+  }
+  runs.push([start, lines.length]);
+  return runs;
+}
 
 function clones(v: unknown): boolean {
   try {

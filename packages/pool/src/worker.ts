@@ -7,7 +7,7 @@ import { toSent } from './errors.js';
 import { PendingCounts } from './counters.js';
 import { runBatch, transferables } from './execute.js';
 import { FAIL_UNSENDABLE } from './protocol.js';
-import type { DoneMessage, Failure, FromWorker, ToWorker, WorkerInit } from './protocol.js';
+import type { DoneMessage, FromWorker, ToWorker, WorkerInit } from './protocol.js';
 import { loadTask } from './task-loader.js';
 
 const port = parentPort;
@@ -39,8 +39,8 @@ else {
 
 /**
  * Sends a batch's results. A value that cannot be cloned fails its row alone; should the message still
- * not go (a getter that throws on every other read), every row of the batch fails with the reason, in a
- * message of plain strings and numbers that always goes: the batch never stays without an answer.
+ * not go (a getter that throws on every other read), every row whose value is an object fails with the
+ * reason, and the message, now of plain values only, always goes: the batch never stays without an answer.
  */
 function send(done: DoneMessage): void {
   try {
@@ -66,7 +66,14 @@ function send(done: DoneMessage): void {
   } catch (e) {
     const error = toSent(e, false);
     const failed = new Map(done.failures.map((f) => [f.k, f]));
-    const failures = Array.from({ length: done.n }, (_, k): Failure => failed.get(k) ?? { k, line: done.lines?.[k] ?? 0, kind: FAIL_UNSENDABLE, error });
-    post({ ...done, values: null, bytes: null, failures }, done.lines === null ? [] : [done.lines.buffer as ArrayBuffer]);
+    const values = Array.isArray(done.values) ? done.values : [];
+    for (let k = 0; k < values.length; k++) {
+      const v = values[k];
+      if (failed.has(k) || v === null || (typeof v !== 'object' && typeof v !== 'function')) continue;
+      values[k] = undefined;
+      failed.set(k, { k, line: done.lines?.[k] ?? 0, kind: FAIL_UNSENDABLE, error });
+    }
+    done.failures = [...failed.values()].sort((a, b) => a.k - b.k);
+    post(done, transferables(done));
   }
 }

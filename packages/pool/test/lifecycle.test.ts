@@ -4,8 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createPool, csv, lines } from '@sabre/pool';
 import { afterAll, describe, expect, it } from 'vitest';
-import type hostile from './fixtures/hostile.task.ts';
-import type { Hostile } from './fixtures/hostile.task.ts';
 import type which from './fixtures/which.task.ts';
 import { fixture, squarePool } from './helpers.js';
 
@@ -51,7 +49,8 @@ describe('lifecycle', () => {
   });
 
   it('an init that never finishes fails ready() after initTimeout; a worker that stops during init is named as such', async () => {
-    const start = (mode: string) => createPool({ task: fixture('hang-init.task.ts'), workers: 1, shared: { mode }, initTimeout: 500 });
+    // Only the hanging init gets a short timeout: on a loaded machine a worker can take longer than that to start.
+    const start = (mode: string) => createPool({ task: fixture('hang-init.task.ts'), workers: 1, shared: { mode }, ...(mode === 'hang' ? { initTimeout: 500 } : {}) });
     const hung = start('hang');
     await expect(hung.ready()).rejects.toMatchObject({ code: 'POOL_INIT_TIMEOUT', message: expect.stringMatching(/did not finish within 500 ms/) });
     await hung.close();
@@ -61,54 +60,6 @@ describe('lifecycle', () => {
     const empty = start('empty');
     await expect(empty.ready()).rejects.toMatchObject({ code: 'POOL_TASK_INIT_FAILED', message: expect.stringMatching(/its event loop emptied while init was still waiting/) });
     await empty.close();
-  });
-});
-
-describe('hostile tasks and callbacks', () => {
-  it('an error whose code is a function or a symbol fails its row; the run finishes', async () => {
-    await using pool = createPool<typeof hostile>({ task: fixture('hostile.task.ts'), workers: 2, counters: ['hits'] });
-    const rows: Hostile[] = Array.from({ length: 1000 }, (_, n) => ({ n, ...(n === 10 ? { how: 'code-function' as const } : n === 20 ? { how: 'code-symbol' as const } : {}) }));
-    const failed = [];
-    for await (const o of pool.imap(rows)) if (!o.ok) failed.push([o.index, o.error.code, (o.error.cause as Error).message]);
-    expect(failed).toEqual([
-      [10, 'ROW_FAILED', 'with a function code'],
-      [20, 'ROW_FAILED', 'with a symbol code'],
-    ]);
-  });
-
-  it('counter.add(NaN) or add(Infinity) fails that row in the worker, never the main thread', async () => {
-    await using pool = createPool<typeof hostile>({ task: fixture('hostile.task.ts'), workers: 2, counters: ['hits'] });
-    const rows: Hostile[] = [{ n: 1 }, { n: 2, how: 'counter-nan' }, { n: 3, how: 'counter-infinity' }, { n: 4 }];
-    const out = [];
-    for await (const o of pool.imap(rows)) out.push(o.ok ? o.value : (o.error.cause as Error).message);
-    expect(out).toEqual([1, 'counter "hits": add(n) takes a whole number, got NaN', 'counter "hits": add(n) takes a whole number, got Infinity', 4]);
-    expect(pool.counters()).toEqual({ hits: 2 });
-  });
-
-  it('an onProgress that throws stops its run with a clear error; the pool serves the next run', async () => {
-    await using pool = squarePool();
-    const run = pool.imap(Array.from({ length: 5000 }, (_, n) => ({ n })), {
-      onProgress: () => {
-        throw new Error('progress bar broke');
-      },
-    });
-    await expect(run.values()).rejects.toMatchObject({ code: 'POOL_CALLBACK_FAILED', message: expect.stringMatching(/your onProgress callback threw: Error: progress bar broke/) });
-    expect(await pool.map([{ n: 3 }])).toEqual([9]);
-  });
-
-  it('a source that throws keeps the rows it yielded before: each has its outcome, then the error', async () => {
-    await using pool = squarePool({ batchRows: 100 });
-    function* source() {
-      for (let n = 0; n < 36; n++) yield { n };
-      throw new Error('disk gone');
-    }
-    const indices: number[] = [];
-    await expect(
-      (async () => {
-        for await (const o of pool.imap(source())) indices.push(o.index);
-      })(),
-    ).rejects.toMatchObject({ code: 'POOL_SOURCE_FAILED', message: expect.stringMatching(/after 36 rows: Error: disk gone/) });
-    expect(indices).toEqual(Array.from({ length: 36 }, (_, i) => i));
   });
 });
 
