@@ -6,8 +6,7 @@
 import type { Writable } from 'node:stream';
 import { PoolErrors } from './errors.js';
 import type { RowError } from './errors.js';
-import type { Outcome } from './results.js';
-import { BatchResult } from './results.js';
+import type { BatchResult, Outcome } from './results.js';
 import type { Progress, RunCore } from './run.js';
 import { pipeRun } from './sink.js';
 import type { PipeOptions, RunSummary } from './sink.js';

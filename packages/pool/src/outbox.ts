@@ -11,13 +11,13 @@
  * held (a batch's input until it is complete, its output until the consumer takes it).
  */
 import type { Chunk } from './chunks.js';
-import type { BatchResult } from './results.js';
+import type { FinishedBatch } from './results.js';
 
 export interface Entry {
   /** Pieces still running or queued. */
   pieces: number;
   /** Ordered delivery: results held until the entry is complete, with their positions. */
-  held: { at: number; result: BatchResult<unknown> }[];
+  held: { at: number; result: FinishedBatch<unknown> }[];
   readonly inputBytes: number;
   /** The file chunk the entry's input is, released by the run once the entry is complete. */
   readonly input: Chunk | null;
@@ -26,7 +26,7 @@ export interface Entry {
 
 export class Outbox {
   private readonly order: Entry[] = [];
-  private readonly ready: BatchResult<unknown>[] = [];
+  private readonly ready: FinishedBatch<unknown>[] = [];
   private head = 0;
   private openEntries = 0;
   private held = 0;
@@ -64,7 +64,7 @@ export class Outbox {
   }
 
   /** A piece's result, at its position within the entry. */
-  put(entry: Entry, at: number, result: BatchResult<unknown>): void {
+  put(entry: Entry, at: number, result: FinishedBatch<unknown>): void {
     if (this.finished) return;
     this.held += result.byteLength;
     if (this.ordered) entry.held.push({ at, result });
@@ -92,13 +92,13 @@ export class Outbox {
     return true;
   }
 
-  private release(result: BatchResult<unknown>): void {
+  private release(result: FinishedBatch<unknown>): void {
     this.ready.push(result);
     this.wake();
   }
 
   /** The next result, or null when none is waiting. */
-  take(): BatchResult<unknown> | null {
+  take(): FinishedBatch<unknown> | null {
     if (this.head === this.ready.length) return null;
     const r = this.ready[this.head]!;
     this.ready[this.head++] = undefined as never;
@@ -112,7 +112,7 @@ export class Outbox {
   }
 
   /** The next result; null at the end of the run; throws the run's error. */
-  async next(): Promise<BatchResult<unknown> | null> {
+  async next(): Promise<FinishedBatch<unknown> | null> {
     for (;;) {
       const r = this.take();
       if (r !== null) return r;

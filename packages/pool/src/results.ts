@@ -23,7 +23,8 @@ export type Positions =
    */
   | { readonly kind: 'chunk'; readonly lines: Int32Array | null; readonly fileLine: (rel: number) => number; readonly dataLine: number };
 
-export class BatchResult<R> {
+/** A finished batch, as `run.batches()` gives it. */
+export interface BatchResult<R> {
   /** Rows in this batch (failed ones included). */
   readonly length: number;
   /** Values mode: row k's result, undefined where it failed (a Float64Array when every result was a number). */
@@ -32,9 +33,23 @@ export class BatchResult<R> {
   readonly bytes: Uint8Array | null;
   /** Rows that failed in this batch. */
   readonly failedCount: number;
+  /** The failed rows, in order (made on first read). */
+  readonly failures: readonly RowError[];
+  /** Row k's index in the run. */
+  indexOf(k: number): number;
+  /** Row k's 1-based file line, for file sources. */
+  lineOf(k: number): number | undefined;
+  /** The outcomes of this batch, made now, in order: one object per row. */
+  outcomes(): Outcome<R>[];
+}
+
+export class FinishedBatch<R> implements BatchResult<R> {
+  readonly length: number;
+  readonly values: ArrayLike<R | undefined> | null;
+  readonly bytes: Uint8Array | null;
+  readonly failedCount: number;
   private errors: RowError[] | null;
 
-  /** @internal */
   constructor(
     length: number,
     values: ArrayLike<R | undefined> | null,
@@ -51,16 +66,15 @@ export class BatchResult<R> {
   }
 
   /** A finished batch from a worker's message. */
-  static fromDone<R>(m: DoneMessage, positions: Positions): BatchResult<R> {
-    return new BatchResult<R>(m.n, m.values as ArrayLike<R | undefined> | null, m.bytes, m.failures, positions);
+  static fromDone<R>(m: DoneMessage, positions: Positions): FinishedBatch<R> {
+    return new FinishedBatch<R>(m.n, m.values as ArrayLike<R | undefined> | null, m.bytes, m.failures, positions);
   }
 
   /** One row that failed without a batch result (it kept killing workers, or could not be sent). */
-  static failedRow<R>(error: RowError): BatchResult<R> {
-    return new BatchResult<R>(1, [undefined], new Uint8Array(0), [], { kind: 'indexes', first: error.index }, [error]);
+  static failedRow<R>(error: RowError): FinishedBatch<R> {
+    return new FinishedBatch<R>(1, [undefined], new Uint8Array(0), [], { kind: 'indexes', first: error.index }, [error]);
   }
 
-  /** The failed rows, in order (made on first read). */
   get failures(): readonly RowError[] {
     this.errors ??= this.raw.map((f) => this.toError(f));
     return this.errors;
@@ -73,7 +87,6 @@ export class BatchResult<R> {
     return this.length * 16;
   }
 
-  /** Row k's index in the run (values mode, or a failed row). */
   indexOf(k: number): number {
     const p = this.positions;
     if (p.kind === 'indexes') return p.first + k;
@@ -81,7 +94,6 @@ export class BatchResult<R> {
     return line === undefined ? -1 : line - p.dataLine;
   }
 
-  /** Row k's 1-based file line, for file sources. */
   lineOf(k: number): number | undefined {
     const p = this.positions;
     if (p.kind === 'lines') return p.lines[k];
@@ -90,7 +102,6 @@ export class BatchResult<R> {
     return rel === undefined ? undefined : p.fileLine(rel);
   }
 
-  /** The outcomes of this batch, made now, in order. */
   outcomes(): Outcome<R>[] {
     const out: Outcome<R>[] = [];
     const failures = this.failures;

@@ -18,7 +18,7 @@ import { Outbox } from './outbox.js';
 import type { Entry } from './outbox.js';
 import { approxBytes } from './pack.js';
 import type { OutputMode, DoneMessage } from './protocol.js';
-import { BatchResult } from './results.js';
+import { FinishedBatch } from './results.js';
 import type { Positions } from './results.js';
 
 export interface Progress {
@@ -235,7 +235,7 @@ export class RunCore<R> implements RunState, BatchOwner {
     this.counts.rowsRead += c.rows.length + c.malformed.length;
     for (const m of c.malformed) {
       this.outbox.split(entry, 1);
-      this.finishPiece(entry, m.line, BatchResult.failedRow(PoolErrors.rowMalformed(m.line - this.dataLine, m.line, m.malformed ?? '')));
+      this.finishPiece(entry, m.line, FinishedBatch.failedRow(PoolErrors.rowMalformed(m.line - this.dataLine, m.line, m.malformed ?? '')));
     }
     if (c.rows.length === 0) {
       this.pieceDone(entry);
@@ -280,10 +280,10 @@ export class RunCore<R> implements RunState, BatchOwner {
     if (this.state !== 'running') return;
     this.host.commitCounts(m.counts);
     this.learnCost(batch, m);
-    const result = BatchResult.fromDone<R>(m, this.positions(batch, m));
+    const result = FinishedBatch.fromDone<R>(m, this.positions(batch, m));
     this.counts.batches++;
     if (batch.kind === 'chunk') this.counts.rowsRead += m.n;
-    this.finishPiece(batch.entry, sortKey(batch, 0), result as BatchResult<unknown>);
+    this.finishPiece(batch.entry, sortKey(batch, 0), result as FinishedBatch<unknown>);
     this.progressed();
     this.fill();
   }
@@ -312,7 +312,7 @@ export class RunCore<R> implements RunState, BatchOwner {
   }
 
   /** A piece of an entry finished with `result`. */
-  private finishPiece(entry: Batch['entry'], key: number, result: BatchResult<unknown>): void {
+  private finishPiece(entry: Batch['entry'], key: number, result: FinishedBatch<unknown>): void {
     this.counts.rowsDone += result.length - result.failedCount;
     this.counts.rowsFailed += result.failedCount;
     this.outbox.put(entry, key, result);
@@ -342,7 +342,7 @@ export class RunCore<R> implements RunState, BatchOwner {
       const { index, line } = rowId(batch, r.crashed, this.dataLine, this.ledger);
       this.outbox.split(batch.entry, 1);
       if (batch.kind === 'chunk') this.counts.rowsRead++;
-      this.finishPiece(batch.entry, sortKey(batch, r.crashed), BatchResult.failedRow(PoolErrors.rowCrashed(index, line, r.attempts, reason)));
+      this.finishPiece(batch.entry, sortKey(batch, r.crashed), FinishedBatch.failedRow(PoolErrors.rowCrashed(index, line, r.attempts, reason)));
     }
     this.requeue(batch, r.retry);
   }
@@ -365,7 +365,7 @@ export class RunCore<R> implements RunState, BatchOwner {
     for (const k of failAll ? batch.rows.map((_, i) => i) : bad) {
       const { index, line } = rowId(batch, k, this.dataLine, this.ledger);
       this.outbox.split(batch.entry, 1);
-      this.finishPiece(batch.entry, sortKey(batch, k), BatchResult.failedRow(PoolErrors.rowUnsendableToWorker(index, line, error)));
+      this.finishPiece(batch.entry, sortKey(batch, k), FinishedBatch.failedRow(PoolErrors.rowUnsendableToWorker(index, line, error)));
     }
     this.requeue(batch, failAll ? [] : pieces);
   }
