@@ -29,6 +29,8 @@ export interface BatchOwner {
   unsendable(batch: Batch, error: unknown): void;
   /** Bytes mode: a slab for the batch's output, sized from what batches wrote so far. */
   outputSlab(batch: Batch): SharedArrayBuffer | null;
+  /** The batch cannot run at all (not the fault of a row): the run fails. */
+  fail(error: Error): void;
 }
 
 interface BatchBase {

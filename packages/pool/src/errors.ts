@@ -104,6 +104,8 @@ export const PoolErrors = {
     new PoolError('POOL_INIT_TIMEOUT', `✖ the task's init did not finish within ${ms} ms in a worker (${task}). Check for a promise that never settles, or raise initTimeout.`),
   sinkFailed: (where: string, cause: unknown) =>
     new PoolError('POOL_SINK_FAILED', `✖ writing the run's output to ${where} failed: ${describe(cause)}. The run stopped.`, { cause }),
+  sendFailed: (cause: unknown) =>
+    new PoolError('POOL_SOURCE_FAILED', `✖ a batch could not be handed to a worker: ${describe(cause)}. The run stopped; lower maxBytesInFlight or batchRows if memory is short.`, { cause }),
   runConsumed: () =>
     new PoolError('POOL_RUN_CONSUMED', '✖ this run is already being consumed: a run is read once, by one of for await, batches(), values() or pipeTo(). Start another run for a second pass.'),
   badOutput: (index: number, line: number | undefined, got: string) =>

@@ -13,13 +13,13 @@ import { PoolErrors } from './errors.js';
 import { isFileSource, openFile } from './files.js';
 import type { FileSource } from './files.js';
 import { mainEntries } from './main-parse.js';
-import type { Entry } from './main-parse.js';
+import type { ParsedLine } from './main-parse.js';
 import { approxBytes } from './pack.js';
 
 /** A source of rows: an array, iterable, async iterable (a Node readable stream is one), or a file source. */
 export type Source<Row> = Iterable<Row> | AsyncIterable<Row> | FileSource<Row>;
 
-export type Content = { kind: 'rows'; rows: unknown[]; lines: number[] | null; malformed: Entry[] } | { kind: 'chunk'; chunk: Chunk };
+export type Content = { kind: 'rows'; rows: unknown[]; lines: number[] | null; malformed: ParsedLine[] } | { kind: 'chunk'; chunk: Chunk };
 
 export interface Want {
   rows: number;
@@ -155,10 +155,19 @@ function syncFeeder(it: Iterator<unknown>): Feeder {
   };
 }
 
+/**
+ * A batch is read from the next turn of the event loop, not from inside the callback that asked for it:
+ * an async generator that never waits resolves every row in microtasks, and reading 40k rows that way
+ * inside a worker's message handler, message after message, starved every timer for 25 s (an abort
+ * signal's timeout among them).
+ */
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 function asyncFeeder(it: AsyncIterator<unknown>): Feeder {
   const state = new Deferred();
   return {
     async next(want) {
+      await nextTurn();
       state.raise();
       if (state.done) return null;
       const rows: unknown[] = [];
@@ -188,15 +197,16 @@ function asyncFeeder(it: AsyncIterator<unknown>): Feeder {
   };
 }
 
-function entryFeeder(it: AsyncGenerator<Entry, void, undefined>, bytesRead: () => number): Feeder {
+function entryFeeder(it: AsyncGenerator<ParsedLine, void, undefined>, bytesRead: () => number): Feeder {
   const state = new Deferred();
   return {
     async next(want) {
+      await nextTurn();
       state.raise();
       if (state.done) return null;
       const rows: unknown[] = [];
       const lines: number[] = [];
-      const malformed: Entry[] = [];
+      const malformed: ParsedLine[] = [];
       try {
         while (rows.length + malformed.length < want.rows) {
           const r = await it.next();

@@ -9,6 +9,7 @@
 import { toMessage } from './batch.js';
 import type { Batch } from './batch.js';
 import { PendingCounts } from './counters.js';
+import { PoolErrors } from './errors.js';
 import { runBatch } from './execute.js';
 import type { Runner } from './execute.js';
 import { CURSOR_WORDS } from './protocol.js';
@@ -68,7 +69,15 @@ export class InlineSlot implements Slot {
         this.assigned.shift();
         continue;
       }
-      const done = await runBatch(this.runner!, toMessage(batch, false).message, this.cursor, this.counts);
+      let done;
+      try {
+        done = await runBatch(this.runner!, toMessage(batch, false).message, this.cursor, this.counts);
+      } catch (e) {
+        // Not a row's fault (rows' throws are outcomes): the batch cannot run, so its run fails.
+        this.assigned.shift();
+        batch.owner.fail(PoolErrors.sendFailed(e));
+        continue;
+      }
       if (!this.stopped) this.events.slotDone(this, done);
     }
     this.running = false;

@@ -13,12 +13,12 @@ import type { SharedBuffers } from './buffers.js';
 import type { FileSource, OpenedFile } from './files.js';
 
 /** A record parsed in the main thread, or the reason its line is malformed. */
-export type Entry = { row: unknown; line: number; malformed: null } | { row: undefined; line: number; malformed: string };
+export type ParsedLine = { row: unknown; line: number; malformed: null } | { row: undefined; line: number; malformed: string };
 
 const CHUNK = 1 << 20;
 
 /** Entries in file order. */
-export async function* mainEntries(src: FileSource<unknown>, file: OpenedFile, buffers: SharedBuffers): AsyncGenerator<Entry, void, undefined> {
+export async function* mainEntries(src: FileSource<unknown>, file: OpenedFile, buffers: SharedBuffers): AsyncGenerator<ParsedLine, void, undefined> {
   try {
     yield* entries(src, file, buffers);
   } finally {
@@ -26,14 +26,14 @@ export async function* mainEntries(src: FileSource<unknown>, file: OpenedFile, b
   }
 }
 
-async function* entries(src: FileSource<unknown>, file: OpenedFile, buffers: SharedBuffers): AsyncGenerator<Entry, void, undefined> {
+async function* entries(src: FileSource<unknown>, file: OpenedFile, buffers: SharedBuffers): AsyncGenerator<ParsedLine, void, undefined> {
   const { chunker, spec } = file;
   if (src.format !== 'csv') {
     let firstLine = file.dataLine;
     for (let chunk = await chunker.next(CHUNK); chunk !== null; chunk = await chunker.next(CHUNK)) {
       const reader = chunkReader(chunk.bytes, spec.format, null, spec.delimiter, firstLine);
       firstLine += countLines(chunk.bytes);
-      const parsed: Entry[] = [];
+      const parsed: ParsedLine[] = [];
       while (reader.next()) parsed.push(reader.malformed === null ? { row: reader.row, line: reader.line, malformed: null } : { row: undefined, line: reader.line, malformed: reader.malformed });
       buffers.give(chunk.bytes.buffer);
       yield* parsed;
@@ -46,7 +46,7 @@ async function* entries(src: FileSource<unknown>, file: OpenedFile, buffers: Sha
   const bad = new Set<number>();
   /** The file line the next chunk starts on (a record may carry over, so nextLine lags behind it). */
   let chunkLine = file.dataLine;
-  function* emit(text: string): Generator<Entry, void, undefined> {
+  function* emit(text: string): Generator<ParsedLine, void, undefined> {
     const texts: string[] = [];
     const lines: number[] = [];
     splitCsvRecords(text, nextLine, texts, lines);

@@ -40,9 +40,12 @@ export class Outbox {
     private readonly onTaken: () => void,
   ) {}
 
-  /** Entries not yet complete plus results not yet taken: the read-ahead count. */
+  /**
+   * The read-ahead count: entries not yet released plus results not yet taken. In input order an entry
+   * that is complete still waits behind an unfinished one, and counts until it is released.
+   */
   get pending(): number {
-    return this.openEntries + this.ready.length - this.head;
+    return (this.ordered ? this.order.length : this.openEntries) + this.ready.length - this.head;
   }
 
   /** Bytes held for this run: inputs of incomplete entries and outputs not yet taken. */

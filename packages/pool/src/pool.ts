@@ -232,7 +232,7 @@ class PoolImpl<T extends AnyTask> implements Pool<T>, RunHost, SlotEvents {
     if (this.closing && this.fatal === null) throw PoolErrors.closed();
     const core = new RunCore<R>(this, source, ordered, options);
     if (this.fatal !== null) core.fail(this.fatal);
-    else this.unstarted.add(core as RunCore<unknown>);
+    else if (!core.halted) this.unstarted.add(core as RunCore<unknown>);
     return new RunHandle<R>(core);
   }
 
@@ -248,7 +248,9 @@ class PoolImpl<T extends AnyTask> implements Pool<T>, RunHost, SlotEvents {
     this.running.delete(run as RunCore<unknown>);
     this.unstarted.delete(run as RunCore<unknown>);
     if (aborted) {
-      for (const s of this.slots) if (s instanceof WorkerSlot && s.assigned.some((b) => (b.owner as unknown) === run)) s.terminate('terminated: its run was aborted', true);
+      // Only a worker running the aborted run's batch is stopped; a batch of it queued behind another
+      // run's batch runs and is dropped, rather than killing the other run's work.
+      for (const s of this.slots) if (s instanceof WorkerSlot && (s.assigned[0]?.owner as unknown) === run) s.terminate('terminated: its run was aborted', true);
     }
     if (this.running.size === 0) {
       for (const w of this.settledWaiters.splice(0)) w();
@@ -275,7 +277,9 @@ class PoolImpl<T extends AnyTask> implements Pool<T>, RunHost, SlotEvents {
           slot.send(batch);
         } catch (e) {
           // Some row cannot be cloned into a worker: the run fails those rows alone and sends the rest.
-          batch.owner.unsendable(batch, e);
+          // Anything else (an allocation that failed) fails the run: no row is to blame.
+          if (isCloneError(e) && batch.kind === 'rows') batch.owner.unsendable(batch, e);
+          else batch.owner.fail(PoolErrors.sendFailed(e));
         }
       }
     }
@@ -350,6 +354,8 @@ class PoolImpl<T extends AnyTask> implements Pool<T>, RunHost, SlotEvents {
   }
 
   private holdProcess(): void {
+    // Once stopped, terminated workers stay referenced until they exit, so close() can await them.
+    if (this.stopped) return;
     const on = this.busy;
     for (const s of this.slots) s.hold(on);
   }
@@ -385,6 +391,11 @@ function toShared(shared: Record<string, unknown>): Record<string, unknown> {
     } else out[k] = v;
   }
   return out;
+}
+
+/** The error structured cloning throws for a value it cannot copy. */
+function isCloneError(e: unknown): boolean {
+  return typeof e === 'object' && e !== null && (e as { name?: unknown }).name === 'DataCloneError';
 }
 
 function positiveInt(name: string, v: number): void {

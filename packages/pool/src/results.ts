@@ -80,9 +80,9 @@ export class FinishedBatch<R> implements BatchResult<R> {
     return this.errors;
   }
 
-  /** Bytes this result holds for the consumer (for the bound on memory in flight). */
+  /** Bytes this result holds for the consumer (for the bound on memory in flight): a slab counts whole. */
   get byteLength(): number {
-    if (this.bytes !== null) return this.bytes.byteLength;
+    if (this.bytes !== null) return this.bytes.buffer.byteLength;
     if (this.values instanceof Float64Array) return this.values.byteLength;
     return this.length * 16;
   }

@@ -78,6 +78,7 @@ type State = 'idle' | 'running' | 'ended' | 'failed' | 'aborted' | 'cancelled';
 export const MAX_BATCH_ROWS = 1 << 16;
 const FIRST_BATCH_ROWS = 64;
 const MAX_BATCH_BYTES = 1 << 20;
+const MAX_SLAB = 16 << 20;
 /** Chunks of a file: sized by time between these bounds; the first one measures the cost per byte. */
 const MIN_CHUNK = 16 << 10;
 const MAX_CHUNK = 4 << 20;
@@ -122,9 +123,16 @@ export class RunCore<R> implements RunState, BatchOwner {
     const signal = options.signal;
     if (signal !== undefined) {
       if (signal.aborted) this.abort(signal.reason);
-      else signal.addEventListener('abort', () => this.abort(signal.reason), { once: true });
+      else {
+        const onAbort = () => this.abort(signal.reason);
+        signal.addEventListener('abort', onAbort, { once: true });
+        // A long-lived signal must not keep every finished run (and its source) alive.
+        this.unlisten = () => signal.removeEventListener('abort', onAbort);
+      }
     }
   }
+
+  private unlisten: (() => void) | null = null;
 
   get active(): boolean {
     return this.state === 'running';
@@ -152,7 +160,7 @@ export class RunCore<R> implements RunState, BatchOwner {
         this.spec = opened.spec;
         this.length = opened.length;
         if (this.state !== 'running') {
-          void opened.feeder.close();
+          closeQuietly(opened.feeder);
           return;
         }
         this.fill();
@@ -257,11 +265,14 @@ export class RunCore<R> implements RunState, BatchOwner {
     this.host.buffers.give(entry.input.bytes.buffer);
   }
 
-  /** Bytes mode: a slab of about 1.5× the output this batch should make (at least 16 KiB). */
+  /**
+   * Bytes mode: a slab of about 1.5× the output this batch should make, from 16 KiB to 16 MiB (a batch
+   * that writes more continues in a buffer of its worker's own).
+   */
   outputSlab(batch: Batch): SharedArrayBuffer | null {
     if (this.output !== 'bytes') return null;
     const expect = batch.kind === 'chunk' ? this.outPerByte * batch.chunk.bytes.byteLength : this.outPerRow * batch.rows.length;
-    return this.host.buffers.take(Math.max(16 << 10, expect * 1.5));
+    return this.host.buffers.take(Math.min(MAX_SLAB, Math.max(16 << 10, expect * 1.5)));
   }
 
   /** The consumer has written an output buffer: a shared slab goes back for later batches. */
@@ -384,7 +395,8 @@ export class RunCore<R> implements RunState, BatchOwner {
   private settleIfDone(): void {
     if (this.state === 'running' && this.sourceDone && !this.reading && this.ready.length === 0 && this.outbox.allComplete) {
       this.state = 'ended';
-      void this.feeder?.close();
+      closeQuietly(this.feeder);
+      this.unlisten?.();
       this.outbox.finish(this.sourceError);
       this.host.settled(this, false);
     }
@@ -413,12 +425,12 @@ export class RunCore<R> implements RunState, BatchOwner {
 
   private stop(state: 'failed' | 'aborted' | 'cancelled', error: Error | null): void {
     if (this.state === 'ended' || this.state === 'failed' || this.state === 'aborted' || this.state === 'cancelled') return;
-    const wasRunning = this.state === 'running';
     this.state = state;
     this.ready.length = 0;
     this.outbox.drop(error);
-    void this.feeder?.close();
-    if (wasRunning) this.host.settled(this, state === 'aborted');
+    closeQuietly(this.feeder);
+    this.unlisten?.();
+    this.host.settled(this, state === 'aborted');
   }
 
   get progress(): Progress {
@@ -440,6 +452,20 @@ export class RunCore<R> implements RunState, BatchOwner {
 }
 
 const clamp = (x: number, lo: number, hi: number): number => Math.max(lo, Math.min(hi, Math.round(x)));
+
+/**
+ * Closes a source, whatever its close does: a generator whose `finally` throws, or an async one whose
+ * `return()` rejects, must neither leave the run unsettled nor become an unhandled rejection. The run is
+ * ending anyway; its outcome stands.
+ */
+function closeQuietly(feeder: Feeder | null): void {
+  try {
+    const closing = feeder?.close();
+    if (closing instanceof Promise) closing.catch(() => {});
+  } catch {
+    // See above.
+  }
+}
 
 /**
  * Rows parsed in the main thread, cut at each malformed line between them: every run is its own piece of

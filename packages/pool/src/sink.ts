@@ -35,9 +35,8 @@ export interface RunSummary {
 }
 
 interface Out {
-  /** Resolves once `bytes` is written and may be reused (a stream may keep it queued: it is never reused). */
-  write(bytes: Uint8Array): Promise<void>;
-  readonly reuses: boolean;
+  /** Writes `bytes`; resolves true when nothing holds them any more, so they may be reused. */
+  write(bytes: Uint8Array): Promise<boolean>;
   commit(): Promise<void>;
   discard(): Promise<void>;
 }
@@ -65,11 +64,11 @@ export async function pipeRun(handle: RunHandle<Writeable>, destination: string 
       summary.rows += b.length;
       summary.failed += b.failedCount;
       if (b.failedCount > 0 && summary.failures.length < keep) for (const f of b.failures.slice(0, keep - summary.failures.length)) summary.failures.push(f);
-      if (b.bytes !== null && b.bytes.byteLength > 0) {
-        await out.write(b.bytes);
-        summary.bytesWritten += b.bytes.byteLength;
+      const bytes = b.bytes;
+      if (bytes !== null && bytes.byteLength > 0) {
+        if (await out.write(bytes)) handle.core.releaseOutput(bytes);
+        summary.bytesWritten += bytes.byteLength;
       }
-      if (b.bytes !== null && out.reuses) handle.core.releaseOutput(b.bytes);
     }
     await out.commit();
   } catch (e) {
@@ -100,13 +99,13 @@ async function fileOut(path: string): Promise<Out> {
     }
   };
   return {
-    reuses: true,
     async write(bytes) {
       try {
         for (let at = 0; at < bytes.byteLength; ) at += (await fh.write(bytes, at, bytes.byteLength - at)).bytesWritten;
       } catch (e) {
         throw sinkError(path, e);
       }
+      return true;
     },
     async commit() {
       try {
@@ -123,26 +122,52 @@ async function fileOut(path: string): Promise<Out> {
   };
 }
 
+const closedEarly = () => new Error('it was closed or destroyed before the run finished');
+
+/**
+ * A Writable: respects its backpressure, and fails the run (rather than waiting forever) when it errors,
+ * or is destroyed or ended by someone else meanwhile (a client that disconnects, say).
+ */
 function streamOut(w: Writable, end: boolean): Out {
   let failure: unknown = null;
   const onError = (e: unknown) => (failure ??= e);
   w.on('error', onError);
   const check = () => {
     if (failure !== null) throw sinkError('the destination stream', failure);
+    if (w.destroyed || w.writableEnded) throw sinkError('the destination stream', closedEarly());
   };
+  /** Resolves on 'drain' (or 'finish'), rejects on 'error' or 'close' first. */
+  const settle = (ok: string) =>
+    new Promise<void>((resolve, reject) => {
+      const done = (e?: unknown) => {
+        w.off(ok, onOk);
+        w.off('close', onClose);
+        w.off('error', onError_);
+        if (e === undefined) resolve();
+        else reject(sinkError('the destination stream', e));
+      };
+      const onOk = () => done();
+      const onClose = () => done(failure ?? closedEarly());
+      const onError_ = (e: unknown) => done(e);
+      w.once(ok, onOk);
+      w.once('close', onClose);
+      w.once('error', onError_);
+    });
   const keepOpen = !end || w === (process.stdout as unknown) || w === (process.stderr as unknown);
   return {
-    reuses: false,
     async write(bytes) {
       check();
-      if (!w.write(bytes)) await Promise.race([once(w, 'drain'), once(w, 'close')]);
+      if (!w.write(bytes)) await settle('drain');
       check();
+      // Never reused: whatever reads the stream may keep the buffer (a PassThrough's reader, say).
+      return false;
     },
     async commit() {
       check();
       if (!keepOpen) {
+        const finished = settle('finish');
         w.end();
-        await once(w, 'finish');
+        await finished;
       }
       w.off('error', onError);
     },

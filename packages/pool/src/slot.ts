@@ -9,7 +9,7 @@ import type { ResourceLimits, Worker } from 'node:worker_threads';
 import { toMessage } from './batch.js';
 import type { Batch } from './batch.js';
 import type { SentError } from './errors.js';
-import { CURSOR_BATCH, CURSOR_PREPARING, CURSOR_ROW, CURSOR_WORDS } from './protocol.js';
+import { CURSOR_ALL_RAN, CURSOR_BATCH, CURSOR_ROW, CURSOR_WORDS } from './protocol.js';
 import type { DoneMessage, FromWorker, WorkerInit } from './protocol.js';
 import { startWorker } from './spawn.js';
 
@@ -63,12 +63,17 @@ export class WorkerSlot implements Slot {
   private readonly worker: Worker;
   private readonly cursor: Int32Array;
   private reason: string | null = null;
-  private dead = false;
+  /** The pool was told this slot is finished (its init failed, or its thread died or was abandoned). */
+  private reported = false;
+  /** The thread exited, or was abandoned: nothing more will come from it. */
+  private exitedOrAbandoned = false;
+  /** terminate() was called: the thread is on its way out, whatever it still sends. */
+  private terminating = false;
   private seenBatch = 0;
-  private seenRow = CURSOR_PREPARING;
+  private seenRow = CURSOR_ALL_RAN;
   private seenAt = 0;
   private initTimer: NodeJS.Timeout | null;
-  private exited!: () => void;
+  private resolveGone!: () => void;
 
   constructor(
     readonly index: number,
@@ -76,23 +81,26 @@ export class WorkerSlot implements Slot {
     private readonly events: SlotEvents,
   ) {
     this.cursor = new Int32Array(new SharedArrayBuffer(4 * CURSOR_WORDS));
+    // No row is running until a batch begins: the watchdog must not time a worker that is starting.
+    this.cursor[CURSOR_ROW] = CURSOR_ALL_RAN;
     const workerData: WorkerInit = { ...options.init, cursor: this.cursor.buffer as SharedArrayBuffer, workerIndex: index };
     this.worker = startWorker({ workerData, ...(options.resourceLimits === undefined ? {} : { resourceLimits: options.resourceLimits }) });
-    this.gone = new Promise<void>((r) => (this.exited = r));
-    this.initTimer = setTimeout(() => this.initFailed({ stage: 'timeout' }), options.initTimeout);
+    this.gone = new Promise<void>((r) => (this.resolveGone = r));
+    this.initTimer = setTimeout(() => {
+      this.initFailed({ stage: 'timeout' });
+      // An init stuck in a system call would keep the thread: stop it, or give up on it.
+      this.terminate('its init did not finish in time');
+    }, options.initTimeout);
     this.initTimer.unref();
     this.worker.on('message', (m: FromWorker) => this.onMessage(m));
     this.worker.on('error', (e: Error) => {
       this.reason ??= `${(e as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'out of memory (resourceLimits)' : 'uncaught error'}: ${e.message}`;
     });
-    this.worker.on('exit', (code) => {
-      this.exited();
-      this.die(this.reason ?? `process.exit(${code}) or the thread ended`, code);
-    });
+    this.worker.on('exit', (code) => this.gone_(this.reason ?? `process.exit(${code}) or the thread ended`, code));
   }
 
   private onMessage(m: FromWorker): void {
-    if (this.dead) return;
+    if (this.reported || this.terminating) return;
     switch (m.t) {
       case 'ready':
         this.clearInitTimer();
@@ -110,8 +118,8 @@ export class WorkerSlot implements Slot {
 
   private initFailed(f: InitFailure): void {
     this.clearInitTimer();
-    if (this.dead || this.ready) return;
-    this.dead = true;
+    if (this.reported || this.ready) return;
+    this.reported = true;
     this.events.slotInitFailed(this, f);
   }
 
@@ -120,19 +128,24 @@ export class WorkerSlot implements Slot {
     this.initTimer = null;
   }
 
-  private die(reason: string, code?: number): void {
+  /** The thread exited (or was abandoned): resolve `gone`, and tell the pool unless it was told already. */
+  private gone_(reason: string, code?: number): void {
+    if (this.exitedOrAbandoned) return;
+    this.exitedOrAbandoned = true;
     this.clearInitTimer();
-    if (this.dead) return;
-    this.dead = true;
-    if (!this.ready) {
-      const detail =
-        // 13: Node's exit code for a top-level await that can never settle (the runtime awaits init).
-        (code === 0 || code === 13) && this.reason === null
-          ? 'the worker exited before init finished: its event loop emptied while init was still waiting (on a promise that nothing will settle?)'
-          : `the worker exited${code === undefined ? '' : ` (code ${code})`} before init finished: ${reason}`;
-      this.events.slotInitFailed(this, { stage: 'exit', detail });
+    this.resolveGone();
+    if (this.reported) return;
+    this.reported = true;
+    if (this.ready) {
+      this.events.slotDied(this, reason);
+      return;
     }
-    else this.events.slotDied(this, reason);
+    const detail =
+      // 13: Node's exit code for a top-level await that can never settle (the runtime awaits init).
+      (code === 0 || code === 13) && this.reason === null
+        ? 'the worker exited before init finished: its event loop emptied while init was still waiting (on a promise that nothing will settle?)'
+        : `the worker exited${code === undefined ? '' : ` (code ${code})`} before init finished: ${reason}`;
+    this.events.slotInitFailed(this, { stage: 'exit', detail });
   }
 
   send(batch: Batch): void {
@@ -149,26 +162,25 @@ export class WorkerSlot implements Slot {
   terminate(reason: string, aborting = false): void {
     this.reason ??= reason;
     this.aborting ||= aborting;
+    if (this.terminating || this.exitedOrAbandoned) return;
+    this.terminating = true;
     void this.worker.terminate();
     // A thread blocked outside JavaScript cannot be stopped: stop waiting for it instead.
     const timer = setTimeout(() => {
-      if (this.dead) return;
+      if (this.exitedOrAbandoned) return;
       this.worker.unref();
-      this.exited();
-      this.die(`${this.reason ?? reason} — and the thread did not stop within ${ABANDON_MS} ms (blocked outside JavaScript, e.g. in a synchronous system call), so it was abandoned`);
+      this.gone_(`${this.reason ?? reason} — and the thread did not stop within ${ABANDON_MS} ms (blocked outside JavaScript, e.g. in a synchronous system call), so it was abandoned`);
     }, ABANDON_MS);
     timer.unref();
   }
 
   /** Terminates the worker when its row has not moved for `timeout` ms (rows only: decoding is not timed). */
   watch(timeout: number, now: number): void {
-    if (this.assigned.length === 0 || this.dead || this.reason !== null) {
-      this.seenAt = now;
-      return;
-    }
+    const head = this.assigned[0];
     const b = Atomics.load(this.cursor, CURSOR_BATCH);
     const r = Atomics.load(this.cursor, CURSOR_ROW);
-    if (b !== this.seenBatch || r !== this.seenRow || r < 0) {
+    // Timed only while a row of the batch at the head runs: not while starting, decoding or sending.
+    if (head === undefined || this.terminating || this.exitedOrAbandoned || b !== head.id || r < 0 || b !== this.seenBatch || r !== this.seenRow) {
       this.seenBatch = b;
       this.seenRow = r;
       this.seenAt = now;
@@ -176,7 +188,8 @@ export class WorkerSlot implements Slot {
   }
 
   hold(on: boolean): void {
-    if (this.dead) return;
+    // A terminated worker stays referenced until it exits, so its exit is awaited; an abandoned one never is.
+    if (this.terminating || this.exitedOrAbandoned) return;
     if (on) this.worker.ref();
     else this.worker.unref();
   }

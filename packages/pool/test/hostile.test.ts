@@ -2,7 +2,7 @@ import { createReadStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createPool, csv, lines, ndjson } from '@sabre/pool';
-import type { Outcome } from '@sabre/pool';
+import type { Outcome, Run } from '@sabre/pool';
 import { afterAll, describe, expect, it } from 'vitest';
 import type blocking from './fixtures/blocking.task.ts';
 import type echo from './fixtures/echo.task.ts';
@@ -59,6 +59,96 @@ describe('hostile tasks and callbacks', () => {
     ).rejects.toMatchObject({ code: 'POOL_SOURCE_FAILED', message: expect.stringMatching(/after 36 rows: Error: disk gone/) });
     expect(indices).toEqual(Array.from({ length: 36 }, (_, i) => i));
   });
+});
+
+describe('sources and destinations that misbehave', () => {
+  it('a destination stream destroyed mid-run fails the run with POOL_SINK_FAILED, not a hang', async () => {
+    const { Writable } = await import('node:stream');
+    let writes = 0;
+    const dest = new Writable({
+      highWaterMark: 1,
+      write(_chunk, _enc, cb) {
+        if (++writes === 2) {
+          dest.destroy();
+          return;
+        }
+        setTimeout(cb, 5);
+      },
+    });
+    const texts = createPool<typeof echo>({ task: fixture('echo.task.ts'), workers: 2, batchRows: 50 });
+    const run = texts.imap(Array.from({ length: 5000 }, (_, i) => `line ${i}\n`)) as Run<string>;
+    await expect(run.pipeTo(dest)).rejects.toMatchObject({ code: 'POOL_SINK_FAILED', message: expect.stringMatching(/closed or destroyed before the run finished/) });
+    await texts.close();
+  });
+
+  it('a source whose close throws, sync or async, neither hangs the pool nor escapes as an unhandled rejection', async () => {
+    let unhandled = 0;
+    const onUnhandled = () => unhandled++;
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const pool = squarePool();
+      function* sync() {
+        try {
+          for (let n = 0; ; n++) yield { n };
+        } finally {
+          throw new Error('sync finally');
+        }
+      }
+      async function* async_() {
+        try {
+          for (let n = 0; ; n++) yield { n };
+        } finally {
+          await Promise.resolve();
+          throw new Error('async finally');
+        }
+      }
+      for (const make of [sync, async_]) {
+        // The consumer stops early (the run closes its source), then a run is aborted (the same).
+        let taken = 0;
+        for await (const _ of pool.imap(make())) if (++taken === 100) break;
+        const controller = new AbortController();
+        const run = pool.imap(make(), { signal: controller.signal });
+        setTimeout(() => controller.abort(), 20);
+        await expect(run.values()).rejects.toMatchObject({ code: 'POOL_ABORTED' });
+      }
+      await pool.close();
+      await new Promise((r) => setTimeout(r, 50));
+      expect(unhandled).toBe(0);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
+});
+
+describe('the main thread stays responsive', () => {
+  it('timers still fire while an async generator that never waits feeds the pool', async () => {
+    await using pool = squarePool();
+    let pulled = 0;
+    async function* source() {
+      try {
+        for (let n = 0; ; n++) {
+          pulled++;
+          yield { n };
+        }
+      } finally {
+        pulled += 0; // a generator that cleans up, as most do
+      }
+    }
+    // A first run stopped early leaves its last batches running in the workers.
+    let taken = 0;
+    for await (const _ of pool.imap(source())) if (++taken === 100) break;
+    const controller = new AbortController();
+    const run = pool.imap(source(), { signal: controller.signal });
+    let pulledAtAbort = -1;
+    setTimeout(() => {
+      pulledAtAbort = pulled;
+      controller.abort();
+    }, 20);
+    await run.values().catch((e: { code?: string }) => expect(e.code).toBe('POOL_ABORTED'));
+    // Starved, the 20 ms timer once fired only after 32M rows (22 s); responsive, after a few batches.
+    expect(pulledAtAbort).toBeGreaterThan(0);
+    expect(pulledAtAbort).toBeLessThan(2_000_000);
+  }, 60_000);
 });
 
 describe('workers that cannot be stopped or cannot answer', () => {

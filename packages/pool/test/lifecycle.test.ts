@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { getEventListeners } from 'node:events';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,6 +23,26 @@ describe('lifecycle', () => {
   it('a script that forgets close() still exits once its work is done, and so does an idle pool', () => {
     expect(script(`const pool = createPool({ task, workers: 2, counters: ['seen'] });\nconsole.log(JSON.stringify(await pool.map([{ n: 2 }, { n: 3 }])));`).trim()).toBe('[4,9]');
     expect(script(`const pool = createPool({ task, workers: 2, counters: ['seen'] });\nawait pool.ready();\nconsole.log('ready');`).trim()).toBe('ready');
+  });
+
+  it('close() while workers are still starting resolves, and the process exits by itself', () => {
+    // The main thread is busy while the workers start, so their 'ready' arrives after close() began.
+    const out = script(`const pool = createPool({ task, workers: 2, counters: ['seen'] });\nfor (const end = Date.now() + 1500; Date.now() < end; );\nawait pool.close();\nconsole.log('closed');`);
+    expect(out.trim()).toBe('closed');
+  });
+
+  it('close() does not wait for an init stuck in a system call: after initTimeout the thread is given up', async () => {
+    // A timeout long enough for the worker to start and be inside its 120 s system call when it fires.
+    const pool = createPool({ task: fixture('hang-init.task.ts'), workers: 1, shared: { mode: 'block' }, initTimeout: 3000 });
+    await expect(pool.ready()).rejects.toMatchObject({ code: 'POOL_INIT_TIMEOUT' });
+    // close() resolving at all, well within this test's timeout and the 120 s sleep, is the point.
+    await pool.close();
+  }, 60_000);
+
+  it('a worker busy right after init is not taken for a row running past the timeout', async () => {
+    await using pool = createPool<typeof import('./fixtures/slow-start.task.ts').default>({ task: fixture('slow-start.task.ts'), workers: 2, timeout: 150 });
+    expect(await pool.map(Array.from({ length: 200 }, (_, i) => i))).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
+    expect(pool.stats.respawns).toBe(0);
   });
 
   it('close() lets a started run finish, refuses new runs, and fails runs never started', async () => {
@@ -64,6 +85,32 @@ describe('lifecycle', () => {
 });
 
 describe('batch sizing and memory in flight', () => {
+  it('imap holds at most maxInFlight batches behind one slow row', async () => {
+    await using pool = squarePool({ maxInFlight: 4, batchRows: 100 });
+    let pulled = 0;
+    let most = 0;
+    function* source() {
+      for (let n = 0; n < 100_000; n++) {
+        pulled++;
+        yield n === 5 ? { n, delay: 1500 } : { n };
+      }
+    }
+    let first = true;
+    for await (const _ of pool.imap(source())) {
+      if (first) most = pulled; // the slow row is the head: everything pulled so far waited behind it
+      first = false;
+    }
+    // 4 batches of 100 rows, plus the batch being read.
+    expect(most).toBeLessThanOrEqual(500);
+  }, 60_000);
+
+  it('a signal shared by many runs keeps none of them once they end', async () => {
+    await using pool = squarePool();
+    const controller = new AbortController();
+    for (let i = 0; i < 10; i++) await pool.imap([{ n: i }], { signal: controller.signal }).values();
+    expect(getEventListeners(controller.signal, 'abort').length).toBe(0);
+  });
+
   it('a small input spreads over every worker, from an array or from a file', async () => {
     await using pool = createPool<typeof which>({ task: fixture('which.task.ts'), workers: 2 });
     await pool.ready();
