@@ -106,6 +106,54 @@ export function rowId(b: Batch, k: number, dataLine: number, ledger: LineLedger 
   return { index: b.first + k, line: undefined };
 }
 
+/**
+ * Rows parsed in the main thread, cut at each malformed line between them: every run is its own piece of
+ * the entry, so the pieces (sorted by first line) and the malformed lines come out in file order.
+ */
+export function runsBetween(n: number, lines: readonly number[] | null, malformed: readonly { line: number }[]): [number, number][] {
+  if (lines === null || malformed.length === 0) return [[0, n]];
+  const runs: [number, number][] = [];
+  let start = 0;
+  let m = 0;
+  for (let k = 0; k < lines.length; k++) {
+    let cut = false;
+    for (; m < malformed.length && malformed[m]!.line < lines[k]!; m++) cut = true;
+    if (cut && k > start) {
+      runs.push([start, k]);
+      start = k;
+    }
+  }
+  runs.push([start, lines.length]);
+  return runs;
+}
+
+/**
+ * A batch of rows that could not be sent: the rows that clone alone go on as pieces, the others fail.
+ * When every row clones alone yet the batch did not (a getter that throws on every other read), all of
+ * them fail rather than be retried forever.
+ */
+export function sortUnsendable(b: RowsBatch): { sendable: Batch[]; bad: number[] } {
+  const sendable: Batch[] = [];
+  const bad: number[] = [];
+  let start = 0;
+  for (let k = 0; k <= b.rows.length; k++) {
+    if (k < b.rows.length && clones(b.rows[k])) continue;
+    if (k > start) sendable.push(piece(b, start, k, 0));
+    if (k < b.rows.length) bad.push(k);
+    start = k + 1;
+  }
+  return bad.length === 0 ? { sendable: [], bad: b.rows.map((_, k) => k) } : { sendable, bad };
+}
+
+function clones(v: unknown): boolean {
+  try {
+    structuredClone(v);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** What to do after a batch's worker died: batches to run again, and the row (if any) that fails for good. */
 export interface Recovery {
   retry: Batch[];

@@ -73,17 +73,25 @@ export async function openSource(source: unknown, buffers: SharedBuffers): Promi
   throw PoolErrors.badSource(source === null ? 'null' : typeof source);
 }
 
+/**
+ * Closes a source, whatever its close does: a generator whose `finally` throws, or an async one whose
+ * `return()` rejects, must neither leave its run unsettled nor become an unhandled rejection. The run is
+ * ending anyway; its outcome stands.
+ */
+export function closeQuietly(feeder: Feeder | null): void {
+  try {
+    const closing = feeder?.close();
+    if (closing instanceof Promise) closing.catch(() => {});
+  } catch {
+    // See above.
+  }
+}
+
 const rowsOf = (rows: unknown[]): Content => ({ kind: 'rows', rows, lines: null, malformed: [] });
 
 /** Rows a batch may take, given its first row: about `want.bytes` of them, however heavy a row is. */
 function rowLimit(want: Want, first: unknown): number {
-  let size: number;
-  try {
-    size = approxBytes([first]);
-  } catch {
-    size = 64;
-  }
-  return Math.max(1, Math.min(want.rows, Math.floor(want.bytes / Math.max(1, size))));
+  return Math.max(1, Math.min(want.rows, Math.floor(want.bytes / Math.max(1, approxBytes([first])))));
 }
 
 /** Arrays are sliced, not iterated: a copy of references instead of an iterator step per row. */

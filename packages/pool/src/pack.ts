@@ -88,8 +88,16 @@ export function packedRow(p: PackedRows, i: number): unknown {
   }
 }
 
-/** A rough size of a batch of rows, for the bound on bytes in flight: exact for numbers and strings. */
+/** A rough size of a batch of rows, for the bound on bytes in flight (64 B a row when a getter throws). */
 export function approxBytes(rows: readonly unknown[]): number {
+  try {
+    return sampledBytes(rows);
+  } catch {
+    return rows.length * 64;
+  }
+}
+
+function sampledBytes(rows: readonly unknown[]): number {
   let bytes = 0;
   const step = rows.length > 64 ? Math.floor(rows.length / 64) : 1;
   let sampled = 0;

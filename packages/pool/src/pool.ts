@@ -20,7 +20,8 @@ import { commitCounts } from './counters.js';
 import { fromSent, PoolError, PoolErrors } from './errors.js';
 import { InlineSlot } from './inline.js';
 import type { DoneMessage } from './protocol.js';
-import { MAX_BATCH_ROWS, RunCore } from './run.js';
+import { checkOptions, isCloneError, toShared } from './options.js';
+import { RunCore } from './run.js';
 import type { RunHost, RunOptions, RunState } from './run.js';
 import { WorkerSlot } from './slot.js';
 import type { InitFailure, Slot, SlotEvents, WorkerSlotOptions } from './slot.js';
@@ -125,18 +126,8 @@ class PoolImpl<T extends AnyTask> implements Pool<T>, RunHost, SlotEvents {
   private watchdog: NodeJS.Timeout | null = null;
 
   constructor(private readonly options: PoolOptions<T>) {
-    const workers = options.workers ?? availableParallelism();
-    if (!Number.isInteger(workers) || workers < 0) throw PoolErrors.badOption('workers', 'a whole number ≥ 0 (0 runs in this thread)', workers);
+    const workers = checkOptions(options, availableParallelism());
     this.workers = Math.max(1, workers);
-    if (options.batchRows !== undefined && (!Number.isInteger(options.batchRows) || options.batchRows < 1 || options.batchRows > MAX_BATCH_ROWS))
-      throw PoolErrors.badOption('batchRows', `an integer from 1 to ${MAX_BATCH_ROWS}`, options.batchRows);
-    for (const name of ['maxInFlight', 'maxBytesInFlight', 'maxRowCrashes'] as const) if (options[name] !== undefined) positiveInt(name, options[name]);
-    for (const name of ['timeout', 'initTimeout', 'batchMs'] as const) {
-      const v = options[name];
-      if (v !== undefined && !(typeof v === 'number' && v > 0)) throw PoolErrors.badOption(name, 'a positive number of ms', v);
-    }
-    if (workers === 0 && (options.timeout !== undefined || options.resourceLimits !== undefined))
-      throw PoolErrors.badOption(options.timeout !== undefined ? 'timeout' : 'resourceLimits', 'no value with workers: 0 (a row running in the calling thread cannot be stopped or limited; use workers ≥ 1)', options.timeout ?? options.resourceLimits);
     this.maxInFlight = options.maxInFlight ?? this.workers * 3;
     this.maxBytesInFlight = options.maxBytesInFlight ?? 64 << 20;
     this.maxRowCrashes = options.maxRowCrashes ?? 2;
@@ -379,25 +370,4 @@ class PoolImpl<T extends AnyTask> implements Pool<T>, RunHost, SlotEvents {
     for (const w of this.settledWaiters.splice(0)) w();
     for (const s of this.slots) s.terminate('the pool was closed');
   }
-}
-
-function toShared(shared: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(shared)) {
-    if (typeof v === 'object' && v !== null && !(v instanceof SharedArrayBuffer) && 'buffer' in v && (v as { buffer: unknown }).buffer instanceof SharedArrayBuffer) {
-      out[k] = (v as { buffer: SharedArrayBuffer }).buffer;
-    } else if (typeof v === 'object' && v !== null && 'buffer' in v && (v as { buffer: unknown }).buffer instanceof ArrayBuffer && !ArrayBuffer.isView(v)) {
-      throw PoolErrors.badOption(`shared.${k}`, 'an arena over a SharedArrayBuffer (build with ArenaBuilder, or load() a file)', 'an arena over a plain ArrayBuffer, which cannot be shared');
-    } else out[k] = v;
-  }
-  return out;
-}
-
-/** The error structured cloning throws for a value it cannot copy. */
-function isCloneError(e: unknown): boolean {
-  return typeof e === 'object' && e !== null && (e as { name?: unknown }).name === 'DataCloneError';
-}
-
-function positiveInt(name: string, v: number): void {
-  if (!Number.isInteger(v) || v < 1) throw PoolErrors.badOption(name, 'a positive integer', v);
 }

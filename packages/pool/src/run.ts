@@ -7,16 +7,17 @@
  * A run starts when it is first consumed, because the consumer decides what the workers send back:
  * values (`for await`, `batches()`, `values()`) or bytes (`pipeTo`).
  */
-import { recover, rowId, sortKey } from './batch.js';
+import { recover, rowId, runsBetween, sortKey, sortUnsendable } from './batch.js';
 import { LineLedger } from './chunks.js';
 import type { Batch, BatchOwner, ChunkSpec } from './batch.js';
 import { PoolError, PoolErrors } from './errors.js';
-import { openSource } from './feeders.js';
+import { closeQuietly, openSource } from './feeders.js';
 import type { Content, Feeder, Want } from './feeders.js';
 import type { SharedBuffers } from './buffers.js';
 import { Outbox } from './outbox.js';
 import type { Entry } from './outbox.js';
 import { approxBytes } from './pack.js';
+import { BatchSizer } from './sizing.js';
 import type { OutputMode, DoneMessage } from './protocol.js';
 import { FinishedBatch } from './results.js';
 import type { Positions } from './results.js';
@@ -74,16 +75,6 @@ export interface RunState {
 
 type State = 'idle' | 'running' | 'ended' | 'failed' | 'aborted' | 'cancelled';
 
-/** Batches of rows: at most this many rows, and this few while the cost per row is not known yet. */
-export const MAX_BATCH_ROWS = 1 << 16;
-const FIRST_BATCH_ROWS = 64;
-const MAX_BATCH_BYTES = 1 << 20;
-const MAX_SLAB = 16 << 20;
-/** Chunks of a file: sized by time between these bounds; the first one measures the cost per byte. */
-const MIN_CHUNK = 16 << 10;
-const MAX_CHUNK = 4 << 20;
-const FIRST_CHUNK = 64 << 10;
-
 export class RunCore<R> implements RunState, BatchOwner {
   output: OutputMode = 'values';
   private state: State = 'idle';
@@ -100,11 +91,7 @@ export class RunCore<R> implements RunState, BatchOwner {
   private ledger: LineLedger | null = null;
   private length: number | undefined;
   private bytesTotal: number | undefined;
-  private nsPerRow = 0;
-  private nsPerByte = 0;
-  /** Output bytes per input byte (chunks) and per row (rows), for sizing output slabs. */
-  private outPerByte = 0;
-  private outPerRow = 0;
+  private readonly sizer: BatchSizer;
   private startedAt = 0;
   private readonly counts = { rowsRead: 0, rowsDone: 0, rowsFailed: 0, batches: 0 };
 
@@ -114,6 +101,7 @@ export class RunCore<R> implements RunState, BatchOwner {
     ordered: boolean,
     readonly options: RunOptions,
   ) {
+    this.sizer = new BatchSizer(host);
     this.outbox = new Outbox(ordered, () => {
       if (this.state === 'running') {
         this.fill();
@@ -171,25 +159,11 @@ export class RunCore<R> implements RunState, BatchOwner {
   }
 
   private want(): Want {
-    const host = this.host;
-    let rows = host.batchRows ?? (this.nsPerRow === 0 ? FIRST_BATCH_ROWS : clamp((host.batchMs * 1e6) / this.nsPerRow, 1, MAX_BATCH_ROWS));
-    // A small input still spreads over every worker.
-    if (host.batchRows === undefined && this.length !== undefined) rows = Math.min(rows, Math.max(1, Math.ceil(this.length / (host.workers * 4))));
-    if (this.spec === null) return { rows, bytes: host.batchRows === undefined ? MAX_BATCH_BYTES : Infinity };
-    const fixed = this.fileOption('chunkBytes');
-    let bytes = fixed ?? (this.nsPerByte === 0 ? FIRST_CHUNK : clamp((host.batchMs * 1e6) / this.nsPerByte, MIN_CHUNK, MAX_CHUNK));
-    if (fixed === null && this.bytesTotal !== undefined) {
-      // Guided sizing: never more than a share of what is left, so a small file spreads over every worker
-      // and the last batches of a large one are short (no worker idles while another runs a long tail).
-      const left = Math.max(0, this.bytesTotal - (this.feeder?.bytesRead ?? 0));
-      bytes = Math.min(bytes, Math.max(1024, Math.ceil(left / (host.workers * 2))));
-    }
-    return { rows, bytes };
-  }
-
-  private fileOption(name: 'chunkBytes'): number | null {
     const s = this.source as { options?: { chunkBytes?: number | null } };
-    return s.options?.[name] ?? null;
+    return this.sizer.next({
+      length: this.length,
+      file: this.spec === null ? null : { chunkBytes: s.options?.chunkBytes ?? null, bytesTotal: this.bytesTotal, bytesRead: this.feeder?.bytesRead ?? 0 },
+    });
   }
 
   /** Reads from the source while the read-ahead bounds allow. */
@@ -238,7 +212,7 @@ export class RunCore<R> implements RunState, BatchOwner {
       this.ready.push({ kind: 'chunk', id: 0, owner: this, entry, chunk: c.chunk, spec: this.spec!, from: 0, to: -1, attempts: 0 });
       return;
     }
-    const bytes = c.rows.length === 0 ? 0 : approxRowBytes(c.rows);
+    const bytes = approxBytes(c.rows);
     const entry = this.outbox.reserve(bytes);
     this.counts.rowsRead += c.rows.length + c.malformed.length;
     for (const m of c.malformed) {
@@ -265,14 +239,9 @@ export class RunCore<R> implements RunState, BatchOwner {
     this.host.buffers.give(entry.input.bytes.buffer);
   }
 
-  /**
-   * Bytes mode: a slab of about 1.5× the output this batch should make, from 16 KiB to 16 MiB (a batch
-   * that writes more continues in a buffer of its worker's own).
-   */
+  /** Bytes mode: a slab for the batch's output, reused from earlier batches when one is free. */
   outputSlab(batch: Batch): SharedArrayBuffer | null {
-    if (this.output !== 'bytes') return null;
-    const expect = batch.kind === 'chunk' ? this.outPerByte * batch.chunk.bytes.byteLength : this.outPerRow * batch.rows.length;
-    return this.host.buffers.take(Math.min(MAX_SLAB, Math.max(16 << 10, expect * 1.5)));
+    return this.output === 'bytes' ? this.host.buffers.take(this.sizer.slabBytes(batch)) : null;
   }
 
   /** The consumer has written an output buffer: a shared slab goes back for later batches. */
@@ -290,7 +259,7 @@ export class RunCore<R> implements RunState, BatchOwner {
   done(batch: Batch, m: DoneMessage): void {
     if (this.state !== 'running') return;
     this.host.commitCounts(m.counts);
-    this.learnCost(batch, m);
+    this.sizer.learn(batch, m);
     const result = FinishedBatch.fromDone<R>(m, this.positions(batch, m));
     this.counts.batches++;
     if (batch.kind === 'chunk') this.counts.rowsRead += m.n;
@@ -306,20 +275,6 @@ export class RunCore<R> implements RunState, BatchOwner {
       return { kind: 'chunk', lines: m.lines, fileLine: (rel) => ledger!.line(seq, rel), dataLine: this.dataLine };
     }
     return batch.lines !== null ? { kind: 'lines', lines: batch.lines, dataLine: this.dataLine } : { kind: 'indexes', first: batch.first };
-  }
-
-  /** Per-row and per-byte costs (moving averages) size the next batches. */
-  private learnCost(batch: Batch, m: DoneMessage): void {
-    if (m.n === 0) return;
-    const ema = (old: number, x: number) => (old === 0 ? x : 0.7 * old + 0.3 * x);
-    this.nsPerRow = ema(this.nsPerRow, m.nanos / m.n);
-    const whole = batch.kind === 'chunk' && batch.from === 0 && batch.to < 0;
-    if (whole) this.nsPerByte = ema(this.nsPerByte, m.nanos / batch.chunk.bytes.byteLength);
-    if (m.bytes !== null) {
-      // The largest recent ratio, decaying: a slab too small costs a copy, one too large only address space.
-      if (whole) this.outPerByte = Math.max(m.bytes.byteLength / batch.chunk.bytes.byteLength, 0.9 * this.outPerByte);
-      this.outPerRow = Math.max(m.bytes.byteLength / m.n, 0.9 * this.outPerRow);
-    }
   }
 
   /** A piece of an entry finished with `result`. */
@@ -361,24 +316,13 @@ export class RunCore<R> implements RunState, BatchOwner {
   /** A batch of rows could not be sent to a worker: the rows that cannot be cloned fail alone. */
   unsendable(batch: Batch, error: unknown): void {
     if (this.state !== 'running' || batch.kind !== 'rows') return;
-    const pieces: Batch[] = [];
-    const bad: number[] = [];
-    let start = 0;
-    for (let k = 0; k <= batch.rows.length; k++) {
-      if (k < batch.rows.length && clones(batch.rows[k])) continue;
-      if (k > start) pieces.push({ ...batch, rows: batch.rows.slice(start, k), first: batch.first + start, lines: batch.lines?.slice(start, k) ?? null });
-      if (k < batch.rows.length) bad.push(k);
-      start = k + 1;
-    }
-    // Every row clones on its own, yet the batch does not (a getter that throws on every other read):
-    // fail them all rather than retry forever.
-    const failAll = bad.length === 0;
-    for (const k of failAll ? batch.rows.map((_, i) => i) : bad) {
+    const { sendable, bad } = sortUnsendable(batch);
+    for (const k of bad) {
       const { index, line } = rowId(batch, k, this.dataLine, this.ledger);
       this.outbox.split(batch.entry, 1);
       this.finishPiece(batch.entry, sortKey(batch, k), FinishedBatch.failedRow(PoolErrors.rowUnsendableToWorker(index, line, error)));
     }
-    this.requeue(batch, failAll ? [] : pieces);
+    this.requeue(batch, sendable);
   }
 
   /** Puts pieces of a batch back at the front; `replaced` is the batch they replace. */
@@ -448,59 +392,5 @@ export class RunCore<R> implements RunState, BatchOwner {
       elapsedMs,
       rowsPerSecond: elapsedMs > 0 ? (finished * 1000) / elapsedMs : 0,
     };
-  }
-}
-
-const clamp = (x: number, lo: number, hi: number): number => Math.max(lo, Math.min(hi, Math.round(x)));
-
-/**
- * Closes a source, whatever its close does: a generator whose `finally` throws, or an async one whose
- * `return()` rejects, must neither leave the run unsettled nor become an unhandled rejection. The run is
- * ending anyway; its outcome stands.
- */
-function closeQuietly(feeder: Feeder | null): void {
-  try {
-    const closing = feeder?.close();
-    if (closing instanceof Promise) closing.catch(() => {});
-  } catch {
-    // See above.
-  }
-}
-
-/**
- * Rows parsed in the main thread, cut at each malformed line between them: every run is its own piece of
- * the entry, so the pieces (sorted by first line) and the malformed lines come out in file order.
- */
-function runsBetween(n: number, lines: readonly number[] | null, malformed: readonly { line: number }[]): [number, number][] {
-  if (lines === null || malformed.length === 0) return [[0, n]];
-  const runs: [number, number][] = [];
-  let start = 0;
-  let m = 0;
-  for (let k = 0; k < lines.length; k++) {
-    let cut = false;
-    for (; m < malformed.length && malformed[m]!.line < lines[k]!; m++) cut = true;
-    if (cut && k > start) {
-      runs.push([start, k]);
-      start = k;
-    }
-  }
-  runs.push([start, lines.length]);
-  return runs;
-}
-
-function clones(v: unknown): boolean {
-  try {
-    structuredClone(v);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function approxRowBytes(rows: unknown[]): number {
-  try {
-    return approxBytes(rows);
-  } catch {
-    return rows.length * 64;
   }
 }
