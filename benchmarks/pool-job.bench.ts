@@ -10,6 +10,8 @@
  *   pool    — the pool with N workers (--workers N, default 2), `imap(csv(path)).pipeTo(out)`
  *   piscina — Piscina with N workers doing the same job its best way: blocks of lines per task, the
  *             rules as Maps and typed arrays structured-cloned into each worker
+ *   failing — the pool where every row fails (the file read with two columns swapped): a failure must
+ *             cost no more than a success
  *   apart   — N in-thread runners in N processes at once, each over the whole file: what N threads of
  *             this job get from this machine with no pool at all (memory-bound lookups slow each
  *             other down), so pool ÷ apart is the pool's own efficiency
@@ -74,7 +76,7 @@ export async function run(argv: string[] = process.argv.slice(2)): Promise<{ row
   const { child, task } = await buildJob();
   const env = { ...process.env, JOB_TASK: task, JOB_PISCINA: new URL('./lib/job.piscina.mjs', import.meta.url).href, NODE_OPTIONS: '' };
   const results: Record<Mode, ChildResult[]> = { inline: [], pool: [], piscina: [] };
-  const ratios = { speed: [] as number[], cpu: [] as number[], rss: [] as number[], vsPiscina: [] as number[], vsApart: [] as number[] };
+  const ratios = { speed: [] as number[], cpu: [] as number[], rss: [] as number[], vsPiscina: [] as number[], vsApart: [] as number[], failing: [] as number[], failingRss: [] as number[] };
   const childArgs = (mode: string, out: string) => [child, mode, dir, out, String(workers)];
   let digest: string | null = null;
   for (let round = 0; round < rounds; round++) {
@@ -91,6 +93,11 @@ export async function run(argv: string[] = process.argv.slice(2)): Promise<{ row
       console.log(`  round ${round + 1}/${rounds} ${mode.padEnd(8)} ${Math.round(got[mode].rowsPerSecond).toLocaleString('en-US').padStart(9)} rows/s  cpu ${got[mode].cpuMs.toFixed(0)} ms  rss ${got[mode].peakRssMB.toFixed(0)} MB  elu ${got[mode].elu.toFixed(3)}${got[mode].mainCpuMs === null ? '' : `  main cpu ${got[mode].mainCpuMs!.toFixed(0)} ms`}`);
     }
     const apart = await Promise.all(Array.from({ length: workers }, (_, i) => promisify(execFile)(process.execPath, childArgs('inline', join(dir, `bench-apart-${i}.csv`)), { encoding: 'utf8', env })));
+    const failing = JSON.parse(execFileSync(process.execPath, childArgs('failing', join(dir, 'bench-failing.csv')), { encoding: 'utf8', env }).trim().split('\n').at(-1)!) as ChildResult;
+    if (failing.failed !== failing.rows) throw new Error(`the failing run should fail every row: ${failing.failed} of ${failing.rows}`);
+    console.log(`  round ${round + 1}/${rounds} failing  ${Math.round(failing.rowsPerSecond).toLocaleString('en-US').padStart(9)} rows/s  rss ${failing.peakRssMB.toFixed(0)} MB  (every row fails)`);
+    ratios.failing.push(failing.rowsPerSecond / got.pool.rowsPerSecond);
+    ratios.failingRss.push(failing.peakRssMB / got.pool.peakRssMB);
     // Every row of every process, over the time the slowest took: what N threads did together.
     const apartRuns = apart.map((r) => JSON.parse(r.stdout.trim().split('\n').at(-1)!) as ChildResult);
     const apartRate = (apartRuns.reduce((n, r) => n + r.rows, 0) * 1000) / Math.max(...apartRuns.map((r) => r.runMs));
@@ -107,9 +114,12 @@ export async function run(argv: string[] = process.argv.slice(2)): Promise<{ row
   const rss = spread(ratios.rss);
   const vsPiscina = spread(ratios.vsPiscina);
   const vsApart = spread(ratios.vsApart);
+  const failingSpeed = spread(ratios.failing);
+  const failingRss = spread(ratios.failingRss);
   const elu = spread(results.pool.map((r) => r.elu));
   const mainShare = results.pool.every((r) => r.mainCpuMs !== null) ? spread(results.pool.map((r) => r.mainCpuMs! / r.runMs)) : null;
   console.log(`  pool ÷ in-thread: rows/s ${x(speed)}, CPU ${x(cpu)}, peak RSS ${x(rss)}; pool ÷ Piscina rows/s ${x(vsPiscina)}; pool ÷ ${workers} processes apart ${x(vsApart)}`);
+  console.log(`  every row failing ÷ succeeding (pool): rows/s ${x(failingSpeed)}, peak RSS ${x(failingRss)}`);
   console.log(`  pool main thread: event-loop utilisation ${elu.median.toFixed(3)} (${elu.min.toFixed(3)}–${elu.max.toFixed(3)})${mainShare === null ? '' : `, CPU ${(100 * mainShare.median).toFixed(1)}% of the run (${(100 * mainShare.min).toFixed(1)}–${(100 * mainShare.max).toFixed(1)}%)`}`);
 
   const nsPerRow = (mode: Mode) => 1e9 / med(mode, (r) => r.rowsPerSecond);
@@ -129,6 +139,8 @@ export async function run(argv: string[] = process.argv.slice(2)): Promise<{ row
     { suite: title, name: 'pool ÷ Piscina: rows per second', value: vsPiscina.median, unit: '×' },
     { suite: title, name: `pool ÷ ${workers} one-thread processes at once (this machine's ceiling): rows per second`, value: vsApart.median, unit: '×' },
     { suite: title, name: 'pool: main-thread event-loop utilisation', value: elu.median, unit: '' },
+    { suite: title, name: 'pool, every row failing ÷ succeeding: rows per second', value: failingSpeed.median, unit: '×' },
+    { suite: title, name: 'pool, every row failing ÷ succeeding: peak RSS', value: failingRss.median, unit: '×' },
     ...(mainShare === null ? [] : [{ suite: title, name: 'pool: main-thread CPU share of the run', value: 100 * mainShare.median, unit: '%' }]),
     ...MODES.flatMap((m) => [
       { suite: title, name: `${m}: rows per second`, value: med(m, (r) => r.rowsPerSecond), unit: 'rows/s' },

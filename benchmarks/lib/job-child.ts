@@ -5,6 +5,7 @@
  *   inline   — the task in this thread: createPool({ workers: 0 }), the in-thread runner (the baseline)
  *   pool     — the same task on a pool of N workers sharing the arena
  *   piscina  — Piscina with N workers, the rules as Maps cloned into each, blocks of lines per task
+ *   failing  — the pool, with the file read as if its ip and url columns were swapped: every row fails
  *
  *   node job-child.mjs <mode> <data dir> <out file> [workers]     (bundled by build-job.ts; JOB_TASK=task.mjs)
  *   tsx job-child.ts <mode> <data dir> <out file> [workers]       (on source, the task in TypeScript)
@@ -23,6 +24,7 @@ import { Classifier } from '../../examples/classifier/__generated__/classifier.j
 import type classifyTask from '../../examples/classifier/classify.task.ts';
 import { parseIpv4 } from '../../examples/classifier/ip.js';
 import { rulesPath } from '../../examples/classifier/rules.js';
+import { peakRssMB } from './peak-rss.js';
 
 const [mode = 'pool', dir = '', out = '', workersArg = '2'] = process.argv.slice(2);
 const workers = Number(workersArg);
@@ -75,20 +77,22 @@ async function measure(work: () => Promise<void>): Promise<void> {
 const stages: Record<string, number> = { start: process.memoryUsage.rss() / 2 ** 20 };
 let bufferMB = 0;
 
-if (mode === 'inline' || mode === 'pool') {
+if (mode === 'inline' || mode === 'pool' || mode === 'failing') {
   const rules = await load(rulesPath(dir), { layoutHash: Classifier.layoutHash, verify: false });
   stages['arena loaded'] = process.memoryUsage.rss() / 2 ** 20;
   const pool = createPool<typeof classifyTask>({
     task: process.env['JOB_TASK'] ?? new URL('../../examples/classifier/classify.task.ts', import.meta.url),
-    workers: mode === 'inline' ? 0 : workers,
-    shared: { rules },
+    workers: mode === 'inline' || process.env['INLINE'] ? 0 : workers,
     counters: ['unmatched'],
+    shared: { rules },
   });
   await pool.ready();
   stages['workers ready'] = process.memoryUsage.rss() / 2 ** 20;
   setupMs = performance.now() - t0;
   await measure(async () => {
-    const summary = await pool.imap(csv(visits, { columns: ['id', 'ip', 'url', 'text'] })).pipeTo(out, { header: HEADER });
+    // 'failing': the header line is read as a row too, and every row's "ip" is a URL, so every row throws.
+    const source = mode === 'failing' ? csv(visits, { header: false, columns: ['id', 'url', 'ip', 'text'] }) : csv(visits, { columns: ['id', 'ip', 'url', 'text'] });
+    const summary = await pool.imap(source).pipeTo(out, { header: HEADER });
     rows = summary.rows;
     failed = summary.failed;
   });
@@ -146,4 +150,4 @@ if (mode === 'inline' || mode === 'pool') {
 
 const m = measured as Measured | null;
 if (m === null) throw new Error('nothing measured');
-console.log(JSON.stringify({ mode, workers: mode === 'inline' ? 0 : workers, setupMs, ...m, rows, failed, rowsPerSecond: (rows * 1000) / m.runMs, peakRssMB: process.resourceUsage().maxRSS / 1024, stages, bufferMB }));
+console.log(JSON.stringify({ mode, workers: mode === 'inline' ? 0 : workers, setupMs, ...m, rows, failed, rowsPerSecond: (rows * 1000) / m.runMs, peakRssMB: peakRssMB(), stages, bufferMB }));

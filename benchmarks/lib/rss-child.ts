@@ -10,6 +10,7 @@ import { ArenaBuilder, writeStringHashMap } from '@sabre/arena/build';
 import { createPool } from '@sabre/pool';
 import { KEYWORDS, classify, textRows } from './classify.js';
 import type task from './classify.task.ts';
+import { peakRssMB } from './peak-rss.js';
 
 const [mode = 'sabre', keysArg = '1000000', rowsArg = '400000'] = process.argv.slice(2);
 const keywords = KEYWORDS(Number(keysArg));
@@ -50,4 +51,4 @@ if (mode === 'sabre') {
     runMs = performance.now() - t1;
   }
 }
-console.log(JSON.stringify({ mode, setupMs, runMs, rowsPerSecond: (rows.length * 1000) / runMs, peakRssMB: process.resourceUsage().maxRSS / 1024, checksum }));
+console.log(JSON.stringify({ mode, setupMs, runMs, rowsPerSecond: (rows.length * 1000) / runMs, peakRssMB: peakRssMB(), checksum }));

@@ -49,19 +49,19 @@ export class RunHandle<R> implements Run<R> {
   /** The next finished batch after the run's failure limits, or null at the end. */
   async nextBatch(): Promise<BatchResult<R> | null> {
     const r = (await this.core.outbox.next()) as BatchResult<R> | null;
-    if (r !== null && r.failedCount > 0) this.admit(r.failures);
+    if (r !== null && r.failedCount > 0) this.admit(r.failedCount, () => r.failure(0));
     return r;
   }
 
-  /** Applies stopOnError and maxFailures to failures about to be delivered (throws to stop the run). */
-  private admit(failures: readonly RowError[]): void {
+  /** Applies stopOnError and maxFailures to `count` failures about to be delivered (throws to stop the run). */
+  private admit(count: number, first: () => RowError): void {
     const { stopOnError, maxFailures } = this.core.options;
     if (stopOnError === true) {
       this.core.cancel();
-      throw failures[0]!;
+      throw first();
     }
-    this.failed += failures.length;
-    this.firstFailure ??= failures[0];
+    this.failed += count;
+    this.firstFailure ??= first();
     if (maxFailures !== undefined && this.failed > maxFailures) {
       const e = PoolErrors.tooManyFailures(maxFailures, this.firstFailure);
       this.core.fail(e);
@@ -83,7 +83,7 @@ export class RunHandle<R> implements Run<R> {
     for await (const b of this.batches()) {
       if (b.failedCount > 0) {
         this.core.cancel();
-        throw b.failures[0]!;
+        throw b.failure(0);
       }
       const v = b.values!;
       for (let k = 0; k < b.length; k++) all.push(v[k] as R);
@@ -105,7 +105,7 @@ export class RunHandle<R> implements Run<R> {
       if (this.core.halted) outcomes = []; // aborted or failed: what was not yielded is dropped, and next() says why
       if (at >= outcomes.length) return null;
       const o = outcomes[at++]!;
-      if (!o.ok) this.admit([o.error]);
+      if (!o.ok) this.admit(1, () => o.error);
       return { done: false, value: o };
     };
     const wait = async (): Promise<IteratorResult<Outcome<R>, undefined>> => {

@@ -7,20 +7,16 @@
  * results in one Float64Array), or, in bytes mode, every row's string or bytes joined into one buffer.
  * Failures are a sparse list beside them.
  */
-import { toSent } from './errors.js';
-import type { SentError } from './errors.js';
 import { countLines } from './chunks.js';
 import { chunkReader } from './formats.js';
 import type { RecordReader } from './formats.js';
 import { packedLength, packedRow } from './pack.js';
 import type { PackedRows } from './pack.js';
 import type { PendingCounts } from './counters.js';
-import { CURSOR_ALL_RAN, CURSOR_BATCH, CURSOR_PREPARING, CURSOR_ROW, FAIL_BAD_OUTPUT, FAIL_MALFORMED, FAIL_THREW } from './protocol.js';
-import type { DoneMessage, Failure, ToWorker } from './protocol.js';
+import { addFailure, FAIL_BAD_OUTPUT, FAIL_MALFORMED, FAIL_THREW, noFailures } from './failures.js';
+import { CURSOR_ALL_RAN, CURSOR_BATCH, CURSOR_PREPARING, CURSOR_ROW } from './protocol.js';
+import type { DoneMessage, ToWorker } from './protocol.js';
 import type { RowFunction, TaskOptions } from './task.js';
-
-/** Failures beyond this many in one batch travel without their stack: an all-failing run stays cheap. */
-const STACKS_PER_BATCH = 8;
 
 /** The task as the executing thread holds it: its row function and options. */
 export interface Runner {
@@ -42,14 +38,13 @@ export async function runBatch(runner: Runner, m: ToWorker, cursor: Int32Array, 
     if (m.to >= 0) limit = m.to - m.from;
   }
   const out = m.output === 'bytes' ? new BytesOut(m.out) : new ValuesOut(m.t === 'chunk');
-  const failures: Failure[] = [];
-  const fail = (k: number, line: number, kind: Failure['kind'], error: SentError | string) => failures.push({ k, line, kind, error });
+  const failures = noFailures();
   let k = 0;
   for (; k < limit && reader.next(); k++) {
     Atomics.store(cursor, CURSOR_ROW, k);
     const line = reader.line;
     if (reader.malformed !== null) {
-      fail(k, line, FAIL_MALFORMED, reader.malformed);
+      addFailure(failures, k, line, FAIL_MALFORMED, reader.malformed);
       out.skip(line);
       continue;
     }
@@ -58,12 +53,12 @@ export async function runBatch(runner: Runner, m: ToWorker, cursor: Int32Array, 
       v = fn(reader.row);
       if (typeof v === 'object' && v !== null && typeof (v as { then?: unknown }).then === 'function') v = await v;
     } catch (e) {
-      fail(k, line, FAIL_THREW, toSent(e, failures.length < STACKS_PER_BATCH));
+      addFailure(failures, k, line, FAIL_THREW, e);
       out.skip(line);
       continue;
     }
     const bad = out.add(v, line);
-    if (bad !== null) fail(k, line, FAIL_BAD_OUTPUT, bad);
+    if (bad !== null) addFailure(failures, k, line, FAIL_BAD_OUTPUT, bad);
   }
   Atomics.store(cursor, CURSOR_ROW, CURSOR_ALL_RAN);
   const done: DoneMessage = { t: 'done', id: m.id, n: k, values: null, bytes: null, lines: null, failures, nanos: Number(process.hrtime.bigint() - t0), counts: counts.take() };

@@ -10,6 +10,7 @@
  *                   (no row is to blame yet); CURSOR_ALL_RAN once every row has run
  */
 import type { SentError } from './errors.js';
+import type { Failures } from './failures.js';
 import type { PackedRows } from './pack.js';
 
 export const CURSOR_BATCH = 0;
@@ -67,21 +68,6 @@ export interface ChunkMessage {
 
 export type ToWorker = RowsMessage | ChunkMessage;
 
-/** How a row failed in the worker. */
-export const FAIL_THREW = 0;
-export const FAIL_MALFORMED = 1;
-export const FAIL_UNSENDABLE = 2;
-export const FAIL_BAD_OUTPUT = 3;
-export type FailKind = typeof FAIL_THREW | typeof FAIL_MALFORMED | typeof FAIL_UNSENDABLE | typeof FAIL_BAD_OUTPUT;
-
-/** One failed row of a batch: its position k in the batch, its line in the chunk (0 when not from a file), and why. */
-export interface Failure {
-  k: number;
-  line: number;
-  kind: FailKind;
-  /** What the task threw, or a description (malformed input, a bad output value). */
-  error: SentError | string;
-}
 
 export interface DoneMessage {
   t: 'done';
@@ -94,8 +80,8 @@ export interface DoneMessage {
   bytes: Uint8Array | null;
   /** Chunks in values mode: each row's line, counted from 1 at the chunk's start. */
   lines: Int32Array | null;
-  /** The failed rows, in order; empty when every row succeeded. */
-  failures: Failure[];
+  /** The failed rows, in order, as columns (failures.ts); empty when every row succeeded. */
+  failures: Failures;
   nanos: number;
   /** Per-counter additions made while running this batch; applied by the pool when it accepts the batch. */
   counts: Float64Array | null;

@@ -5,9 +5,9 @@
  * RowError only when the failures are read.
  */
 import { fromSent, PoolErrors, RowError } from './errors.js';
-import type { SentError } from './errors.js';
-import { FAIL_BAD_OUTPUT, FAIL_MALFORMED, FAIL_THREW } from './protocol.js';
-import type { DoneMessage, Failure } from './protocol.js';
+import { FAIL_BAD_OUTPUT, FAIL_MALFORMED, FAIL_THREW, noFailures, sentError } from './failures.js';
+import type { Failures } from './failures.js';
+import type { DoneMessage } from './protocol.js';
 
 export type Outcome<R> =
   | { readonly ok: true; readonly index: number; readonly line: number | undefined; readonly value: R }
@@ -35,6 +35,8 @@ export interface BatchResult<R> {
   readonly failedCount: number;
   /** The failed rows, in order (made on first read). */
   readonly failures: readonly RowError[];
+  /** Failure number i (0 ≤ i < failedCount), made alone: reading a few failures of a large batch stays cheap. */
+  failure(i: number): RowError;
   /** Row k's index in the run. */
   indexOf(k: number): number;
   /** Row k's 1-based file line, for file sources. */
@@ -48,13 +50,14 @@ export class FinishedBatch<R> implements BatchResult<R> {
   readonly values: ArrayLike<R | undefined> | null;
   readonly bytes: Uint8Array | null;
   readonly failedCount: number;
+  /** RowErrors made so far (all of them once `failures` was read); a RowError costs a stack capture. */
   private errors: RowError[] | null;
 
   constructor(
     length: number,
     values: ArrayLike<R | undefined> | null,
     bytes: Uint8Array | null,
-    private readonly raw: readonly Failure[],
+    private readonly raw: Failures,
     private readonly positions: Positions,
     errors: RowError[] | null = null,
   ) {
@@ -62,7 +65,7 @@ export class FinishedBatch<R> implements BatchResult<R> {
     this.values = values;
     this.bytes = bytes;
     this.errors = errors;
-    this.failedCount = errors?.length ?? raw.length;
+    this.failedCount = errors?.length ?? raw.k.length;
   }
 
   /** A finished batch from a worker's message. */
@@ -72,12 +75,22 @@ export class FinishedBatch<R> implements BatchResult<R> {
 
   /** One row that failed without a batch result (it kept killing workers, or could not be sent). */
   static failedRow<R>(error: RowError): FinishedBatch<R> {
-    return new FinishedBatch<R>(1, [undefined], new Uint8Array(0), [], { kind: 'indexes', first: error.index }, [error]);
+    return new FinishedBatch<R>(1, [undefined], new Uint8Array(0), noFailures(), { kind: 'indexes', first: error.index }, [error]);
   }
 
   get failures(): readonly RowError[] {
-    this.errors ??= this.raw.map((f) => this.toError(f));
-    return this.errors;
+    for (let i = 0; i < this.failedCount; i++) this.failure(i);
+    return this.errors ?? [];
+  }
+
+  failure(i: number): RowError {
+    if (!(i >= 0 && i < this.failedCount)) throw new RangeError(`failure(${i}): this batch has ${this.failedCount} failures`);
+    this.errors ??= new Array<RowError>(this.failedCount);
+    let e = this.errors[i];
+    if (e === undefined) {
+      e = this.errors[i] = this.toError(i);
+    }
+    return e;
   }
 
   /** Bytes this result holds for the consumer (for the bound on memory in flight): a slab counts whole. */
@@ -98,7 +111,8 @@ export class FinishedBatch<R> implements BatchResult<R> {
     const p = this.positions;
     if (p.kind === 'lines') return p.lines[k];
     if (p.kind === 'indexes') return undefined;
-    const rel = p.lines !== null ? p.lines[k] : this.raw.find((x) => x.k === k)?.line;
+    const i = this.raw.k.indexOf(k);
+    const rel = p.lines !== null ? p.lines[k] : i < 0 ? undefined : this.raw.line[i];
     return rel === undefined ? undefined : p.fileLine(rel);
   }
 
@@ -118,22 +132,24 @@ export class FinishedBatch<R> implements BatchResult<R> {
 
   /** Position in the batch of failure number f. */
   failedAt(f: number): number {
-    return this.raw.length > 0 ? this.raw[f]!.k : f;
+    return this.raw.k.length > 0 ? this.raw.k[f]! : f;
   }
 
-  private toError(f: Failure): RowError {
+  private toError(i: number): RowError {
     const p = this.positions;
-    const line = p.kind === 'chunk' ? p.fileLine(f.line) : p.kind === 'lines' ? p.lines[f.k] : undefined;
-    const index = line !== undefined && p.kind !== 'indexes' ? line - p.dataLine : this.indexOf(f.k);
-    switch (f.kind) {
+    const f = this.raw;
+    const k = f.k[i]!;
+    const line = p.kind === 'chunk' ? p.fileLine(f.line[i]!) : p.kind === 'lines' ? p.lines[k] : undefined;
+    const index = line !== undefined && p.kind !== 'indexes' ? line - p.dataLine : this.indexOf(k);
+    switch (f.kind[i]) {
       case FAIL_THREW:
-        return PoolErrors.rowFailed(index, line, fromSent(f.error as SentError));
+        return PoolErrors.rowFailed(index, line, fromSent(sentError(f, i)));
       case FAIL_MALFORMED:
-        return PoolErrors.rowMalformed(index, line, f.error as string);
+        return PoolErrors.rowMalformed(index, line, f.message[i]!);
       case FAIL_BAD_OUTPUT:
-        return PoolErrors.badOutput(index, line, f.error as string);
+        return PoolErrors.badOutput(index, line, f.message[i]!);
       default:
-        return PoolErrors.rowUnsendable(index, line, fromSent(f.error as SentError));
+        return PoolErrors.rowUnsendable(index, line, fromSent(sentError(f, i)));
     }
   }
 }

@@ -63,7 +63,8 @@ export async function pipeRun(handle: RunHandle<Writeable>, destination: string 
     for (let b = await handle.nextBatch(); b !== null; b = await handle.nextBatch()) {
       summary.rows += b.length;
       summary.failed += b.failedCount;
-      if (b.failedCount > 0 && summary.failures.length < keep) for (const f of b.failures.slice(0, keep - summary.failures.length)) summary.failures.push(f);
+      // Only the failures kept are made: an all-failing run makes 1,000 RowErrors, not one per row.
+      for (let i = 0; i < b.failedCount && summary.failures.length < keep; i++) summary.failures.push(b.failure(i));
       const bytes = b.bytes;
       if (bytes !== null && bytes.byteLength > 0) {
         if (await out.write(bytes)) handle.core.releaseOutput(bytes);

@@ -3,10 +3,9 @@
  * (execute.ts) strictly one after another and sends each batch's results back in one message.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { toSent } from './errors.js';
 import { PendingCounts } from './counters.js';
 import { runBatch, transferables } from './execute.js';
-import { FAIL_UNSENDABLE } from './protocol.js';
+import { addFailure, FAIL_UNSENDABLE, mergeFailures, noFailures } from './failures.js';
 import type { DoneMessage, FromWorker, ToWorker, WorkerInit } from './protocol.js';
 import { loadTask } from './task-loader.js';
 
@@ -49,31 +48,32 @@ function send(done: DoneMessage): void {
   } catch {
     // Find the values that cannot be cloned below.
   }
-  const values = done.values;
-  if (Array.isArray(values)) {
-    for (let k = 0; k < values.length; k++) {
-      try {
-        structuredClone(values[k]);
-      } catch (e) {
-        values[k] = undefined;
-        done.failures.push({ k, line: done.lines?.[k] ?? 0, kind: FAIL_UNSENDABLE, error: toSent(e) });
-      }
+  const values = Array.isArray(done.values) ? done.values : [];
+  const failed = new Set(done.failures.k);
+  const line = (k: number) => done.lines?.[k] ?? 0;
+  const alone = noFailures();
+  for (let k = 0; k < values.length; k++) {
+    if (failed.has(k)) continue;
+    try {
+      structuredClone(values[k]);
+    } catch (e) {
+      values[k] = undefined;
+      failed.add(k);
+      addFailure(alone, k, line(k), FAIL_UNSENDABLE, e);
     }
-    done.failures.sort((a, b) => a.k - b.k);
   }
+  done.failures = mergeFailures(done.failures, alone);
   try {
     post(done, transferables(done));
   } catch (e) {
-    const error = toSent(e, false);
-    const failed = new Map(done.failures.map((f) => [f.k, f]));
-    const values = Array.isArray(done.values) ? done.values : [];
+    const objects = noFailures();
     for (let k = 0; k < values.length; k++) {
       const v = values[k];
       if (failed.has(k) || v === null || (typeof v !== 'object' && typeof v !== 'function')) continue;
       values[k] = undefined;
-      failed.set(k, { k, line: done.lines?.[k] ?? 0, kind: FAIL_UNSENDABLE, error });
+      addFailure(objects, k, line(k), FAIL_UNSENDABLE, e);
     }
-    done.failures = [...failed.values()].sort((a, b) => a.k - b.k);
+    done.failures = mergeFailures(done.failures, objects);
     post(done, transferables(done));
   }
 }
