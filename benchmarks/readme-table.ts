@@ -67,4 +67,44 @@ out.push(`| string hits, fresh query strings (net of building them) | ${sizes.ma
 out.push(`| memory, string keys (sabre includes the keys; \`Map\` charged for its key strings) | ${sizes.map((n) => `${hm(n, 'sabre hash map (keys included)').toFixed(1)} / ${hm(n, 'Map memory including its key strings').toFixed(1)} B/key | ${fmtRatio(hm(n, 'sabre hash map (keys included)') / hm(n, 'Map memory including its key strings'))}`).join(' | ')} |`);
 out.push(`| memory, integer keys | ${sizes.map((n) => `${hm(n, 'sabre integer hash map').toFixed(1)} / ${hm(n, 'Map<number, number> memory').toFixed(1)} B/key | ${fmtRatio(hm(n, 'sabre integer hash map') / hm(n, 'Map<number, number> memory'))}`).join(' | ')} |`);
 out.push(`| build | ${sizes.map((n) => `${hm(n, 'sabre hash map build').toFixed(1)} / ${hm(n, 'Map build').toFixed(1)} µs/key | ${fmtRatio(hm(n, 'sabre hash map build') / hm(n, 'Map build'))}`).join(' | ')} |`);
+
+// The pool: the seed job (fresh processes per mode), then trivial and lookup-heavy rows.
+const job = d.rows.find((x) => x.suite.startsWith('The seed job'));
+if (job !== undefined) {
+  const j = (name: string) => fact(`${job.suite}: ${name}`);
+  const jr = (name: string) => row('The seed job', name);
+  const pool = d.rows.find((x) => x.suite === job.suite && x.name.startsWith('sabre pool'))!;
+  const pis = d.rows.find((x) => x.suite === job.suite && x.name.startsWith('Piscina'))!;
+  const speed = (r: Row) => `**${(1 / r.ratio).toFixed(2)}×** (${(1 / r.ratioMax).toFixed(2)}–${(1 / r.ratioMin).toFixed(2)}×)`;
+  const rate = (mode: string) => `${Math.round(j(`${mode}: rows per second`)).toLocaleString('en-US')} rows/s`;
+  out.push('', `**The pool on the seed job** (${job.suite.replace('The seed job: ', '')}; each mode in a fresh process, built packages and a bundled JavaScript task; medians of ${job.rounds} rounds):`, '');
+  out.push('| question | sabre pool | baseline | pool ÷ baseline: median (range) |', '|---|---:|---:|---:|');
+  out.push(`| rows per second, file in, file out | ${rate('pool')} | the same task in one thread (\`workers: 0\`): ${rate('inline')} | ${speed(pool)} |`);
+  out.push(`| … against Piscina, ${job.suite.match(/(\d+) workers/)?.[1] ?? 2} workers, blocks of lines, \`Map\`s cloned into each | | ${rate('piscina')} | **${j('pool ÷ Piscina: rows per second').toFixed(2)}×** |`);
+  const apart = d.facts.find((x) => x.suite === job.suite && x.name.startsWith('pool ÷') && x.name.includes('one-thread processes at once'));
+  if (apart !== undefined) out.push(`| … against as many one-thread processes at once (this machine's ceiling for the job) | | | **${apart.value.toFixed(2)}×** |`);
+  out.push(`| CPU time (all threads) | | the same task in one thread | ${j('pool ÷ in-thread: CPU time').toFixed(2)}× |`);
+  out.push(`| peak RSS | ${j('pool: peak RSS').toFixed(0)} MB | one thread: ${j('inline: peak RSS').toFixed(0)} MB; Piscina: ${j('piscina: peak RSS').toFixed(0)} MB | ${j('pool ÷ in-thread: peak RSS').toFixed(2)}× |`);
+  out.push(`| main thread: event-loop utilisation / its own CPU share | ${j('pool: main-thread event-loop utilisation').toFixed(3)} / ${j('pool: main-thread CPU share of the run').toFixed(1)}% | | |`);
+  out.push(`| every row failing, rows/s and peak RSS | | the same run with no failure | ${j('pool, every row failing ÷ succeeding: rows per second').toFixed(2)}× / ${j('pool, every row failing ÷ succeeding: peak RSS').toFixed(2)}× |`);
+  out.push(`| set-up (load the arena or build the \`Map\`s, start workers) | ${(j('pool: set-up (load the arena or build the Maps, start workers)') / 1000).toFixed(2)} s | one thread: ${(j('inline: set-up (load the arena or build the Maps, start workers)') / 1000).toFixed(2)} s; Piscina: ${(j('piscina: set-up (load the arena or build the Maps, start workers)') / 1000).toFixed(2)} s | |`);
+  void pis;
+  void jr;
+}
+const trivialBase = row('Pool overhead', 'Piscina, 1,000-row batches');
+const trivial = row('Pool overhead', 'sabre pool, imapUnordered(rows).batches()');
+const single = row('Pool overhead', 'one thread, plain loop');
+const perRow = row('Pool overhead', 'sabre pool, for await (const o of imapUnordered(rows))');
+const po = trivialBase.suite;
+out.push('', '**The pool on small cases** (2 workers, one process, medians of rounds; the RSS rows come from fresh processes, `lib/rss-child.ts`):', '');
+out.push('| question | sabre | baseline | ratio: median (range) |', '|---|---:|---:|---:|');
+out.push(`| trivial rows (FNV-1a of a 30-char string), 200k rows, \`imapUnordered(rows).batches()\` | ${trivial.ns.toFixed(1)} ns/row | Piscina, 1,000-row batches: ${trivialBase.ns.toFixed(1)} ns/row | ${rr(trivial)} |`);
+out.push(`| … against one thread, plain loop | | ${single.ns.toFixed(1)} ns/row | ${fmtRatio(trivial.ns / single.ns)} |`);
+out.push(`| … the same with \`for await\` over single outcomes | ${perRow.ns.toFixed(1)} ns/row | | ${rr(perRow)} |`);
+out.push(`| … Piscina, one row per task | | ${fact(`${po}: Piscina, 1 row per task (20k rows): time per row`).toFixed(1)} µs/row | ${fact(`${po}: Piscina, 1 row per task ÷ Piscina batched`).toFixed(1)}× batched |`);
+const lk = row('Lookup-heavy', 'sabre pool, 2 workers');
+const ls = lk.suite;
+out.push(`| lookup-heavy rows (8 lookups in 1M keywords), 2 workers | ${fmtNs(lk.ns)}/row | one thread, same arena: ${fmtNs(row('Lookup-heavy', lk.baseline).ns)}/row | ${rr(lk)} |`);
+out.push(`| … rows per second, fresh process | ${Math.round(fact(`${ls}: sabre: rows per second`)).toLocaleString('en-US')} rows/s | Piscina, \`Map\` cloned into each worker: ${Math.round(fact(`${ls}: piscina: rows per second`)).toLocaleString('en-US')} | **${fact(`${ls}: sabre ÷ Piscina with cloned Maps: rows per second`).toFixed(2)}×** faster |`);
+out.push(`| … peak RSS, fresh process | ${fact(`${ls}: sabre: peak RSS`).toFixed(1)} MB | Piscina with cloned \`Map\`s: ${fact(`${ls}: piscina: peak RSS`).toFixed(1)} MB | **${fmtRatio(fact(`${ls}: sabre ÷ Piscina with cloned Maps: peak RSS`))}** |`);
 console.log(out.join('\n'));
