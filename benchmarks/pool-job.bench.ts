@@ -73,8 +73,8 @@ export async function run(argv: string[] = process.argv.slice(2)): Promise<{ row
   const title = `The seed job: ${(visits / 1e6).toLocaleString('en-US')}M CSV rows, lookups in a 1M-key arena, one output line each, ${workers} workers`;
   console.log(`\n${title} (machine threads: ${availableParallelism()})`);
 
-  const { child, task } = await buildJob();
-  const env = { ...process.env, JOB_TASK: task, JOB_PISCINA: new URL('./lib/job.piscina.mjs', import.meta.url).href, NODE_OPTIONS: '' };
+  const { child, task, piscina } = await buildJob();
+  const env = { ...process.env, JOB_TASK: task, JOB_PISCINA: piscina, NODE_OPTIONS: '' };
   const results: Record<Mode, ChildResult[]> = { inline: [], pool: [], piscina: [] };
   const ratios = { speed: [] as number[], cpu: [] as number[], rss: [] as number[], vsPiscina: [] as number[], vsApart: [] as number[], failing: [] as number[], failingRss: [] as number[] };
   const childArgs = (mode: string, out: string) => [child, mode, dir, out, String(workers)];

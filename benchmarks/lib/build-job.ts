@@ -10,7 +10,7 @@ import { buildOnce } from '../../scripts/build-once.mjs';
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const out = fileURLToPath(new URL('../.build/', import.meta.url));
 
-export async function buildJob(): Promise<{ child: string; task: string }> {
+export async function buildJob(): Promise<{ child: string; task: string; piscina: string }> {
   buildOnce(root);
   const task = `${out}classify.task.mjs`;
   const child = `${out}job-child.mjs`;
@@ -20,5 +20,8 @@ export async function buildJob(): Promise<{ child: string; task: string }> {
   await build({ entryPoints: [`${root}examples/classifier/classify.task.ts`], outfile: task, bundle: true, format: 'esm', platform: 'node', conditions: ['source'], logLevel: 'error' });
   // The runner uses the built packages, as an application would.
   await build({ entryPoints: [`${root}benchmarks/lib/job-child.ts`], outfile: child, bundle: true, format: 'esm', platform: 'node', external: ['@sabre/*', 'piscina', 'csv-parse'], logLevel: 'warning' });
-  return { child, task };
+  // Piscina's worker, with the same IP parser as the task.
+  const piscina = `${out}job.piscina.mjs`;
+  await build({ entryPoints: [`${root}benchmarks/lib/job.piscina.ts`], outfile: piscina, bundle: true, format: 'esm', platform: 'node', external: ['piscina'], logLevel: 'error' });
+  return { child, task, piscina };
 }

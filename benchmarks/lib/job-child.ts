@@ -110,7 +110,9 @@ if (mode === 'inline' || mode === 'pool' || mode === 'failing') {
   await readCsv(join(dir, 'spec', 'ips.csv'), (r) => ranges.push([parseIpv4(r['first']!), parseIpv4(r['last']!), r['label']!]));
   ranges.sort((a, b) => a[0] - b[0]);
   const workerData = { keywords, paths, firsts: Uint32Array.from(ranges, (r) => r[0]), lasts: Uint32Array.from(ranges, (r) => r[1]), nets: ranges.map((r) => r[2]) };
-  const piscina = new Piscina({ filename: process.env['JOB_PISCINA'] ?? new URL('./job.piscina.mjs', import.meta.url).href, minThreads: workers, maxThreads: workers, workerData });
+  const filename = process.env['JOB_PISCINA'];
+  if (filename === undefined) throw new Error('piscina mode needs JOB_PISCINA: the bundled worker that pool-job.bench.ts builds (lib/build-job.ts)');
+  const piscina = new Piscina({ filename, minThreads: workers, maxThreads: workers, workerData });
   await Promise.all(Array.from({ length: workers }, () => piscina.run(''))); // every worker up, with its copy
   setupMs = performance.now() - t0;
   await measure(async () => {
