@@ -86,11 +86,7 @@ export class FinishedBatch<R> implements BatchResult<R> {
   failure(i: number): RowError {
     if (!(i >= 0 && i < this.failedCount)) throw new RangeError(`failure(${i}): this batch has ${this.failedCount} failures`);
     this.errors ??= new Array<RowError>(this.failedCount);
-    let e = this.errors[i];
-    if (e === undefined) {
-      e = this.errors[i] = this.toError(i);
-    }
-    return e;
+    return (this.errors[i] ??= this.toError(i));
   }
 
   /** Bytes this result holds for the consumer (for the bound on memory in flight): a slab counts whole. */
@@ -111,9 +107,10 @@ export class FinishedBatch<R> implements BatchResult<R> {
     const p = this.positions;
     if (p.kind === 'lines') return p.lines[k];
     if (p.kind === 'indexes') return undefined;
+    if (p.lines !== null) return p.fileLine(p.lines[k]!);
+    // Bytes mode keeps the lines of failed rows only.
     const i = this.raw.k.indexOf(k);
-    const rel = p.lines !== null ? p.lines[k] : i < 0 ? undefined : this.raw.line[i];
-    return rel === undefined ? undefined : p.fileLine(rel);
+    return i < 0 ? undefined : p.fileLine(this.raw.line[i]!);
   }
 
   outcomes(): Outcome<R>[] {
