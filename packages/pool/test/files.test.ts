@@ -91,6 +91,12 @@ describe('file sources', () => {
     expect(run.progress.rowsDone + run.progress.rowsFailed).toBe(1999);
   });
 
+  it('a file that does not exist is one clear error, whoever parses it', async () => {
+    for (const parseIn of ['worker', 'main'] as const) {
+      await expect(pool.map(csv(join(dir, 'missing.csv'), { parseIn }))).rejects.toMatchObject({ code: 'POOL_BAD_SOURCE', message: expect.stringMatching(/^✖ cannot read the input file .*missing\.csv: Error: ENOENT/) });
+    }
+  });
+
   it('a CSV header with a duplicate column is refused before any row runs', async () => {
     const path = file('dup.csv', 'a,a\n1,2\n');
     await expect(pool.map(csv(path))).rejects.toMatchObject({ code: 'POOL_BAD_SOURCE', message: expect.stringMatching(/duplicate column name "a"/) });
