@@ -20,12 +20,10 @@ import {
   type SectionEntry,
 } from './format.js';
 import { Checksum } from './hash.js';
-import { SectionKind, kindName, kindSpec } from './kinds.js';
+import { SectionKind, isSectionKind, kindName } from './kinds.js';
 import { SectionView } from './section.js';
 import { STRINGS_SECTION, StringPool } from './strings.js';
-import './hash-map.js'; // registers the hash map's verifier
-import './ranges.js'; // registers the range table's verifier
-import './trie.js'; // registers the trie's verifier
+import { VERIFIERS } from './verify.js';
 
 const BRAND = Symbol.for('sabre.Arena');
 
@@ -124,11 +122,10 @@ export class Arena {
     const got = new Checksum().update(this.buffer, 0, H_CHECKSUM).update(this.buffer, H_CHECKSUM + 8, this.byteLength - H_CHECKSUM - 8).digest();
     if (got !== this.header.checksum) throw Errors.checksumMismatch(this.header.checksum, got);
     for (const entry of this.header.sections) {
-      const spec = kindSpec(entry.kind);
-      if (spec === undefined) {
+      if (!isSectionKind(entry.kind)) {
         throw Errors.corrupt(`sections.${entry.name}`, `section kind ${entry.kind} is unknown to this reader, so its bytes cannot be verified; upgrade @sabre/arena`);
       }
-      spec.verify(this.section(entry.name), this);
+      VERIFIERS[entry.kind](this.section(entry.name));
     }
     this.verified = true;
     return this;

@@ -34,7 +34,7 @@
 import { Errors } from './errors.js';
 import { splitU64, u64Words } from './format.js';
 import { hashChars, hashOut } from './hash.js';
-import { registerKind } from './kinds.js';
+import { SectionKind } from './kinds.js';
 import type { SectionView } from './section.js';
 
 export const HM_COUNT = 0;
@@ -53,7 +53,7 @@ export const META_LENGTH = 0x3fff_ffff;
 export const META_UTF16 = 0x4000_0000;
 export const META_SPILLED = 0x8000_0000;
 /** Section kind number of hash maps. */
-export const HASH_MAP_KIND = 3;
+export const HASH_MAP_KIND = SectionKind.HashMap;
 
 /** The pilot's contribution to a slot position; shared by builder and reader. */
 export function pilotMix(pilot: number, seed: number): number {
@@ -302,4 +302,3 @@ export class HashMapView {
   }
 }
 
-registerKind(HASH_MAP_KIND, { name: 'hash map', verify: (section) => new HashMapView(section).verify() });

@@ -1,9 +1,8 @@
 /**
- * Section kinds: what the bytes of a section mean, and how `Arena.verify()` walks them. Containers
- * added later register their kind and verifier here, so verification grows with the format.
+ * Section kinds: what the bytes of a section mean. Pure data: how each kind is verified lives in one
+ * static table (verify.ts), imported where it is used, never registered by importing a module (a
+ * bundler that trusts "sideEffects": false drops such imports, and verify() then failed in bundles).
  */
-import type { Arena } from './arena.js';
-import type { SectionView } from './section.js';
 
 export const SectionKind = {
   /** Bytes whose meaning the generated views define (struct tables, vectors). Nothing to walk. */
@@ -19,28 +18,12 @@ export const SectionKind = {
 } as const;
 export type SectionKind = (typeof SectionKind)[keyof typeof SectionKind];
 
-export interface KindSpec {
-  readonly name: string;
-  /** Throws an ArenaError if the section's bytes could make a reader go out of bounds or loop. */
-  readonly verify: (section: SectionView, arena: Arena) => void;
-}
+const NAMES = { [SectionKind.Raw]: 'raw bytes', [SectionKind.Strings]: 'strings', [SectionKind.HashMap]: 'hash map', [SectionKind.Ranges]: 'range table', [SectionKind.Trie]: 'trie' } satisfies Record<SectionKind, string>;
 
-const kinds = new Map<number, KindSpec>();
-
-export function registerKind(kind: number, spec: KindSpec): void {
-  const existing = kinds.get(kind);
-  if (existing !== undefined && existing.name !== spec.name) {
-    throw new Error(`section kind ${kind} is already registered as "${existing.name}"; pick another number for "${spec.name}"`);
-  }
-  kinds.set(kind, spec);
-}
-
-export function kindSpec(kind: number): KindSpec | undefined {
-  return kinds.get(kind);
+export function isSectionKind(kind: number): kind is SectionKind {
+  return Object.prototype.hasOwnProperty.call(NAMES, kind);
 }
 
 export function kindName(kind: number): string {
-  return kinds.get(kind)?.name ?? `unknown kind ${kind}`;
+  return isSectionKind(kind) ? NAMES[kind] : `unknown kind ${kind}`;
 }
-
-registerKind(SectionKind.Raw, { name: 'raw bytes', verify: () => {} });

@@ -30,10 +30,10 @@
 import { Errors } from './errors.js';
 import { splitU64, u64Words } from './format.js';
 import { NOT_FOUND } from './hash-map.js';
-import { registerKind } from './kinds.js';
+import { SectionKind } from './kinds.js';
 import type { SectionView } from './section.js';
 
-export const RANGES_KIND = 4;
+export const RANGES_KIND = SectionKind.Ranges;
 export const RG_COUNT = 0;
 export const RG_WORDS = 4;
 export const RG_DIR_BITS = 8;
@@ -200,4 +200,3 @@ export class RangesView {
   }
 }
 
-registerKind(RANGES_KIND, { name: 'range table', verify: (section) => new RangesView(section).verify() });

@@ -22,10 +22,8 @@
  * rejects views on a SharedArrayBuffer, so this one path works in Node and in browsers. Decoded
  * strings are cached per worker, in chunks of 4096 ids allocated on first use.
  */
-import type { Arena } from './arena.js';
 import { Errors } from './errors.js';
 import { hashLatin1, hashUtf16 } from './hash.js';
-import { SectionKind, registerKind } from './kinds.js';
 import type { SectionView } from './section.js';
 
 export const STRINGS_SECTION = '$strings';
@@ -175,7 +173,7 @@ function fromCodes(units: Uint8Array | Uint16Array, start: number, end: number):
 }
 
 /** Full walk: every offset in the blob, ends non-decreasing, UTF-16 spans even and aligned. */
-function verifyStrings(section: SectionView, _arena: Arena): void {
+export function verifyStrings(section: SectionView): void {
   const { count, blobStart, blobLength } = layoutOf(section);
   const view = section.view;
   const where = `sections.${section.name}`;
@@ -197,4 +195,3 @@ function verifyStrings(section: SectionView, _arena: Arena): void {
   if (blobStart + blobLength > section.byteLength) throw Errors.corrupt(where, 'blob past the section end', section.byteLength, blobStart + blobLength);
 }
 
-registerKind(SectionKind.Strings, { name: 'strings', verify: verifyStrings });

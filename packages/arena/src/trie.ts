@@ -28,10 +28,10 @@
  */
 import { Errors } from './errors.js';
 import { NOT_FOUND } from './hash-map.js';
-import { registerKind } from './kinds.js';
+import { SectionKind } from './kinds.js';
 import type { SectionView } from './section.js';
 
-export const TRIE_KIND = 5;
+export const TRIE_KIND = SectionKind.Trie;
 export const TR_HEADER = 32;
 export const NODE_WORDS = 6;
 export const TERMINAL = 0x8000_0000;
@@ -244,4 +244,3 @@ function reverseUnits(s: string): string {
   return out;
 }
 
-registerKind(TRIE_KIND, { name: 'trie', verify: (section) => new TrieView(section).verify() });
