@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { catchErr } from '../test/helpers.js';
 import { ArenaBuilder } from './build/index.js';
-import { H_CHECKSUM, H_MAJOR, H_TOTAL_LENGTH, HEADER_SIZE, writeU64 } from './format.js';
+import { FORMAT_MAJOR, H_CHECKSUM, H_MAJOR, H_TOTAL_LENGTH, HEADER_SIZE, writeU64 } from './format.js';
 import { Checksum } from './hash.js';
 import { Arena, ArenaError, Errors, SectionKind } from './index.js';
 import { OFFSET_MASK, S_OFFSETS } from './strings.js';
@@ -60,7 +60,7 @@ describe('Arena.open', () => {
     expect(cities.view.getFloat64(4 + 14 * 3, true)).toBe(3 * 1.25);
     expect(arena.strings.decode(cities.view.getUint32(14 * 2, true))).toBe('東京');
     expect(arena.sections.map((s) => s.name)).toEqual(['cities', 'meta', '$strings']);
-    expect(arena.formatVersion).toBe('1.0');
+    expect(arena.formatVersion).toBe('2.0');
     expect(Arena.isArena(arena)).toBe(true);
     expect(Arena.isArena({})).toBe(false);
   });
@@ -94,7 +94,12 @@ describe('Arena.open', () => {
       ['truncated', () => Arena.open(copyOf(good).slice(0, good.byteLength - 8)), 'ARENA_TRUNCATED'],
       ['newer version', () => {
         const b = copyOf(good);
-        new DataView(b).setUint16(H_MAJOR, 2, true);
+        new DataView(b).setUint16(H_MAJOR, FORMAT_MAJOR + 1, true);
+        return Arena.open(b);
+      }, 'ARENA_VERSION_UNSUPPORTED'],
+      ['format 1, which did not carry its schema', () => {
+        const b = copyOf(good);
+        new DataView(b).setUint16(H_MAJOR, 1, true);
         return Arena.open(b);
       }, 'ARENA_VERSION_UNSUPPORTED'],
       ['unaligned total', () => {
@@ -105,6 +110,7 @@ describe('Arena.open', () => {
     ];
     for (const [name, f, code] of cases) expect(catchErr(f).code, name).toBe(code);
     expect(catchErr(cases[3]?.[1] as () => unknown).message).toContain('truncated');
+    expect(catchErr(cases.find((c) => c[0].startsWith('format 1'))![1]).message).toMatch(/format 1\.0, which did not store its schema.*Rebuild the arena with build\(\) or buildAsync\(\) from @sabre\/schema/);
   });
 
   it('the error table writes the messages the code throws', () => {

@@ -24,6 +24,10 @@ import { SectionKind, isSectionKind, kindName } from './kinds.js';
 import { SectionView } from './section.js';
 import { STRINGS_SECTION, StringPool } from './strings.js';
 import { VERIFIERS } from './verify.js';
+import { LAYOUT_SECTION, readLayoutSection } from './layout.js';
+import type { ArenaLayout } from './layout.js';
+import { decodeLayout } from './layout-decode.js';
+import { verifyRows } from './verify-rows.js';
 
 const BRAND = Symbol.for('sabre.Arena');
 
@@ -53,6 +57,7 @@ export class Arena {
   private readonly views = new Map<string, SectionView>();
   private pool: StringPool | undefined;
   private verified = false;
+  private stored: { layout: ArenaLayout; canonical: string } | null | undefined;
 
   private constructor(buffer: SharedArrayBuffer | ArrayBuffer, header: Header) {
     this.buffer = buffer;
@@ -113,21 +118,54 @@ export class Arena {
   }
 
   /**
-   * Full structural check for bytes from an untrusted source: the checksum over every byte, then each
-   * section walked by its kind's verifier. O(size). Throws an ArenaError with a code and a path;
-   * returns the arena so `Arena.open(buf).verify()` reads naturally. Repeated calls are free.
+   * The layout the arena carries (its structs, fields and sections), or null for an arena built without
+   * a schema. Read and checked on first use: its structure, and its hash against the header's.
    */
-  verify(): this {
-    if (this.verified) return this;
-    const got = new Checksum().update(this.buffer, 0, H_CHECKSUM).update(this.buffer, H_CHECKSUM + 8, this.byteLength - H_CHECKSUM - 8).digest();
-    if (got !== this.header.checksum) throw Errors.checksumMismatch(this.header.checksum, got);
-    for (const entry of this.header.sections) {
-      if (!isSectionKind(entry.kind)) {
-        throw Errors.corrupt(`sections.${entry.name}`, `section kind ${entry.kind} is unknown to this reader, so its bytes cannot be verified; upgrade @sabre/arena`);
+  get layout(): ArenaLayout | null {
+    return this.storedLayout()?.layout ?? null;
+  }
+
+  private storedLayout(): { layout: ArenaLayout; canonical: string } | null {
+    if (this.stored === undefined) {
+      if (!this.has(LAYOUT_SECTION)) this.stored = null;
+      else {
+        const { canonical, docs } = readLayoutSection(this.section(LAYOUT_SECTION, SectionKind.Layout));
+        const layout = decodeLayout(canonical, docs);
+        if (layout.hash !== this.layoutHash) throw Errors.storedLayoutMismatch(layout.hash, this.layoutHash);
+        this.stored = { layout, canonical };
       }
-      VERIFIERS[entry.kind](this.section(entry.name));
     }
-    this.verified = true;
+    return this.stored;
+  }
+
+  /**
+   * Full check for bytes from an untrusted source: the checksum over every byte, each section walked by
+   * its kind's verifier, then — when the arena carries its layout — every row of every typed section,
+   * field by field (verify-rows.ts). O(size). Throws an ArenaError with a code and a path; returns the
+   * arena so `Arena.open(buf).verify()` reads naturally. Repeated calls are free.
+   *
+   * `layout`: the canonical layout the caller's views were generated from (generated code passes its
+   * own): the stored one must be exactly it, not merely hash alike.
+   */
+  verify(options: { layout?: string; name?: string } = {}): this {
+    if (!this.verified) {
+      const got = new Checksum().update(this.buffer, 0, H_CHECKSUM).update(this.buffer, H_CHECKSUM + 8, this.byteLength - H_CHECKSUM - 8).digest();
+      if (got !== this.header.checksum) throw Errors.checksumMismatch(this.header.checksum, got);
+      for (const entry of this.header.sections) {
+        if (!isSectionKind(entry.kind)) {
+          throw Errors.corrupt(`sections.${entry.name}`, `section kind ${entry.kind} is unknown to this reader, so its bytes cannot be verified; upgrade @sabre/arena`);
+        }
+        VERIFIERS[entry.kind](this.section(entry.name));
+      }
+      const layout = this.layout;
+      if (layout !== null) verifyRows(this, layout);
+      this.verified = true;
+    }
+    if (options.layout !== undefined) {
+      const stored = this.storedLayout();
+      if (stored === null) throw Errors.noLayout(options.name ?? 'its');
+      if (stored.canonical !== options.layout) throw Errors.layoutDiffers(options.name ?? 'these views');
+    }
     return this;
   }
 }

@@ -23,6 +23,9 @@ export type ArenaErrorCode =
   | 'ARENA_BAD_SECTION_NAME'
   | 'ARENA_CHECKSUM_MISMATCH'
   | 'ARENA_CORRUPT'
+  | 'ARENA_BAD_LAYOUT'
+  | 'ARENA_NO_LAYOUT'
+  | 'ARENA_BAD_VALUE'
   | 'ARENA_STRING_ID'
   | 'ARENA_VALUE_OUT_OF_RANGE'
   | 'ARENA_BUILDER_STATE'
@@ -67,6 +70,7 @@ export class ArenaError extends Error {
 }
 Object.defineProperty(ArenaError.prototype, BRAND, { value: true });
 
+const describeGot = (v: unknown): string => (typeof v === 'string' ? JSON.stringify(v.length > 60 ? `${v.slice(0, 60)}…` : v) : v === undefined ? 'nothing' : String(v));
 const hex = (h: bigint): string => `0x${h.toString(16).padStart(16, '0')}`;
 const at = (path: string | undefined): string => (path === undefined ? '' : ` → at ${path}`);
 
@@ -76,12 +80,28 @@ export const Errors = {
     new ArenaError('ARENA_NOT_A_BUFFER', `✖ expected a SharedArrayBuffer or ArrayBuffer, got ${got}. Pass arena.buffer (or the buffer a worker received), not a view or a copy.`, { expected: 'SharedArrayBuffer | ArrayBuffer', got }),
   tooSmall: (need: number, got: number, path?: string) =>
     new ArenaError('ARENA_TOO_SMALL', `✖ expected at least ${need} bytes for an arena header, got ${got}: this is not a sabre arena, or it was cut short${at(path)}`, { expected: need, got, path }),
+  badLayout: (path: string, what: string, expected?: unknown, got?: unknown) =>
+    new ArenaError('ARENA_BAD_LAYOUT', `✖ the arena's stored layout is not valid: ${path} ${what}${expected === undefined ? '' : ` (expected ${String(expected)}, got ${describeGot(got)})`}. The file is damaged or forged; rebuild it from its schema.`, {
+      path,
+      ...(typeof expected === 'string' || typeof expected === 'number' ? { expected } : {}),
+      ...(typeof got === 'string' || typeof got === 'number' ? { got } : {}),
+    }),
+  storedLayoutMismatch: (stored: bigint, header: bigint) =>
+    new ArenaError('ARENA_BAD_LAYOUT', `✖ the arena's stored layout hashes to ${hex(stored)}, but its header says ${hex(header)}: the layout section was changed after the arena was built. Rebuild it from its schema.`, { expected: hex(header), got: hex(stored), path: 'sections.$layout' }),
+  layoutDiffers: (name: string) =>
+    new ArenaError('ARENA_LAYOUT_MISMATCH', `✖ the arena's stored layout is not the layout of ${name}, although their hashes agree: it was forged. Rebuild it from its schema.`, { path: 'sections.$layout' }),
+  noLayout: (name: string) =>
+    new ArenaError('ARENA_NO_LAYOUT', `✖ this arena has no stored layout (no $layout section), so it was not built from the ${name} schema: build it with build() or buildAsync() from @sabre/schema.`, { path: 'sections.$layout' }),
+  badValue: (path: string, what: string, expected: string | number, got: string | number) =>
+    new ArenaError('ARENA_BAD_VALUE', `✖ ${what} at ${path}: expected ${expected}, got ${got}. The arena is damaged or forged; rebuild it from its schema.`, { path, expected, got }),
   badMagic: (got: string, path?: string) =>
     new ArenaError('ARENA_BAD_MAGIC', `✖ expected the magic bytes "SABR", got ${got}: this is not a sabre arena${at(path)}`, { expected: 'SABR', got, path }),
   versionUnsupported: (major: number, minor: number, supported: number, path?: string) =>
     new ArenaError('ARENA_VERSION_UNSUPPORTED', major > supported
       ? `✖ this arena uses format ${major}.${minor}, newer than this reader (format ${supported}.x)${at(path)}. Upgrade @sabre/arena to read it.`
-      : `✖ this arena uses format ${major}.${minor}, older than this reader (format ${supported}.x)${at(path)}. Rebuild the arena with this version.`,
+      : major === 1
+        ? `✖ this arena uses format ${major}.${minor}, which did not store its schema; this reader (format ${supported}.x) needs it to check every door and field${at(path)}. Rebuild the arena with build() or buildAsync() from @sabre/schema (or ArenaBuilder) and save it again.`
+        : `✖ this arena uses format ${major}.${minor}, older than this reader (format ${supported}.x)${at(path)}. Rebuild the arena with this version.`,
     { expected: supported, got: major, path }),
   layoutMismatch: (expected: bigint, got: bigint, path?: string) =>
     new ArenaError('ARENA_LAYOUT_MISMATCH', `✖ expected layout hash ${hex(expected)}, got ${hex(got)}: the arena was built from a different schema than these views${at(path)}. Rebuild the arena, or regenerate the views from the schema it was built with.`, { expected: hex(expected), got: hex(got), path }),

@@ -1,5 +1,6 @@
 /**
- * The arena format, version 1.0. One buffer: a fixed header, the sections, then the table of contents.
+ * The arena format, version 2.0. One buffer: a fixed header, the sections, then the table of contents.
+ * Version 2 added the `$layout` section (layout.ts): arenas built from a schema carry their layout.
  *
  * ```
  *  byte 0                64                                          tocOffset            totalLength
@@ -10,7 +11,7 @@
  *  header                                    TOC entry (32 B each, `sectionCount` of them)
  *  off size field                            off size field
  *   0   4   magic "SABR"                      0   8   offset (u64, absolute, multiple of 1 << alignLog2)
- *   4   2   format major (u16) = 1            8   8   length in bytes (u64, ≤ maxSectionBytes)
+ *   4   2   format major (u16) = 2            8   8   length in bytes (u64, ≤ maxSectionBytes)
  *   6   2   format minor (u16) = 0           16   2   kind (u16, see kinds.ts)
  *   8   8   layout hash (u64, from schema)   18   1   alignLog2 (u8, 3..12)
  *  16   8   total length (u64, multiple 8)   19   1   reserved = 0
@@ -36,7 +37,7 @@
 import { Errors } from './errors.js';
 
 export const MAGIC = 0x52424153; // "SABR" read as a little-endian u32
-export const FORMAT_MAJOR = 1;
+export const FORMAT_MAJOR = 2;
 export const FORMAT_MINOR = 0;
 
 export const HEADER_SIZE = 64;

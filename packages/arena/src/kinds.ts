@@ -15,10 +15,19 @@ export const SectionKind = {
   Ranges: 4,
   /** A trie (trie.ts). */
   Trie: 5,
+  /** The arena's own compiled layout (layout.ts). */
+  Layout: 6,
 } as const;
 export type SectionKind = (typeof SectionKind)[keyof typeof SectionKind];
 
-const NAMES = { [SectionKind.Raw]: 'raw bytes', [SectionKind.Strings]: 'strings', [SectionKind.HashMap]: 'hash map', [SectionKind.Ranges]: 'range table', [SectionKind.Trie]: 'trie' } satisfies Record<SectionKind, string>;
+const NAMES = {
+  [SectionKind.Raw]: 'raw bytes',
+  [SectionKind.Strings]: 'strings',
+  [SectionKind.HashMap]: 'hash map',
+  [SectionKind.Ranges]: 'range table',
+  [SectionKind.Trie]: 'trie',
+  [SectionKind.Layout]: 'layout',
+} satisfies Record<SectionKind, string>;
 
 export function isSectionKind(kind: number): kind is SectionKind {
   return Object.prototype.hasOwnProperty.call(NAMES, kind);

@@ -4,6 +4,8 @@
  * make a reader go out of bounds or loop.
  */
 import { HashMapView } from './hash-map.js';
+import { decodeLayout } from './layout-decode.js';
+import { readLayoutSection } from './layout.js';
 import { SectionKind } from './kinds.js';
 import { RangesView } from './ranges.js';
 import type { SectionView } from './section.js';
@@ -18,4 +20,8 @@ export const VERIFIERS = {
   [SectionKind.HashMap]: (section) => new HashMapView(section).verify(),
   [SectionKind.Ranges]: (section) => new RangesView(section).verify(),
   [SectionKind.Trie]: (section) => new TrieView(section).verify(),
+  [SectionKind.Layout]: (section) => {
+    const { canonical, docs } = readLayoutSection(section);
+    decodeLayout(canonical, docs);
+  },
 } satisfies Record<SectionKind, Verifier>;

@@ -108,6 +108,26 @@ export class Table<V extends View> implements Iterable<V> {
       fn(cursor, i);
     }
   }
+
+  /** Every row as plain data (allocates; 64-bit integers as decimal strings), for JSON.stringify. */
+  toJSON(): unknown[] {
+    return Array.from({ length: this.length }, (_, i) => jsonSafe(this.make(i * this.stride)));
+  }
+}
+
+/**
+ * A value as JSON can hold it: `toJSON()` followed, bigints as decimal strings, typed arrays as arrays.
+ * JSON.stringify throws on a bigint, and u64/i64 fields read as bigints.
+ */
+export function jsonSafe(value: unknown): unknown {
+  if (typeof value === 'bigint') return value.toString();
+  if (typeof value !== 'object' || value === null) return value;
+  if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return jsonSafe((value as { toJSON(): unknown }).toJSON());
+  if (ArrayBuffer.isView(value)) return Array.from(value as unknown as ArrayLike<unknown>, jsonSafe);
+  if (Array.isArray(value)) return value.map(jsonSafe);
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[k] = jsonSafe(v);
+  return out;
 }
 
 /** A vector of non-numeric elements, read lazily from the heap. */

@@ -9,6 +9,7 @@
  * table's length as soon as it is known.
  */
 import type { Arena } from '@sabre/arena';
+import { encodeLayoutSection } from '@sabre/arena/internal';
 import { ArenaBuilder, writeIntHashMap, writeRanges, writeStringHashMap, writeTrie, type BuilderOptions, type RangeEntry } from '@sabre/arena/build';
 import type { ArenaNode, Infer } from './dsl.js';
 import { SchemaErrors } from './errors.js';
@@ -200,17 +201,18 @@ class IndexKeys {
     struct: StructLayout,
     private readonly path: string,
   ) {
-    const f = struct.fields.find((x) => x.name === (sec.key ?? sec.start));
+    const keyField = sec.kind === 'ranges' ? sec.start : sec.kind === 'hashMap' || sec.kind === 'trie' ? sec.key : undefined;
+    const f = struct.fields.find((x) => x.name === keyField);
     this.bits = f?.slot.kind === 'scalar' && f.slot.type === 'u64' ? 64 : 32;
     this.stringKeys = f?.slot.kind === 'str';
   }
 
   add(row: Record<string, unknown>, i: number): void {
     if (this.sec.kind === 'hashMap' || this.sec.kind === 'trie') {
-      this.keys.push(row[this.sec.key as string] as string | number | bigint);
+      this.keys.push(row[this.sec.key] as string | number | bigint);
     } else if (this.sec.kind === 'ranges') {
-      const start = row[this.sec.start as string] as number | bigint;
-      const end = row[this.sec.end as string] as number | bigint;
+      const start = row[this.sec.start] as number | bigint;
+      const end = row[this.sec.end] as number | bigint;
       if (BigInt(end) < BigInt(start)) throw SchemaErrors.outOfRange(`${this.path}[${i}].${this.sec.end}`, `an end ≥ its start (${String(start)})`, end);
       this.ranges.push({ start, end, value: i });
     }
@@ -219,17 +221,17 @@ class IndexKeys {
   write(builder: ArenaBuilder): void {
     const name = indexSection(this.sec.name);
     if (this.sec.kind === 'hashMap') {
-      const key = this.sec.key as string;
+      const key = this.sec.key;
       const duplicate = (a: number, b: number) => SchemaErrors.duplicateKey(`${this.path}[${b}].${key}`, typeof this.keys[b] === 'string' ? JSON.stringify(this.keys[b]) : String(this.keys[b]), a, b);
       const values = Array.from({ length: this.keys.length }, (_, i) => i);
       if (this.stringKeys) writeStringHashMap(builder, name, this.keys as string[], values, { duplicate });
       else writeIntHashMap(builder, name, this.keys as (number | bigint)[], values, { duplicate });
     } else if (this.sec.kind === 'trie') {
-      const key = this.sec.key as string;
+      const key = this.sec.key;
       const duplicate = (a: number, b: number) => SchemaErrors.duplicateKey(`${this.path}[${b}].${key}`, JSON.stringify(this.keys[b]), a, b);
-      writeTrie(builder, name, this.keys as string[], Array.from({ length: this.keys.length }, (_, i) => i), { reversed: this.sec.reversed === true, duplicate });
+      writeTrie(builder, name, this.keys as string[], Array.from({ length: this.keys.length }, (_, i) => i), { reversed: this.sec.reversed, duplicate });
     } else if (this.sec.kind === 'ranges') {
-      const { start, end } = this.sec as { start: string; end: string };
+      const { start, end } = this.sec;
       const overlap = (a: number, b: number) => {
         const [ra, rb] = [this.ranges[a] as RangeEntry, this.ranges[b] as RangeEntry];
         return SchemaErrors.overlappingRanges(`${this.path}[${b}].${start}`, `rows ${a} [${ra.start}, ${ra.end}] and ${b} [${rb.start}, ${rb.end}] overlap (fields ${start}..${end}); ranges must not share any value`);
@@ -266,6 +268,8 @@ function* plan(layout: ArenaLayout, input: unknown, options: BuildOptions): Gene
   const names = layout.sections.map((s) => s.name);
   if (options.unknownFields !== 'ignore') for (const key in record) if (!names.includes(key)) throw SchemaErrors.unknownField(layout.name, key, names);
   const builder = new ArenaBuilder({ ...options, layoutHash: layout.hash });
+  // The arena carries its own layout: verify(), the generic reader and `sabre inspect` read it.
+  builder.writeLayout(encodeLayoutSection(layout));
   const writer = new Writer(layout, builder, options);
   for (const sec of layout.sections) {
     const path = `${layout.name}.${sec.name}`;

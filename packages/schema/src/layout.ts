@@ -11,7 +11,8 @@
  * row index; struct inline at its own size; vector 8 bytes [u32 byte offset into the section's heap,
  * u32 element count], elements at their own stride and aligned to it.
  */
-import { hashChars, hashOut } from '@sabre/arena/internal';
+import { alignOf, canonicalLayout, heapSection, indexSection, layoutHashOf, SCALAR_SIZE, VECTOR_SLOT } from '@sabre/arena/internal';
+import type { ArenaLayout, FieldLayout, SectionLayout, Slot, StructLayout } from '@sabre/arena/internal';
 import {
   refTarget,
   type ArenaNode,
@@ -26,68 +27,8 @@ import {
 } from './dsl.js';
 import { SchemaErrors } from './errors.js';
 
-export const SCALAR_SIZE: Record<ScalarType, number> = { u8: 1, i8: 1, bool: 1, u16: 2, i16: 2, u32: 4, i32: 4, f32: 4, f64: 8, u64: 8, i64: 8 };
-export const VECTOR_SLOT = 8;
-
-/** What a field or vector element holds, with everything reading and writing it needs. */
-export type Slot =
-  | { kind: 'scalar'; type: ScalarType; size: number }
-  | { kind: 'enum'; values: readonly string[]; size: 1 | 2 }
-  | { kind: 'str'; size: 4 }
-  | { kind: 'ref'; section: string; row: string; size: 4 }
-  | { kind: 'struct'; name: string; size: number; align: number }
-  | { kind: 'vector'; element: Slot; size: typeof VECTOR_SLOT };
-
-export interface FieldLayout {
-  name: string;
-  doc: string | undefined;
-  slot: Slot;
-  offset: number;
-  /** Bit index in the presence bytes, for optional fields. */
-  presenceBit: number | undefined;
-}
-
-export interface StructLayout {
-  name: string;
-  doc: string | undefined;
-  /** Row stride in bytes (a multiple of `align`). */
-  size: number;
-  align: number;
-  fields: FieldLayout[];
-  /** Offset of the presence bytes (one bit per optional field), if any. */
-  presenceOffset: number;
-  presenceBytes: number;
-}
-
-export interface SectionLayout {
-  name: string;
-  doc: string | undefined;
-  /** A table of rows, rows with a hash index or a range index, or a single struct record. */
-  kind: 'table' | 'hashMap' | 'ranges' | 'trie' | 'record';
-  /** trie: keys stored backwards (longest-suffix queries). */
-  reversed?: boolean;
-  /** hashMap: the key field. ranges: the start and end fields. */
-  key?: string;
-  start?: string;
-  end?: string;
-  struct: string;
-  /** True if any field (however deeply nested) is a vector: the section then has a heap section. */
-  hasHeap: boolean;
-}
-
-export interface ArenaLayout {
-  name: string;
-  doc: string | undefined;
-  sections: SectionLayout[];
-  /** Every struct, by name, in the order they were first met. */
-  structs: Map<string, StructLayout>;
-  hash: bigint;
-}
-
-/** Name of the section that holds a section's vector elements. */
-export const heapSection = (section: string): string => `${section}.heap`;
-/** Name of the section that holds a hash map's or range table's index. */
-export const indexSection = (section: string): string => `${section}.index`;
+export { SCALAR_SIZE, VECTOR_SLOT, heapSection, indexSection };
+export type { ArenaLayout, FieldLayout, SectionLayout, Slot, StructLayout };
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const RESERVED_FIELDS = new Set(['constructor', 'prototype', '__proto__', 'toString', 'valueOf', 'toJSON', 'at', 'length']);
@@ -141,7 +82,6 @@ export function compile(arena: ArenaNode): ArenaLayout {
     });
     inProgress.delete(node.name);
 
-    const alignOf = (slot: Slot): number => (slot.kind === 'struct' ? slot.align : slot.kind === 'vector' ? 4 : slot.size);
     const ordered = [...fields].sort((a, b) => alignOf(b.slot) - alignOf(a.slot) || a.declared - b.declared);
     // Presence bits in declaration order, so the diagram reads like the schema.
     const bitOf = new Map<string, number>();
@@ -241,7 +181,7 @@ export function compile(arena: ArenaNode): ArenaLayout {
       const l = structLayout(n.row, `${path}[]`);
       const f = l.fields.find((x) => x.name === n.key);
       if (f === undefined || f.presenceBit !== undefined || f.slot.kind !== 'str') throw SchemaErrors.badKey(`${path}.key`, n.key, l.name, 'a required string field');
-      sections.push({ name, doc: node.doc, kind: 'trie', struct: l.name, hasHeap: false, key: n.key, reversed: n.reversed });
+      sections.push({ name, doc: node.doc, kind: 'trie', struct: l.name, hasHeap: false, key: n.key, reversed: n.reversed === true });
     } else if (node.kind === 'struct') {
       const l = structLayout(node as StructNode, path);
       sections.push({ name, doc: node.doc, kind: 'record', struct: l.name, hasHeap: false });
@@ -250,7 +190,8 @@ export function compile(arena: ArenaNode): ArenaLayout {
     }
   }
   for (const section of sections) section.hasHeap = containsVector(section.struct, structs, new Set());
-  return { name: root, doc: arena.doc, sections, structs, hash: layoutHash(root, sections, structs) };
+  const layout = { name: root, doc: arena.doc, sections, structs };
+  return { ...layout, hash: layoutHashOf(canonicalLayout(layout)) };
 }
 
 function containsVector(struct: string, structs: Map<string, StructLayout>, seen: Set<string>): boolean {
@@ -286,15 +227,4 @@ export function describeSlot(slot: Slot): string {
     case 'vector':
       return `vector(${describeSlot(slot.element)})`;
   }
-}
-
-function layoutHash(root: string, sections: readonly SectionLayout[], structs: ReadonlyMap<string, StructLayout>): bigint {
-  const lines = [`sabre-layout 1`, `arena ${root}`];
-  for (const s of sections) lines.push(`section ${s.name} ${s.kind} ${s.struct}${s.hasHeap ? ' heap' : ''}${s.key === undefined ? '' : ` key ${s.key}`}${s.start === undefined ? '' : ` range ${s.start}..${s.end}`}${s.reversed === true ? ' reversed' : ''}`);
-  for (const l of [...structs.values()].sort((a, b) => (a.name < b.name ? -1 : 1))) {
-    lines.push(`struct ${l.name} size ${l.size} align ${l.align} presence ${l.presenceOffset}+${l.presenceBytes}`);
-    for (const f of l.fields) lines.push(`  ${f.name} @${f.offset} ${describeSlot(f.slot)}${f.presenceBit === undefined ? '' : ` ?${f.presenceBit}`}`);
-  }
-  hashChars(lines.join('\n'));
-  return (BigInt(hashOut[1] as number) << 32n) | BigInt(hashOut[0] as number);
 }

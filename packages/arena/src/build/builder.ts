@@ -43,6 +43,7 @@ import {
 } from '../format.js';
 import { Checksum } from '../hash.js';
 import { SectionKind } from '../kinds.js';
+import { LAYOUT_SECTION } from '../layout.js';
 import { STRINGS_SECTION } from '../strings.js';
 import { StringPoolBuilder } from './strings.js';
 
@@ -102,6 +103,19 @@ export class ArenaBuilder {
   intern(s: string): number {
     this.assertActive('intern a string');
     return this.strings.intern(s);
+  }
+
+  /**
+   * Stores the arena's compiled layout (`encodeLayoutSection`, from @sabre/schema's compiler) in its
+   * reserved `$layout` section, so the arena can be verified field by field and read without its
+   * generated code. The builder's `layoutHash` must be that layout's hash.
+   */
+  writeLayout(bytes: Uint8Array): void {
+    this.assertActive('write the layout');
+    if (this.open !== undefined) throw Errors.builderState(`section "${this.open.name}" is still open; call its end() before writing the layout`);
+    const w = this.beginSection(LAYOUT_SECTION, SectionKind.Layout, 8);
+    w.bytes(bytes);
+    w.end();
   }
 
   /** Starts a section; write through the returned writer, then call `end()` before the next one. */

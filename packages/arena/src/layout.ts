@@ -1,0 +1,201 @@
+/**
+ * An arena's compiled layout — its structs (fields, types, offsets) and its sections (kind, row struct,
+ * key fields) — as data the runtime can read: the schema compiler produces it, the builder stores it in
+ * the arena, and `verify()`, the generic reader and `sabre inspect` work from it without generated code.
+ *
+ * Stored in the `$layout` section (kind Layout):
+ *
+ * ```
+ *  off   size  field
+ *    0      4  n: byte length of the canonical layout (u32)
+ *    4      n  canonical layout: JSON with every non-ASCII character escaped (so ASCII bytes), no doc
+ *              strings; the layout hash is hashChars() of this text
+ *  4+n   rest  doc strings, the same way: { arena?, sections: {name: doc}, structs: {name: {doc?, fields: {name: doc}}} }
+ * ```
+ *
+ * The canonical text has one encoding for one layout (keys in a fixed order, no whitespace), so the
+ * layout hash in the header covers it: an arena whose stored layout and hash disagree is refused, and
+ * a changed schema (a field added, moved or retyped) changes the hash. Doc strings are outside the hash:
+ * rewording a description does not invalidate arenas.
+ */
+import { Errors } from './errors.js';
+import { hashChars, hashOut } from './hash.js';
+import type { SectionView } from './section.js';
+
+export const LAYOUT_SECTION = '$layout';
+
+export type ScalarType = 'u8' | 'u16' | 'u32' | 'u64' | 'i8' | 'i16' | 'i32' | 'i64' | 'f32' | 'f64' | 'bool';
+export const SCALAR_SIZE: Record<ScalarType, number> = { u8: 1, i8: 1, bool: 1, u16: 2, i16: 2, u32: 4, i32: 4, f32: 4, f64: 8, u64: 8, i64: 8 };
+export const VECTOR_SLOT = 8;
+
+/** What a field or vector element holds, with everything reading and writing it needs. */
+export type Slot =
+  | { kind: 'scalar'; type: ScalarType; size: number }
+  | { kind: 'enum'; values: readonly string[]; size: 1 | 2 }
+  | { kind: 'str'; size: 4 }
+  | { kind: 'ref'; section: string; row: string; size: 4 }
+  | { kind: 'struct'; name: string; size: number; align: number }
+  | { kind: 'vector'; element: Slot; size: typeof VECTOR_SLOT };
+
+export interface FieldLayout {
+  name: string;
+  doc: string | undefined;
+  slot: Slot;
+  offset: number;
+  /** Bit index in the presence bytes, for optional fields. */
+  presenceBit: number | undefined;
+}
+
+export interface StructLayout {
+  name: string;
+  doc: string | undefined;
+  /** Row stride in bytes (a multiple of `align`). */
+  size: number;
+  align: number;
+  fields: FieldLayout[];
+  /** Offset of the presence bytes (one bit per optional field), if any. */
+  presenceOffset: number;
+  presenceBytes: number;
+}
+
+interface SectionBase {
+  name: string;
+  doc: string | undefined;
+  /** The struct of its rows (or of its single record). */
+  struct: string;
+  /** True if any field (however deeply nested) is a vector: the section then has a heap section. */
+  hasHeap: boolean;
+}
+
+/** A section: a table of rows, rows with a hash, range or trie index, or a single struct record. */
+export type SectionLayout =
+  | (SectionBase & { kind: 'table' })
+  | (SectionBase & { kind: 'record' })
+  | (SectionBase & { kind: 'hashMap'; key: string })
+  | (SectionBase & { kind: 'ranges'; start: string; end: string })
+  | (SectionBase & { kind: 'trie'; key: string; reversed: boolean });
+
+export type SectionLayoutKind = SectionLayout['kind'];
+
+export interface ArenaLayout {
+  name: string;
+  doc: string | undefined;
+  sections: SectionLayout[];
+  /** Every struct, by name, in the order they were first met. */
+  structs: Map<string, StructLayout>;
+  hash: bigint;
+}
+
+/** Name of the section that holds a section's vector elements. */
+export const heapSection = (section: string): string => `${section}.heap`;
+/** Name of the section that holds a hash map's, range table's or trie's index. */
+export const indexSection = (section: string): string => `${section}.index`;
+
+/** Alignment of a slot inside a struct or a vector's heap. */
+export const alignOf = (slot: Slot): number => (slot.kind === 'struct' ? slot.align : slot.kind === 'vector' ? 4 : slot.size);
+
+// ---- encoding --------------------------------------------------------------------------------------
+
+type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
+
+function slotJson(slot: Slot): Json {
+  switch (slot.kind) {
+    case 'scalar':
+      return { kind: 'scalar', type: slot.type };
+    case 'enum':
+      return { kind: 'enum', values: [...slot.values] };
+    case 'str':
+      return { kind: 'str' };
+    case 'ref':
+      return { kind: 'ref', section: slot.section };
+    case 'struct':
+      return { kind: 'struct', name: slot.name };
+    case 'vector':
+      return { kind: 'vector', element: slotJson(slot.element) };
+  }
+}
+
+function sectionJson(s: SectionLayout): Json {
+  const base = { name: s.name, kind: s.kind, struct: s.struct, heap: s.hasHeap };
+  switch (s.kind) {
+    case 'hashMap':
+      return { ...base, key: s.key };
+    case 'ranges':
+      return { ...base, start: s.start, end: s.end };
+    case 'trie':
+      return { ...base, key: s.key, reversed: s.reversed };
+    default:
+      return base;
+  }
+}
+
+/** JSON with non-ASCII characters escaped: one byte per character, readable without a TextDecoder. */
+const asciiJson = (value: Json): string => JSON.stringify(value).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+
+/** The canonical text of a layout: what the hash covers and what `$layout` stores. */
+export function canonicalLayout(layout: Omit<ArenaLayout, 'hash'>): string {
+  const structs = [...layout.structs.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return asciiJson({
+    format: 'sabre-layout/1',
+    name: layout.name,
+    sections: layout.sections.map(sectionJson),
+    structs: structs.map((s) => ({
+      name: s.name,
+      size: s.size,
+      align: s.align,
+      presence: [s.presenceOffset, s.presenceBytes],
+      fields: s.fields.map((f) => ({ name: f.name, offset: f.offset, slot: slotJson(f.slot), bit: f.presenceBit ?? null })),
+    })),
+  });
+}
+
+/** The 64-bit layout hash of a canonical layout text. */
+export function layoutHashOf(canonical: string): bigint {
+  hashChars(canonical);
+  return (BigInt(hashOut[1] as number) << 32n) | BigInt(hashOut[0] as number);
+}
+
+/** The doc strings of a layout, as stored after the canonical text. */
+export function layoutDocs(layout: Omit<ArenaLayout, 'hash'>): string {
+  const structs: Record<string, { doc?: string; fields: Record<string, string> }> = {};
+  for (const s of layout.structs.values()) {
+    const fields: Record<string, string> = {};
+    for (const f of s.fields) if (f.doc !== undefined) fields[f.name] = f.doc;
+    structs[s.name] = { ...(s.doc === undefined ? {} : { doc: s.doc }), fields };
+  }
+  const sections: Record<string, string> = {};
+  for (const s of layout.sections) if (s.doc !== undefined) sections[s.name] = s.doc;
+  return asciiJson({ ...(layout.doc === undefined ? {} : { arena: layout.doc }), sections, structs });
+}
+
+/** The bytes of a `$layout` section. */
+export function encodeLayoutSection(layout: Omit<ArenaLayout, 'hash'>): Uint8Array {
+  const canonical = canonicalLayout(layout);
+  const docs = layoutDocs(layout);
+  const out = new Uint8Array(4 + canonical.length + docs.length);
+  new DataView(out.buffer).setUint32(0, canonical.length, true);
+  for (let i = 0; i < canonical.length; i++) out[4 + i] = canonical.charCodeAt(i);
+  for (let i = 0; i < docs.length; i++) out[4 + canonical.length + i] = docs.charCodeAt(i);
+  return out;
+}
+
+// ---- decoding: from bytes that may come from anywhere ------------------------------------------------
+
+/** The canonical text and doc strings of a `$layout` section (their structure is checked by decodeLayout). */
+export function readLayoutSection(section: SectionView): { canonical: string; docs: string } {
+  const where = `sections.${LAYOUT_SECTION}`;
+  if (section.byteLength < 4) throw Errors.corrupt(where, 'too short for its length field', 'at least 4 bytes', section.byteLength);
+  const n = section.view.getUint32(0, true);
+  if (4 + n > section.byteLength) throw Errors.corrupt(where, 'the canonical layout runs past the section end', section.byteLength, 4 + n);
+  return { canonical: ascii(section.bytes, 4, 4 + n, where), docs: ascii(section.bytes, 4 + n, section.byteLength, where) };
+}
+
+function ascii(bytes: Uint8Array, from: number, to: number, where: string): string {
+  let out = '';
+  for (let at = from; at < to; at += 8192) {
+    const piece = bytes.subarray(at, Math.min(to, at + 8192));
+    for (const b of piece) if (b > 0x7e || (b < 0x20 && b !== 0x0a)) throw Errors.corrupt(where, 'the layout holds a byte that is not printable ASCII', 'JSON with non-ASCII escaped', b);
+    out += String.fromCharCode(...piece);
+  }
+  return out;
+}
