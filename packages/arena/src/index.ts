@@ -15,3 +15,6 @@ export { RangesView } from './ranges.js';
 export { TrieView } from './trie.js';
 export { hashChars, hashOut } from './hash.js';
 export { FORMAT_MAJOR, FORMAT_MINOR, HEADER_SIZE, MAX_SECTION_BYTES } from './format.js';
+export { ArenaReader, TableReader } from './reader.js';
+export type { Row } from './reader.js';
+export type { ArenaLayout, FieldLayout, ScalarType, SectionLayout, Slot, StructLayout } from './layout.js';

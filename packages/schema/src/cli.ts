@@ -1,8 +1,10 @@
 /**
- * The `sabre` CLI: a thin wrapper over `compile` and `emit`.
+ * The `sabre` CLI: a thin wrapper over `compile` and `emit`, and over the generic reader (inspect.ts).
  *
  *   sabre gen <schema files…> [--out <dir>]     write one <arena>.ts per exported s.arena(...)
  *   sabre check <schema files…> [--out <dir>]   exit 1 if any generated file is missing or stale
+ *   sabre inspect <arena file>                  header, sections and schema of any arena file
+ *   sabre dump <arena file> [--section s] [--format json|ndjson|csv] [--limit n]
  *
  * Schema files may be TypeScript (loaded through tsx). `--out` defaults to `__generated__` beside each
  * schema file. The header of each generated file names the command that regenerates it, with paths
@@ -17,10 +19,16 @@ import type { ArenaNode } from './dsl.js';
 import { emit } from './emit.js';
 import { SchemaError } from './errors.js';
 import { compile } from './layout.js';
+import { dump, inspectText } from './inspect.js';
+import { ArenaError } from '@sabre/arena';
+import { load } from '@sabre/arena/node';
 
 const USAGE = `usage:
   sabre gen <schema files…> [--out <dir>]     generate typed views for every exported s.arena(...)
-  sabre check <schema files…> [--out <dir>]   fail if the committed views are missing or stale`;
+  sabre check <schema files…> [--out <dir>]   fail if the committed views are missing or stale
+  sabre inspect <arena file>                  show an arena's header, sections and schema
+  sabre dump <arena file> [--section <name>] [--format json|ndjson|csv] [--limit <rows>]
+                                              print its rows (JSON: every section unless --section)`;
 
 export interface Output {
   path: string;
@@ -66,7 +74,11 @@ export async function generate(schemaFile: string, outDir?: string): Promise<Out
 export async function main(argv: readonly string[]): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({ args: [...argv], allowPositionals: true, options: { out: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      options: { out: { type: 'string' }, help: { type: 'boolean', short: 'h' }, section: { type: 'string' }, format: { type: 'string' }, limit: { type: 'string' } },
+    });
   } catch (err) {
     console.error(`✖ ${(err as Error).message}\n${USAGE}`);
     return 2;
@@ -76,6 +88,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     console.log(USAGE);
     return command === undefined && parsed.values.help !== true ? 2 : 0;
   }
+  if (command === 'inspect' || command === 'dump') return readArena(command, files, parsed.values);
   if (command !== 'gen' && command !== 'check') {
     console.error(`✖ unknown command "${command}"\n${USAGE}`);
     return 2;
@@ -107,4 +120,31 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 1;
   }
   return stale > 0 ? 1 : 0;
+}
+
+/** `sabre inspect` / `sabre dump`: one arena file, loaded and verified like load(). */
+async function readArena(command: 'inspect' | 'dump', files: string[], opts: { section?: string; format?: string; limit?: string }): Promise<number> {
+  if (files.length !== 1) {
+    console.error(`✖ sabre ${command} takes one arena file\n${USAGE}`);
+    return 2;
+  }
+  const format = opts.format ?? 'json';
+  if (format !== 'json' && format !== 'ndjson' && format !== 'csv') {
+    console.error(`✖ --format must be json, ndjson or csv, got "${format}"`);
+    return 2;
+  }
+  const limit = opts.limit === undefined ? undefined : Number(opts.limit);
+  if (limit !== undefined && !(Number.isInteger(limit) && limit >= 0)) {
+    console.error(`✖ --limit must be a whole number of rows, got "${opts.limit}"`);
+    return 2;
+  }
+  try {
+    const arena = await load(files[0]!);
+    if (command === 'inspect') process.stdout.write(inspectText(arena, files[0]!));
+    else dump(arena, { format, ...(opts.section === undefined ? {} : { section: opts.section }), ...(limit === undefined ? {} : { limit }) }, (t) => process.stdout.write(t));
+    return 0;
+  } catch (err) {
+    console.error(ArenaError.is(err) ? `${err.message} (${err.code})` : err instanceof Error && err.message.startsWith('✖') ? err.message : err);
+    return 1;
+  }
 }

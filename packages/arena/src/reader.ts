@@ -1,0 +1,198 @@
+/**
+ * Any arena that carries its layout, read without its generated code: every table's rows as plain
+ * objects, and the queries of its containers by section name. For tools (`sabre inspect`, `sabre dump`),
+ * debugging and one-off scripts; the generated views remain the fast, typed, allocation-free way.
+ *
+ *   const r = ArenaReader.open(buffer)           // or ArenaReader.of(arena)
+ *   r.table('cities').at(3)                      // { name: 'Zürich', population: 421878, country: 0, … }
+ *   r.table('countries').get('CH')               // hash map / trie exact lookup, or undefined
+ *   r.table('ipBlocks').find(0x0a000001)         // range table
+ *   r.table('domains').longestSuffix('x.co.jp')  // trie
+ *
+ * Values: numbers, bigints for 64-bit integers, booleans, strings, enum values as their strings, refs as
+ * row indexes, structs as objects, vectors as arrays, absent optional fields left out. Read on an arena
+ * that passed `verify()`, every value is of its declared type.
+ */
+import { Arena } from './arena.js';
+import { Errors } from './errors.js';
+import { HashMapView, NOT_FOUND } from './hash-map.js';
+import { heapSection, indexSection } from './layout.js';
+import type { ArenaLayout, SectionLayout, Slot, StructLayout } from './layout.js';
+import { RangesView } from './ranges.js';
+import type { StringPool } from './strings.js';
+import { TrieView } from './trie.js';
+import { jsonSafe } from './views.js';
+
+export type Row = Record<string, unknown>;
+
+export class ArenaReader {
+  private readonly tables = new Map<string, TableReader>();
+
+  private constructor(
+    readonly arena: Arena,
+    readonly layout: ArenaLayout,
+  ) {}
+
+  /** Opens a buffer (O(sections), like Arena.open) and reads its stored layout. */
+  static open(buffer: SharedArrayBuffer | ArrayBuffer): ArenaReader {
+    return ArenaReader.of(Arena.open(buffer));
+  }
+
+  static of(arena: Arena): ArenaReader {
+    const layout = arena.layout;
+    if (layout === null) throw Errors.noLayout('any');
+    return new ArenaReader(arena, layout);
+  }
+
+  /** The sections that hold rows (tables, hash maps, range tables, tries) or one record. */
+  get sections(): readonly SectionLayout[] {
+    return this.layout.sections;
+  }
+
+  table(name: string): TableReader {
+    let t = this.tables.get(name);
+    if (t === undefined) {
+      const s = this.layout.sections.find((x) => x.name === name);
+      if (s === undefined) throw Errors.sectionNotFound(name, this.layout.sections.map((x) => x.name));
+      t = new TableReader(this.arena, this.layout, s);
+      this.tables.set(name, t);
+    }
+    return t;
+  }
+
+  /** Every section as plain data (allocates; 64-bit integers as decimal strings). */
+  toJSON(): Record<string, unknown> {
+    return Object.fromEntries(this.layout.sections.map((s) => [s.name, this.table(s.name).toJSON()]));
+  }
+}
+
+export class TableReader {
+  readonly length: number;
+  readonly struct: StructLayout;
+  private readonly rows: DataView;
+  private readonly heap: DataView;
+  private readonly strings: StringPool;
+  private index: HashMapView | RangesView | TrieView | null = null;
+
+  constructor(
+    private readonly arena: Arena,
+    private readonly layout: ArenaLayout,
+    readonly section: SectionLayout,
+  ) {
+    this.struct = layout.structs.get(section.struct)!;
+    this.rows = arena.section(section.name).view;
+    this.heap = section.hasHeap ? arena.section(heapSection(section.name)).view : new DataView(new ArrayBuffer(0));
+    this.strings = arena.strings;
+    this.length = section.kind === 'record' ? 1 : Math.floor(this.rows.byteLength / this.struct.size);
+  }
+
+  get name(): string {
+    return this.section.name;
+  }
+
+  at(i: number): Row {
+    if (!(i >>> 0 === i && i < this.length)) throw Errors.valueOutOfRange(`a row index 0..${this.length - 1}`, i, `${this.name}.at()`);
+    return this.read(this.struct, this.rows, i * this.struct.size);
+  }
+
+  *[Symbol.iterator](): Iterator<Row> {
+    for (let i = 0; i < this.length; i++) yield this.at(i);
+  }
+
+  /** Hash map or trie: the row with this key. */
+  get(key: string | number | bigint): Row | undefined {
+    const ix = this.indexOf('hashMap', 'trie');
+    const row = ix instanceof TrieView ? ix.get(String(key)) : typeof key === 'string' ? (ix as HashMapView).get(key) : (ix as HashMapView).getInt(key as number | bigint);
+    return row === NOT_FOUND ? undefined : this.at(row);
+  }
+
+  /** Range table: the row whose range holds x. */
+  find(x: number | bigint): Row | undefined {
+    const row = (this.indexOf('ranges') as RangesView).find(x);
+    return row === NOT_FOUND ? undefined : this.at(row);
+  }
+
+  /** Trie: the row whose key is the longest prefix of s. */
+  longestPrefix(s: string): Row | undefined {
+    const row = (this.indexOf('trie') as TrieView).longestPrefix(s);
+    return row === NOT_FOUND ? undefined : this.at(row);
+  }
+
+  /** Reversed trie: the row whose key is the longest suffix of s. */
+  longestSuffix(s: string): Row | undefined {
+    const row = (this.indexOf('trie') as TrieView).longestSuffix(s);
+    return row === NOT_FOUND ? undefined : this.at(row);
+  }
+
+  toJSON(): unknown {
+    const rows = Array.from(this, jsonSafe);
+    return this.section.kind === 'record' ? rows[0] : rows;
+  }
+
+  private indexOf(...kinds: SectionLayout['kind'][]): HashMapView | RangesView | TrieView {
+    const kind = this.section.kind;
+    if (!kinds.includes(kind)) throw Errors.sectionKind(this.name, kinds.join(' or '), kind);
+    if (this.index === null) {
+      const s = this.arena.section(indexSection(this.name));
+      this.index = kind === 'hashMap' ? new HashMapView(s) : kind === 'ranges' ? new RangesView(s) : new TrieView(s);
+    }
+    return this.index;
+  }
+
+  private read(struct: StructLayout, v: DataView, base: number): Row {
+    const out: Row = {};
+    for (const f of struct.fields) {
+      if (f.presenceBit !== undefined && (v.getUint8(base + struct.presenceOffset + (f.presenceBit >> 3)) & (1 << (f.presenceBit & 7))) === 0) continue;
+      out[f.name] = this.value(f.slot, v, base + f.offset);
+    }
+    return out;
+  }
+
+  private value(slot: Slot, v: DataView, at: number): unknown {
+    switch (slot.kind) {
+      case 'scalar':
+        return scalar(slot.type, v, at);
+      case 'enum':
+        return slot.values[slot.size === 1 ? v.getUint8(at) : v.getUint16(at, true)];
+      case 'str':
+        return this.strings.decode(v.getUint32(at, true));
+      case 'ref':
+        return v.getUint32(at, true);
+      case 'struct':
+        return this.read(this.layout.structs.get(slot.name)!, v, at);
+      case 'vector': {
+        const offset = v.getUint32(at, true);
+        const count = v.getUint32(at + 4, true);
+        if (offset + count * slot.element.size > this.heap.byteLength) throw Errors.corrupt(`${this.name}.heap`, 'a vector runs past its heap', this.heap.byteLength, offset + count * slot.element.size);
+        return Array.from({ length: count }, (_, i) => this.value(slot.element, this.heap, offset + i * slot.element.size));
+      }
+    }
+  }
+}
+
+function scalar(type: Extract<Slot, { kind: 'scalar' }>['type'], v: DataView, at: number): number | bigint | boolean {
+  switch (type) {
+    case 'u8':
+      return v.getUint8(at);
+    case 'i8':
+      return v.getInt8(at);
+    case 'bool':
+      return v.getUint8(at) !== 0;
+    case 'u16':
+      return v.getUint16(at, true);
+    case 'i16':
+      return v.getInt16(at, true);
+    case 'u32':
+      return v.getUint32(at, true);
+    case 'i32':
+      return v.getInt32(at, true);
+    case 'f32':
+      return v.getFloat32(at, true);
+    case 'f64':
+      return v.getFloat64(at, true);
+    case 'u64':
+      return v.getBigUint64(at, true);
+    case 'i64':
+      return v.getBigInt64(at, true);
+  }
+}
