@@ -1,12 +1,16 @@
 /**
- * The hostile-arena property, shared by fuzz.test.ts (a modest count in CI) and scripts/fuzz.ts (≥ 100k
+ * The hostile-arena property, shared by fuzz.test.ts (a modest count in CI) and scripts/fuzz.ts (≥ 1M
  * cases on demand): take a valid Geo arena (every container kind: hash map, table with vectors and refs,
  * range table, trie, struct), corrupt it, and require that `open` + `verify` either reject it with an
  * ArenaError that has a code, or accept it and then every read through the generated views stays in
- * bounds (throws nothing but ArenaError), terminates, and allocates boundedly.
+ * bounds (throws nothing but ArenaError), terminates, allocates boundedly — and returns a value of its
+ * declared type (an enum getter never yields `undefined`, a string is a string, a ref reads its row).
+ *
+ * Besides bytes, headers and tables of contents, the mutations forge typed fields where a forger would:
+ * enum bytes, string ids, refs, vector heads and presence bits, located through the seed's stored layout.
  */
 import fc from 'fast-check';
-import { ArenaError } from '@sabre/arena';
+import { Arena, ArenaError } from '@sabre/arena';
 import { Checksum, format } from '@sabre/arena/internal';
 import { build } from '@sabre/schema';
 import { Geo as GeoSchema } from './fixtures/geo.schema.js';
@@ -23,12 +27,44 @@ export type Mutation =
   | { kind: 'swap-sections'; a: number; b: number }
   | { kind: 'forge-toc'; entry: number; field: 'offset' | 'length' | 'kind' | 'name'; value: number }
   | { kind: 'forge-count'; section: number; at: number; value: number }
-  | { kind: 'forge-header'; field: 'total' | 'toc' | 'count' | 'tocLength'; value: number };
+  | { kind: 'forge-header'; field: 'total' | 'toc' | 'count' | 'tocLength'; value: number }
+  | { kind: 'forge-field'; pick: number; value: number };
 
 /** The valid arenas the fuzzer starts from: small, medium and empty-ish. */
 export const SEEDS: readonly Uint8Array[] = [3, 50, 400].map((cities) => {
   const arena = build(GeoSchema, geoInput(cities));
   return new Uint8Array(arena.buffer, 0, arena.byteLength).slice();
+});
+
+/** A typed slot in a seed: where it is, its width, and what it holds. */
+interface FieldSlot {
+  at: number;
+  width: 1 | 2 | 4;
+}
+
+/** Every enum, string id, ref, vector head and presence byte of each seed's rows, from its stored layout. */
+const SEED_FIELDS: readonly FieldSlot[][] = SEEDS.map((seed) => {
+  const arena = Arena.open(seed.slice().buffer);
+  const layout = arena.layout!;
+  const out: FieldSlot[] = [];
+  const visit = (struct: string, base: number) => {
+    const s = layout.structs.get(struct)!;
+    if (s.presenceBytes > 0) out.push({ at: base + s.presenceOffset, width: 1 });
+    for (const f of s.fields) {
+      const at = base + f.offset;
+      const k = f.slot.kind;
+      if (k === 'enum') out.push({ at, width: f.slot.size });
+      else if (k === 'str' || k === 'ref') out.push({ at, width: 4 });
+      else if (k === 'vector') out.push({ at, width: 4 }, { at: at + 4, width: 4 });
+      else if (k === 'struct') visit(f.slot.name, at);
+    }
+  };
+  for (const sec of layout.sections) {
+    const section = arena.section(sec.name);
+    const size = layout.structs.get(sec.struct)!.size;
+    for (let row = 0; row * size < section.byteLength; row++) visit(sec.struct, section.byteOffset + row * size);
+  }
+  return out;
 });
 
 const anyU32 = fc.oneof(fc.constantFrom(0, 1, 7, 8, HEADER_SIZE - 1, HEADER_SIZE, 0x7fffffff, 0xffffffff, 0xfffffff8), fc.nat({ max: 0xffffffff }));
@@ -43,10 +79,14 @@ export const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   // Counts and offsets inside a section's own bytes (a container's header, a table row, a vector's slot).
   fc.record({ kind: fc.constant('forge-count' as const), section: fc.nat(), at: fc.nat({ max: 256 }), value: anyU32 }),
   fc.record({ kind: fc.constant('forge-header' as const), field: fc.constantFrom('total' as const, 'toc' as const, 'count' as const, 'tocLength' as const), value: anyU32 }),
+  // Typed fields, twice as often: small values as well as wild ones (an enum index just past its values).
+  fc.record({ kind: fc.constant('forge-field' as const), pick: fc.nat(), value: fc.oneof(fc.nat({ max: 16 }), anyU32) }),
+  fc.record({ kind: fc.constant('forge-field' as const), pick: fc.nat(), value: fc.oneof(fc.nat({ max: 16 }), anyU32) }),
 );
 
 /** The input arena, corrupted by each mutation in turn; `reseal` recomputes the checksum, as a forger would. */
 export function corrupt(seed: Uint8Array, mutations: readonly Mutation[], reseal: boolean): ArrayBuffer {
+  const fields = SEED_FIELDS[SEEDS.indexOf(seed)] ?? [];
   let bytes = seed.slice();
   for (const m of mutations) {
     if (bytes.length < HEADER_SIZE && m.kind !== 'extend' && m.kind !== 'flip' && m.kind !== 'set' && m.kind !== 'truncate') continue;
@@ -96,6 +136,14 @@ export function corrupt(seed: Uint8Array, mutations: readonly Mutation[], reseal
         if (inBounds(at, 4)) dv.setUint32(at, m.value, true);
         break;
       }
+      case 'forge-field': {
+        const f = fields[m.pick % Math.max(1, fields.length)];
+        if (f === undefined || !inBounds(f.at, f.width)) break;
+        if (f.width === 1) dv.setUint8(f.at, m.value & 0xff);
+        else if (f.width === 2) dv.setUint16(f.at, m.value & 0xffff, true);
+        else dv.setUint32(f.at, m.value, true);
+        break;
+      }
       case 'forge-header': {
         const at = { total: H_TOTAL_LENGTH, toc: H_TOC_OFFSET, count: H_SECTION_COUNT, tocLength: H_TOC_LENGTH }[m.field];
         if (!inBounds(at, 8)) break;
@@ -116,23 +164,45 @@ export function corrupt(seed: Uint8Array, mutations: readonly Mutation[], reseal
   return bytes.buffer;
 }
 
-/** Reads everything the generated views offer, as a user's code could. Returns a checksum of what it read. */
+/** Thrown (not an ArenaError, so the case fails) when a getter of a verified arena returns a value outside its declared type. */
+class OutOfType extends TypeError {}
+const must = (ok: boolean, what: string): void => {
+  if (!ok) throw new OutOfType(`out-of-type value: ${what}`);
+};
+const CONTINENTS = new Set(['Africa', 'Americas', 'Asia', 'Europe', 'Oceania']);
+const FLAGS = new Set(['curated', 'synthetic']);
+
+/**
+ * Reads everything the generated views offer, as a user's code could, and checks each value is of its
+ * declared type. Returns a checksum of what it read.
+ */
 export function walk(geo: Geo): number {
   let n = 0;
   const str = (s: string | undefined) => (n = (n + (s?.length ?? 0)) | 0);
+  const text = (s: unknown, what: string): string => {
+    must(typeof s === 'string', what);
+    return s as string;
+  };
   for (const c of geo.countries) {
-    str(c.name);
-    str(c.code);
-    str(c.continent);
+    str(text(c.name, 'Country.name'));
+    str(text(c.code, 'Country.code'));
+    must(CONTINENTS.has(c.continent), `Country.continent = ${String(c.continent)}`);
     str(geo.countries.get(c.code)?.name);
   }
   for (const city of geo.cities) {
-    str(city.name);
+    str(text(city.name, 'City.name'));
+    must(typeof city.population === 'number' && typeof city.capital === 'boolean' && typeof city.geonameId === 'bigint', 'City scalars');
+    must(city.elevation === undefined || typeof city.elevation === 'number', 'City.elevation');
+    must(city.timezone === undefined || typeof city.timezone === 'string', 'City.timezone');
+    must(city.monthlyRain instanceof Float32Array, 'City.monthlyRain');
     n = (n + city.population + city.location.lat + (city.elevation ?? 0) + city.monthlyRain.length) | 0;
-    str(city.country.name);
-    for (const a of city.aliases) str(a);
-    for (const d of city.districts) str(d.name);
-    for (const t of city.twins) str(t.name);
+    str(text(city.country.name, 'City.country.name'));
+    for (const a of city.aliases) str(text(a, 'City.aliases[]'));
+    for (const d of city.districts) {
+      str(text(d.name, 'District.name'));
+      must(typeof d.area === 'number', 'District.area');
+    }
+    for (const t of city.twins) str(text(t.name, 'City.twins[].name'));
     str(city.timezone);
     n = (n + Number(city.geonameId & 0xffffn)) | 0;
   }
@@ -146,8 +216,8 @@ export function walk(geo: Geo): number {
     str(geo.domains.longestSuffix(`www.example${d.suffix}`)?.suffix);
     str(geo.domains.get(d.suffix)?.suffix);
   }
-  str(geo.meta.source);
-  for (const f of geo.meta.flags) str(f);
+  str(text(geo.meta.source, 'Meta.source'));
+  for (const f of geo.meta.flags) must(FLAGS.has(f), `Meta.flags[] = ${String(f)}`);
   return n;
 }
 
