@@ -36,6 +36,7 @@ import { splitU64, u64Words } from './format.js';
 import { hashChars, hashOut } from './hash.js';
 import { SectionKind } from './kinds.js';
 import type { SectionView } from './section.js';
+import { decodeUnits, unitsEqual } from './units.js';
 
 export const HM_COUNT = 0;
 export const HM_BUCKETS = 4;
@@ -197,12 +198,7 @@ export class HashMapView {
       bytes = this.blob;
       at = u32[w + 3] as number;
     }
-    if (meta & META_UTF16) {
-      for (let i = 0; i < n; i++, at += 2) if (((bytes[at] as number) | ((bytes[at + 1] as number) << 8)) !== key.charCodeAt(i)) return NOT_FOUND;
-    } else {
-      for (let i = 0; i < n; i++) if (bytes[at + i] !== key.charCodeAt(i)) return NOT_FOUND;
-    }
-    return u32[w + 1] as number;
+    return unitsEqual(bytes, at, key, (meta & META_UTF16) !== 0) ? (u32[w + 1] as number) : NOT_FOUND;
   }
 
   has(key: string): boolean {
@@ -255,13 +251,8 @@ export class HashMapView {
     const meta = this.u32[slot * 8 + 2] as number;
     const n = meta & META_LENGTH;
     const bytes = meta & META_SPILLED ? this.blob : this.bytes;
-    let at = meta & META_SPILLED ? (this.u32[slot * 8 + 3] as number) : slot * STR_SLOT + 12;
-    let out = '';
-    for (let i = 0; i < n; i++) {
-      out += String.fromCharCode(meta & META_UTF16 ? (bytes[at] as number) | ((bytes[at + 1] as number) << 8) : (bytes[at] as number));
-      at += meta & META_UTF16 ? 2 : 1;
-    }
-    return out;
+    const at = meta & META_SPILLED ? (this.u32[slot * 8 + 3] as number) : slot * STR_SLOT + 12;
+    return decodeUnits(bytes, at, n, (meta & META_UTF16) !== 0);
   }
 
   /** Full walk for untrusted bytes: every used slot's key lies in bounds and is where its hash puts it. */

@@ -21,6 +21,7 @@
 import { Errors } from './errors.js';
 import { hashChars, hashOut } from './hash.js';
 import type { SectionView } from './section.js';
+import { decodeUnits, writeUnits } from './units.js';
 
 export const LAYOUT_SECTION = '$layout';
 
@@ -174,8 +175,7 @@ export function encodeLayoutSection(layout: Omit<ArenaLayout, 'hash'>): Uint8Arr
   const docs = layoutDocs(layout);
   const out = new Uint8Array(4 + canonical.length + docs.length);
   new DataView(out.buffer).setUint32(0, canonical.length, true);
-  for (let i = 0; i < canonical.length; i++) out[4 + i] = canonical.charCodeAt(i);
-  for (let i = 0; i < docs.length; i++) out[4 + canonical.length + i] = docs.charCodeAt(i);
+  writeUnits(out, writeUnits(out, 4, canonical, false), docs, false); // ASCII: one byte per unit
   return out;
 }
 
@@ -191,11 +191,9 @@ export function readLayoutSection(section: SectionView): { canonical: string; do
 }
 
 function ascii(bytes: Uint8Array, from: number, to: number, where: string): string {
-  let out = '';
-  for (let at = from; at < to; at += 8192) {
-    const piece = bytes.subarray(at, Math.min(to, at + 8192));
-    for (const b of piece) if (b > 0x7e || (b < 0x20 && b !== 0x0a)) throw Errors.corrupt(where, 'the layout holds a byte that is not printable ASCII', 'JSON with non-ASCII escaped', b);
-    out += String.fromCharCode(...piece);
+  for (let at = from; at < to; at++) {
+    const b = bytes[at] as number;
+    if (b > 0x7e || (b < 0x20 && b !== 0x0a)) throw Errors.corrupt(where, 'the layout holds a byte that is not printable ASCII', 'JSON with non-ASCII escaped', b);
   }
-  return out;
+  return decodeUnits(bytes, from, to - from, false);
 }

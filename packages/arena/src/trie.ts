@@ -30,6 +30,7 @@ import { Errors } from './errors.js';
 import { NOT_FOUND } from './hash-map.js';
 import { SectionKind } from './kinds.js';
 import type { SectionView } from './section.js';
+import { decodeUnits } from './units.js';
 
 export const TRIE_KIND = SectionKind.Trie;
 export const TR_HEADER = 32;
@@ -199,8 +200,7 @@ export class TrieView {
     if (!(r >>> 0 === r && r < this.size)) throw Errors.valueOutOfRange(`a rank 0..${this.size - 1}`, r, `${this.section.name}.keyAt()`);
     const a = this.keyOffsets[r] as number;
     const b = this.keyOffsets[r + 1] as number;
-    let out = '';
-    for (let p = a; p < b; p++) out += String.fromCharCode(this.unit(p));
+    const out = decodeUnits(this.blob8, a * this.width, b - a, this.width === 2);
     return this.reversed ? reverseUnits(out) : out; // code units back in order: every string round-trips
   }
 

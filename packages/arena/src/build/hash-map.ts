@@ -28,6 +28,7 @@ import {
   reduce,
   slotIndex,
 } from '../hash-map.js';
+import { isLatin1, unitBytes, writeUnits } from '../units.js';
 import type { ArenaBuilder } from './builder.js';
 
 const KEYS_PER_BUCKET = 4;
@@ -145,13 +146,8 @@ export function writeStringHashMap(builder: ArenaBuilder, name: string, keys: re
   const wide = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
     const k = keys[i] as string;
-    for (let c = 0; c < k.length; c++) {
-      if (k.charCodeAt(c) > 0xff) {
-        wide[i] = 1;
-        break;
-      }
-    }
-    const bytes = wide[i] === 1 ? 2 * k.length : k.length;
+    wide[i] = isLatin1(k) ? 0 : 1;
+    const bytes = unitBytes(k, wide[i] === 1);
     if (bytes > INLINE_BYTES) blobLength += bytes;
   }
   const slotBytes = new Uint8Array(p.slots * STR_SLOT + blobLength);
@@ -162,7 +158,7 @@ export function writeStringHashMap(builder: ArenaBuilder, name: string, keys: re
     const k = keys[i] as string;
     const at = (p.slotOf[i] as number) * STR_SLOT;
     const isWide = wide[i] === 1;
-    const bytes = isWide ? 2 * k.length : k.length;
+    const bytes = unitBytes(k, isWide);
     const spilled = bytes > INLINE_BYTES;
     dv.setUint32(at, fingerprint(lo[i] as number, hi[i] as number), true);
     dv.setUint32(at + 4, values[i] as number, true);
@@ -173,15 +169,7 @@ export function writeStringHashMap(builder: ArenaBuilder, name: string, keys: re
       to = blobBase + blobAt;
       blobAt += bytes;
     }
-    for (let c = 0; c < k.length; c++) {
-      const u = k.charCodeAt(c);
-      if (isWide) {
-        slotBytes[to++] = u & 0xff;
-        slotBytes[to++] = u >>> 8;
-      } else {
-        slotBytes[to++] = u;
-      }
-    }
+    writeUnits(slotBytes, to, k, isWide);
   }
   const w = builder.section(name, { kind: HASH_MAP_KIND, align: HM_ALIGN });
   w.u32(n).u32(p.buckets).u32(p.slots).u32(p.seed).u32(KEY_STRING).u32(blobLength).u32(0).u32(0);

@@ -7,6 +7,7 @@
 import { Errors } from '../errors.js';
 import { hashChars } from '../hash.js';
 import { MAX_BLOB_BYTES, OFFSET_MASK, S_BLOB_LENGTH, S_COUNT, S_OFFSETS, UTF16_FLAG } from '../strings.js';
+import { isLatin1, unitBytes, unitsEqual, writeUnits } from '../units.js';
 
 const MIN_INDEX = 1024;
 
@@ -60,46 +61,22 @@ export class StringPoolBuilder {
   private equals(id: number, s: string): boolean {
     const raw = this.offsets[id + 1] as number;
     const end = raw & OFFSET_MASK;
+    const wide = (raw & UTF16_FLAG) !== 0;
     let start = (this.offsets[id] as number) & OFFSET_MASK;
-    const b = this.blob;
-    if (raw & UTF16_FLAG) {
-      start = (start + 1) & ~1;
-      if ((end - start) >>> 1 !== s.length) return false;
-      for (let i = 0, p = start; i < s.length; i++, p += 2) {
-        if (((b[p] as number) | ((b[p + 1] as number) << 8)) !== s.charCodeAt(i)) return false;
-      }
-      return true;
-    }
-    if (end - start !== s.length) return false;
-    for (let i = 0; i < s.length; i++) if (b[start + i] !== s.charCodeAt(i)) return false;
-    return true;
+    if (wide) start = (start + 1) & ~1;
+    return (wide ? (end - start) >>> 1 : end - start) === s.length && unitsEqual(this.blob, start, s, wide);
   }
 
   private append(s: string): void {
-    let wide = false;
-    for (let i = 0; i < s.length; i++) {
-      if (s.charCodeAt(i) > 0xff) {
-        wide = true;
-        break;
-      }
-    }
+    const wide = !isLatin1(s);
     let at = this.blobLength;
-    if (wide) at = (at + 1) & ~1;
-    const end = at + (wide ? 2 * s.length : s.length);
+    if (wide) at = (at + 1) & ~1; // wide strings start on an even byte
+    const end = at + unitBytes(s, wide);
     if (end > MAX_BLOB_BYTES) {
       throw Errors.valueOutOfRange(`a string pool of at most ${MAX_BLOB_BYTES} bytes`, `${end} bytes`, 'strings');
     }
     this.reserveBlob(end);
-    const b = this.blob;
-    if (wide) {
-      for (let i = 0, p = at; i < s.length; i++, p += 2) {
-        const c = s.charCodeAt(i);
-        b[p] = c & 0xff;
-        b[p + 1] = c >>> 8;
-      }
-    } else {
-      for (let i = 0; i < s.length; i++) b[at + i] = s.charCodeAt(i);
-    }
+    writeUnits(this.blob, at, s, wide);
     this.blobLength = end;
     if (this.count + 2 > this.offsets.length) this.offsets = growU32(this.offsets, this.offsets.length * 2);
     this.offsets[this.count + 1] = (end | (wide ? UTF16_FLAG : 0)) >>> 0;

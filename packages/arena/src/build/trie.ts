@@ -6,6 +6,7 @@
  */
 import { Errors } from '../errors.js';
 import { FLAG_REVERSED, NODE_WORDS, TERMINAL, TRIE_KIND, TR_HEADER, trieLayout } from '../trie.js';
+import { isLatin1, writeUnits } from '../units.js';
 import type { ArenaBuilder } from './builder.js';
 
 export interface TrieOptions {
@@ -57,7 +58,7 @@ export function writeTrie(builder: ArenaBuilder, name: string, keys: readonly st
     const k = sorted[r] as string;
     offsets[r] = units;
     units += k.length;
-    if (!wide) for (let c = 0; c < k.length; c++) if (k.charCodeAt(c) > 0xff) wide = true;
+    if (!wide && !isLatin1(k)) wide = true;
   }
   offsets[n] = units;
   const width = wide ? 2 : 1;
@@ -101,16 +102,7 @@ export function writeTrie(builder: ArenaBuilder, name: string, keys: readonly st
   for (let r = 0; r < n; r++) dv.setUint32(l.values + 4 * r, values[order[r] as number] as number, true);
   for (let r = 0; r <= n; r++) dv.setUint32(l.keys + 4 * r, offsets[r] as number, true);
   let p = l.blob;
-  for (const k of sorted) {
-    for (let c = 0; c < k.length; c++) {
-      const u = k.charCodeAt(c);
-      if (width === 1) bytes[p++] = u;
-      else {
-        bytes[p++] = u & 0xff;
-        bytes[p++] = u >>> 8;
-      }
-    }
-  }
+  for (const k of sorted) p = writeUnits(bytes, p, k, wide);
   if (TR_HEADER !== l.nodes) throw new Error('internal: trie header size');
   const w = builder.section(name, { kind: TRIE_KIND, align: 8 });
   w.bytes(bytes);
