@@ -2,7 +2,9 @@
  * Errors are data: every failure the arena reports is an `ArenaError` with a stable `code`, a message
  * that says what to do, and `expected` / `got` / `path` where they apply. `Errors` is the one table of
  * message writers; the code and the tests both use it, so a message is written in exactly one place.
+ * The three VALUE_* codes are shared with the schema package: one code per kind of bad value.
  */
+import type { ScalarProblem } from './scalars.js';
 
 export type ArenaErrorCode =
   | 'ARENA_NOT_A_BUFFER'
@@ -27,7 +29,9 @@ export type ArenaErrorCode =
   | 'ARENA_NO_LAYOUT'
   | 'ARENA_BAD_VALUE'
   | 'ARENA_STRING_ID'
-  | 'ARENA_VALUE_OUT_OF_RANGE'
+  | 'VALUE_OUT_OF_RANGE'
+  | 'VALUE_WRONG_TYPE'
+  | 'VALUE_NOT_FINITE'
   | 'ARENA_BUILDER_STATE'
   | 'ARENA_TOO_LARGE'
   | 'ARENA_FILE_TOO_LARGE'
@@ -136,7 +140,10 @@ export const Errors = {
   stringId: (id: number, count: number) =>
     new ArenaError('ARENA_STRING_ID', `✖ string id ${id} is out of range: this arena holds ${count} strings (ids 0..${count - 1})`, { expected: `0..${count - 1}`, got: id, path: 'strings' }),
   valueOutOfRange: (type: string, got: unknown, path?: string) =>
-    new ArenaError('ARENA_VALUE_OUT_OF_RANGE', `✖ expected ${type}, got ${describe(got)}${at(path)}`, { expected: type, got: describe(got), path }),
+    new ArenaError('VALUE_OUT_OF_RANGE', `✖ expected ${type}, got ${showValue(got)}${at(path)}`, { expected: type, got: showValue(got), path }),
+  /** A value a scalar field cannot hold (scalars.ts judged it): the same code and text as the schema builder's. */
+  badScalar: (problem: ScalarProblem, got: unknown, path?: string) =>
+    new ArenaError(problem.code, `✖ expected ${problem.expected}, got ${showValue(got)}${at(path)}`, { expected: problem.expected, got: showValue(got), path }),
   builderState: (what: string) =>
     new ArenaError('ARENA_BUILDER_STATE', `✖ ${what}`),
   tooLarge: (need: number, limit: number) =>
@@ -151,9 +158,14 @@ export const Errors = {
     new ArenaError('ARENA_IO', `✖ could not read or write ${path}: ${cause instanceof Error ? cause.message : String(cause)}`, { path, cause }),
 } as const;
 
-function describe(value: unknown): string {
+/** A short, safe rendering of a bad value for messages; the schema package's errors use it too. */
+export function showValue(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
   if (typeof value === 'bigint') return `${value}n`;
   if (Object.is(value, -0)) return '-0';
+  if (Array.isArray(value)) return `an array of ${value.length}`;
+  if (value === null) return 'null';
+  if (typeof value === 'object') return 'an object';
+  if (typeof value === 'function') return 'a function';
   return String(value);
 }

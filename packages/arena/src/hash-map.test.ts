@@ -72,7 +72,7 @@ describe('string hash map', () => {
   });
 
   it('refuses values that are not u32, and mismatched lengths', () => {
-    expect(catchErr(() => writeStringHashMap(new ArenaBuilder(), 'm', ['a'], [-1])).code).toBe('ARENA_VALUE_OUT_OF_RANGE');
+    expect(catchErr(() => writeStringHashMap(new ArenaBuilder(), 'm', ['a'], [-1])).code).toBe('VALUE_OUT_OF_RANGE');
     expect(catchErr(() => writeStringHashMap(new ArenaBuilder(), 'm', ['a', 'b'], [1])).code).toBe('ARENA_BUILD_FAILED');
   });
 });

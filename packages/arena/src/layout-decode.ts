@@ -6,8 +6,9 @@
  * derived them.
  */
 import { Errors } from './errors.js';
-import { alignOf, layoutHashOf, SCALAR_SIZE, VECTOR_SLOT } from './layout.js';
-import type { ArenaLayout, FieldLayout, ScalarType, SectionLayout, Slot, StructLayout } from './layout.js';
+import { alignOf, layoutHashOf, VECTOR_SLOT } from './layout.js';
+import { isScalarType, SCALARS, SCALAR_TYPES } from './scalars.js';
+import type { ArenaLayout, FieldLayout, SectionLayout, Slot, StructLayout } from './layout.js';
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const SECTION_KINDS = new Set(['table', 'record', 'hashMap', 'ranges', 'trie']);
@@ -89,8 +90,8 @@ export function decodeLayout(canonical: string, docsText: string): ArenaLayout {
     switch (o['kind']) {
       case 'scalar': {
         const type = o['type'];
-        if (typeof type !== 'string' || !Object.prototype.hasOwnProperty.call(SCALAR_SIZE, type)) r.at('type').fail('is not a scalar type', Object.keys(SCALAR_SIZE).join('|'), type);
-        return { kind: 'scalar', type: type as ScalarType, size: SCALAR_SIZE[type as ScalarType] };
+        if (!isScalarType(type)) return r.at('type').fail('is not a scalar type', SCALAR_TYPES.join('|'), type);
+        return { kind: 'scalar', type, size: SCALARS[type].size };
       }
       case 'enum': {
         const values = r.at('values').arr(o['values']);
@@ -179,7 +180,7 @@ export function decodeLayout(canonical: string, docsText: string): ArenaLayout {
       if (f === undefined || f.presenceBit !== undefined || !ok(f.slot)) return r.at(key).fail(`is not ${want} of ${struct.name}`, want, o[key]);
       return f.name;
     };
-    const unsigned = (slot: Slot) => slot.kind === 'str' || (slot.kind === 'scalar' && ['u8', 'u16', 'u32', 'u64'].includes(slot.type));
+    const unsigned = (slot: Slot) => slot.kind === 'str' || (slot.kind === 'scalar' && SCALARS[slot.type].unsigned);
     switch (kind as SectionLayout['kind']) {
       case 'hashMap':
         return { ...base, kind: 'hashMap', key: field('key', unsigned, 'a required string or unsigned field') };

@@ -22,11 +22,11 @@ import { Errors } from './errors.js';
 import { hashChars, hashOut } from './hash.js';
 import type { SectionView } from './section.js';
 import { decodeUnits, writeUnits } from './units.js';
+import type { ScalarType } from './scalars.js';
 
 export const LAYOUT_SECTION = '$layout';
 
-export type ScalarType = 'u8' | 'u16' | 'u32' | 'u64' | 'i8' | 'i16' | 'i32' | 'i64' | 'f32' | 'f64' | 'bool';
-export const SCALAR_SIZE: Record<ScalarType, number> = { u8: 1, i8: 1, bool: 1, u16: 2, i16: 2, u32: 4, i32: 4, f32: 4, f64: 8, u64: 8, i64: 8 };
+export type { ScalarType };
 export const VECTOR_SLOT = 8;
 
 /** What a field or vector element holds, with everything reading and writing it needs. */

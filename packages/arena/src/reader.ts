@@ -21,6 +21,7 @@ import type { ArenaLayout, SectionLayout, Slot, StructLayout } from './layout.js
 import { RangesView } from './ranges.js';
 import type { StringPool } from './strings.js';
 import { TrieView } from './trie.js';
+import { readScalar } from './scalars.js';
 import { jsonSafe } from './views.js';
 
 export type Row = Record<string, unknown>;
@@ -151,7 +152,7 @@ export class TableReader {
   private value(slot: Slot, v: DataView, at: number): unknown {
     switch (slot.kind) {
       case 'scalar':
-        return scalar(slot.type, v, at);
+        return readScalar(v, at, slot.type);
       case 'enum':
         return slot.values[slot.size === 1 ? v.getUint8(at) : v.getUint16(at, true)];
       case 'str':
@@ -167,32 +168,5 @@ export class TableReader {
         return Array.from({ length: count }, (_, i) => this.value(slot.element, this.heap, offset + i * slot.element.size));
       }
     }
-  }
-}
-
-function scalar(type: Extract<Slot, { kind: 'scalar' }>['type'], v: DataView, at: number): number | bigint | boolean {
-  switch (type) {
-    case 'u8':
-      return v.getUint8(at);
-    case 'i8':
-      return v.getInt8(at);
-    case 'bool':
-      return v.getUint8(at) !== 0;
-    case 'u16':
-      return v.getUint16(at, true);
-    case 'i16':
-      return v.getInt16(at, true);
-    case 'u32':
-      return v.getUint32(at, true);
-    case 'i32':
-      return v.getInt32(at, true);
-    case 'f32':
-      return v.getFloat32(at, true);
-    case 'f64':
-      return v.getFloat64(at, true);
-    case 'u64':
-      return v.getBigUint64(at, true);
-    case 'i64':
-      return v.getBigInt64(at, true);
   }
 }

@@ -89,7 +89,7 @@ export class Table<V extends View> implements Iterable<V> {
     this.length = byteLength / stride;
   }
 
-  /** Row `i` as a new view. Throws ARENA_VALUE_OUT_OF_RANGE for an index past the end. */
+  /** Row `i` as a new view. Throws VALUE_OUT_OF_RANGE for an index past the end. */
   at(i: number): V {
     if (!(i >>> 0 === i && i < this.length)) throw Errors.valueOutOfRange(`a row index 0..${this.length - 1}`, i, `${this.name}.at()`);
     return this.make(i * this.stride);

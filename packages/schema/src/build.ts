@@ -9,7 +9,7 @@
  * table's length as soon as it is known.
  */
 import type { Arena } from '@sabre/arena';
-import { encodeLayoutSection } from '@sabre/arena/internal';
+import { checkScalar, encodeLayoutSection, writeScalar, type ScalarType } from '@sabre/arena/internal';
 import { ArenaBuilder, writeIntHashMap, writeRanges, writeStringHashMap, writeTrie, type BuilderOptions, type RangeEntry } from '@sabre/arena/build';
 import type { ArenaNode, Infer } from './dsl.js';
 import { SchemaErrors } from './errors.js';
@@ -34,11 +34,6 @@ export function layoutOf(schema: ArenaNode): ArenaLayout {
   return l;
 }
 
-const INT_RANGE: Record<string, [number, number]> = {
-  u8: [0, 0xff], i8: [-0x80, 0x7f], u16: [0, 0xffff], i16: [-0x8000, 0x7fff], u32: [0, 0xffff_ffff], i32: [-0x8000_0000, 0x7fff_ffff],
-};
-const BIG_RANGE: Record<string, [bigint, bigint]> = { u64: [0n, (1n << 64n) - 1n], i64: [-(1n << 63n), (1n << 63n) - 1n] };
-const F32_MAX = 3.4028234663852886e38;
 
 /** Growable scratch for one section's vector elements (a resizable ArrayBuffer: grows in place). */
 class Heap {
@@ -138,38 +133,10 @@ class Writer {
     }
   }
 
-  scalar(type: string, v: unknown, dv: DataView, at: number, path: string): void {
-    if (type === 'bool') {
-      if (typeof v !== 'boolean') throw SchemaErrors.wrongType(path, 'bool (true or false)', v);
-      return dv.setUint8(at, v ? 1 : 0);
-    }
-    if (type === 'u64' || type === 'i64') {
-      const big = typeof v === 'bigint' ? v : typeof v === 'number' && Number.isSafeInteger(v) ? BigInt(v) : undefined;
-      if (big === undefined) throw typeof v === 'number' ? SchemaErrors.outOfRange(path, `${type} (a bigint, or a safe integer)`, v) : SchemaErrors.wrongType(path, `${type} (a bigint)`, v);
-      const [lo, hi] = BIG_RANGE[type] as [bigint, bigint];
-      if (big < lo || big > hi) throw SchemaErrors.outOfRange(path, `${type} (${lo}n..${hi}n)`, v);
-      return type === 'u64' ? dv.setBigUint64(at, big, true) : dv.setBigInt64(at, big, true);
-    }
-    if (typeof v !== 'number') throw SchemaErrors.wrongType(path, `${type} (a number)`, v);
-    if (type === 'f32' || type === 'f64') {
-      if (!Number.isFinite(v) && this.options.nonFinite !== 'allow') throw SchemaErrors.notFinite(path, `${type} (a finite number; pass { nonFinite: 'allow' } to store NaN and ±Infinity)`, v);
-      if (type === 'f32') {
-        if (Number.isFinite(v) && Math.abs(v) > F32_MAX) throw SchemaErrors.outOfRange(path, `f32 (|x| ≤ ${F32_MAX})`, v);
-        return dv.setFloat32(at, v, true);
-      }
-      return dv.setFloat64(at, v, true);
-    }
-    const [lo, hi] = INT_RANGE[type] as [number, number];
-    if (!Number.isFinite(v)) throw SchemaErrors.notFinite(path, `${type} (an integer ${lo}..${hi})`, v);
-    if (!Number.isInteger(v) || v < lo || v > hi || Object.is(v, -0)) throw SchemaErrors.outOfRange(path, `${type} (an integer ${lo}..${hi})`, v);
-    switch (type) {
-      case 'u8': return dv.setUint8(at, v);
-      case 'i8': return dv.setInt8(at, v);
-      case 'u16': return dv.setUint16(at, v, true);
-      case 'i16': return dv.setInt16(at, v, true);
-      case 'u32': return dv.setUint32(at, v, true);
-      default: return dv.setInt32(at, v, true);
-    }
+  scalar(type: ScalarType, v: unknown, dv: DataView, at: number, path: string): void {
+    const problem = checkScalar(type, v, this.options);
+    if (problem !== undefined) throw SchemaErrors.badScalar(path, problem, v);
+    writeScalar(dv, at, type, v as number | bigint | boolean);
   }
 
   /** A ref into `section` may now be checked: its length is final. */

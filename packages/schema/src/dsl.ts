@@ -16,10 +16,13 @@
  *   will be arena sections too: a new `kind` here and one case in each exhaustive switch.
  */
 
+import { SCALAR_TYPES, type SCALARS, type ScalarType } from '@sabre/arena/internal';
+
 declare const INFER: unique symbol;
 
-export type ScalarType = 'u8' | 'u16' | 'u32' | 'i8' | 'i16' | 'i32' | 'f32' | 'f64' | 'bool' | 'u64' | 'i64';
-type ScalarValue<S extends ScalarType> = S extends 'u64' | 'i64' ? bigint : S extends 'bool' ? boolean : number;
+export type { ScalarType };
+/** What a scalar reads and builds as, from its row in SCALARS: 64-bit integers are bigints. */
+type ScalarValue<S extends ScalarType> = { number: number; bigint: bigint; boolean: boolean }[(typeof SCALARS)[S]['ts']];
 
 /** What every node has. Constraints use these phantom-free shapes: a recursive phantom in a
  * constraint makes TypeScript give up on nested structs. */
@@ -126,23 +129,15 @@ function make<T>(props: object): T {
 }
 
 let tableIds = 0;
-const scalar = <S extends ScalarType>(type: S) => (): ScalarNode<S> => make({ kind: 'scalar', type });
+/**
+ * One constructor per row of SCALARS: `s.u8()` … `s.f64()`, `s.bool()`, and `s.u64()` / `s.i64()`, which
+ * read and build as `bigint`.
+ */
+const scalars = Object.fromEntries(SCALAR_TYPES.map((type) => [type, () => make({ kind: 'scalar', type })])) as { readonly [S in ScalarType]: () => ScalarNode<S> };
 
 /** The schema namespace. */
 export const s = {
-  u8: scalar('u8'),
-  u16: scalar('u16'),
-  u32: scalar('u32'),
-  i8: scalar('i8'),
-  i16: scalar('i16'),
-  i32: scalar('i32'),
-  f32: scalar('f32'),
-  f64: scalar('f64'),
-  bool: scalar('bool'),
-  /** 64-bit unsigned integer, read and written as `bigint`. */
-  u64: scalar('u64'),
-  /** 64-bit signed integer, read and written as `bigint`. */
-  i64: scalar('i64'),
+  ...scalars,
   /** One of a fixed list of strings, stored as its index (u8, or u16 past 256 values). */
   enum: <const V extends string>(values: readonly V[]): EnumNode<V> => make({ kind: 'enum', values: Object.freeze([...values]) }),
   /** An interned string: stored once per arena, fields hold its id. */

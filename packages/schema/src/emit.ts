@@ -8,7 +8,7 @@
  * a class with `open(buffer)` and one member per section.
  */
 import type { ArenaLayout, FieldLayout, SectionLayout, Slot, StructLayout } from './layout.js';
-import { canonicalLayout } from '@sabre/arena/internal';
+import { canonicalLayout, SCALARS } from '@sabre/arena/internal';
 import { describeSlot } from './layout.js';
 
 /** A tiny line builder with indentation. */
@@ -30,15 +30,6 @@ class Lines {
   }
 }
 
-const SCALAR_READ: Record<string, string> = {
-  u8: 'getUint8', i8: 'getInt8', u16: 'getUint16', i16: 'getInt16', u32: 'getUint32', i32: 'getInt32',
-  f32: 'getFloat32', f64: 'getFloat64', u64: 'getBigUint64', i64: 'getBigInt64',
-};
-const TYPED_ARRAY: Record<string, string> = {
-  u8: 'Uint8Array', bool: 'Uint8Array', i8: 'Int8Array', u16: 'Uint16Array', i16: 'Int16Array', u32: 'Uint32Array',
-  i32: 'Int32Array', f32: 'Float32Array', f64: 'Float64Array', u64: 'BigUint64Array', i64: 'BigInt64Array',
-};
-
 const view = (struct: string) => `${struct}View`;
 const data = (struct: string) => `${struct}Data`;
 const enumConst = (owner: string, field: string) => `${owner}_${field}`.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase();
@@ -53,7 +44,7 @@ function plus(o: string, n: number): string {
 function read(slot: Slot, v: string, o: string, c: string, enumName: string): string {
   switch (slot.kind) {
     case 'scalar':
-      return slot.type === 'bool' ? `${v}.getUint8(${o}) !== 0` : `${v}.${SCALAR_READ[slot.type]}(${o}${slot.size > 1 ? ', true' : ''})`;
+      return SCALARS[slot.type].class === 'bool' ? `${v}.getUint8(${o}) !== 0` : `${v}.${SCALARS[slot.type].get}(${o}${slot.size > 1 ? ', true' : ''})`;
     case 'enum':
       return `${enumName}[${v}.${slot.size === 1 ? 'getUint8' : 'getUint16'}(${o}${slot.size > 1 ? ', true' : ''})] as ${tsType(slot, enumName)}`;
     case 'str':
@@ -66,7 +57,7 @@ function read(slot: Slot, v: string, o: string, c: string, enumName: string): st
       const off = `${v}.getUint32(${o}, true)`;
       const len = `${v}.getUint32(${plus(o, 4)}, true)`;
       const el = slot.element;
-      if (el.kind === 'scalar') return `typedArray(${TYPED_ARRAY[el.type]}, ${c}.heap, ${off}, ${len})`;
+      if (el.kind === 'scalar') return `typedArray(${SCALARS[el.type].array}, ${c}.heap, ${off}, ${len})`;
       return `list(${c}.heap, ${off}, ${len}, ${el.size}, (e) => ${read(el, `${c}.heap`, 'e', `${c}.inHeap`, enumName)})`;
     }
   }
@@ -76,7 +67,7 @@ function read(slot: Slot, v: string, o: string, c: string, enumName: string): st
 function tsType(slot: Slot, enumName: string): string {
   switch (slot.kind) {
     case 'scalar':
-      return slot.type === 'bool' ? 'boolean' : slot.type === 'u64' || slot.type === 'i64' ? 'bigint' : 'number';
+      return SCALARS[slot.type].ts;
     case 'enum':
       return `(typeof ${enumName})[number]`;
     case 'str':
@@ -85,7 +76,7 @@ function tsType(slot: Slot, enumName: string): string {
     case 'struct':
       return view(slot.kind === 'ref' ? slot.row : slot.name);
     case 'vector':
-      return slot.element.kind === 'scalar' ? (TYPED_ARRAY[slot.element.type] as string) : `List<${tsType(slot.element, enumName)}>`;
+      return slot.element.kind === 'scalar' ? SCALARS[slot.element.type].array : `List<${tsType(slot.element, enumName)}>`;
   }
 }
 
@@ -113,7 +104,7 @@ function toData(slot: Slot, x: string, v: string, o: string): string {
     case 'struct':
       return `${x}.toJSON()`;
     case 'vector':
-      if (slot.element.kind === 'scalar') return slot.element.type === 'bool' ? `Array.from(${x}, (b) => b !== 0)` : `Array.from(${x})`;
+      if (slot.element.kind === 'scalar') return SCALARS[slot.element.type].class === 'bool' ? `Array.from(${x}, (b) => b !== 0)` : `Array.from(${x})`;
       if (slot.element.kind === 'struct') return `Array.from(${x}, (e) => e.toJSON())`;
       if (slot.element.kind === 'ref') return `Array.from(${x}, (e) => e.$o / e.$stride)`;
       return `${x}.toArray()`;

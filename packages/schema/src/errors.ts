@@ -1,7 +1,10 @@
 /**
  * Schema and builder errors. Like the arena's, they are data (`code`, `path`, `expected`, `got`) and
- * are written in one table, `SchemaErrors`, which the code and the tests share.
+ * are written in one table, `SchemaErrors`, which the code and the tests share. The VALUE_* codes are
+ * the arena's too: a value that does not fit its type fails the same way through either package.
  */
+import { showValue, type ScalarProblem } from '@sabre/arena/internal';
+
 export type SchemaErrorCode =
   | 'SCHEMA_NOT_A_NODE'
   | 'SCHEMA_BAD_NAME'
@@ -15,9 +18,9 @@ export type SchemaErrorCode =
   | 'SCHEMA_BAD_KEY'
   | 'BUILD_DUPLICATE_KEY'
   | 'BUILD_OVERLAPPING_RANGES'
-  | 'BUILD_WRONG_TYPE'
-  | 'BUILD_OUT_OF_RANGE'
-  | 'BUILD_NOT_FINITE'
+  | 'VALUE_WRONG_TYPE'
+  | 'VALUE_OUT_OF_RANGE'
+  | 'VALUE_NOT_FINITE'
   | 'BUILD_MISSING_FIELD'
   | 'BUILD_UNKNOWN_FIELD'
   | 'BUILD_BAD_ENUM'
@@ -45,17 +48,7 @@ export class SchemaError extends Error {
 }
 Object.defineProperty(SchemaError.prototype, BRAND, { value: true });
 
-/** A short, safe rendering of a bad value for messages. */
-export function show(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
-  if (typeof value === 'bigint') return `${value}n`;
-  if (Object.is(value, -0)) return '-0';
-  if (Array.isArray(value)) return `an array of ${value.length}`;
-  if (value === null) return 'null';
-  if (typeof value === 'object') return 'an object';
-  if (typeof value === 'function') return 'a function';
-  return String(value);
-}
+const show = showValue;
 
 export const SchemaErrors = {
   notANode: (path: string, got: unknown) =>
@@ -84,11 +77,12 @@ export const SchemaErrors = {
   overlappingRanges: (path: string, detail: string) =>
     new SchemaError('BUILD_OVERLAPPING_RANGES', `✖ ${detail} → at ${path}`, path),
   wrongType: (path: string, expected: string, got: unknown) =>
-    new SchemaError('BUILD_WRONG_TYPE', `✖ expected ${expected}, got ${show(got)} → at ${path}`, path, expected, show(got)),
+    new SchemaError('VALUE_WRONG_TYPE', `✖ expected ${expected}, got ${show(got)} → at ${path}`, path, expected, show(got)),
   outOfRange: (path: string, expected: string, got: unknown) =>
-    new SchemaError('BUILD_OUT_OF_RANGE', `✖ expected ${expected}, got ${show(got)} → at ${path}`, path, expected, show(got)),
-  notFinite: (path: string, expected: string, got: unknown) =>
-    new SchemaError('BUILD_NOT_FINITE', `✖ expected ${expected}, got ${show(got)} → at ${path}`, path, expected, show(got)),
+    new SchemaError('VALUE_OUT_OF_RANGE', `✖ expected ${expected}, got ${show(got)} → at ${path}`, path, expected, show(got)),
+  /** A value a scalar field cannot hold: the same code and text as the arena's SectionWriter gives. */
+  badScalar: (path: string, problem: ScalarProblem, got: unknown) =>
+    new SchemaError(problem.code, `✖ expected ${problem.expected}, got ${show(got)} → at ${path}`, path, problem.expected, show(got)),
   missingField: (path: string, field: string, type: string) =>
     new SchemaError('BUILD_MISSING_FIELD', `✖ missing required field "${field}" (${type}) → at ${path}. Mark it s.optional(...) in the schema if it may be absent.`, `${path}.${field}`, type, 'undefined'),
   unknownField: (path: string, field: string, known: readonly string[]) =>

@@ -11,7 +11,7 @@
  * row index; struct inline at its own size; vector 8 bytes [u32 byte offset into the section's heap,
  * u32 element count], elements at their own stride and aligned to it.
  */
-import { alignOf, canonicalLayout, heapSection, indexSection, layoutHashOf, SCALAR_SIZE, VECTOR_SLOT } from '@sabre/arena/internal';
+import { alignOf, canonicalLayout, heapSection, indexSection, layoutHashOf, isScalarType, SCALARS, VECTOR_SLOT } from '@sabre/arena/internal';
 import type { ArenaLayout, FieldLayout, SectionLayout, Slot, StructLayout } from '@sabre/arena/internal';
 import {
   refTarget,
@@ -27,7 +27,7 @@ import {
 } from './dsl.js';
 import { SchemaErrors } from './errors.js';
 
-export { SCALAR_SIZE, VECTOR_SLOT, heapSection, indexSection };
+export { VECTOR_SLOT, heapSection, indexSection };
 export type { ArenaLayout, FieldLayout, SectionLayout, Slot, StructLayout };
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -110,7 +110,8 @@ export function compile(arena: ArenaNode): ArenaLayout {
   function elementSlot(node: ElementNode, path: string): Slot {
     switch (node.kind) {
       case 'scalar':
-        return { kind: 'scalar', type: node.type, size: SCALAR_SIZE[node.type] };
+        if (!isScalarType(node.type)) throw SchemaErrors.notANode(path, node);
+        return { kind: 'scalar', type: node.type, size: SCALARS[node.type].size };
       case 'enum': {
         const values = node.values;
         if (!Array.isArray(values) || values.length === 0) throw SchemaErrors.enumDefinition(path, 'needs at least one value');
@@ -163,7 +164,7 @@ export function compile(arena: ArenaNode): ArenaLayout {
       const n = node as HashMapNode;
       const l = structLayout(n.row, `${path}[]`);
       const f = l.fields.find((x) => x.name === n.key);
-      const ok = f !== undefined && f.presenceBit === undefined && (f.slot.kind === 'str' || (f.slot.kind === 'scalar' && ['u8', 'u16', 'u32', 'u64'].includes(f.slot.type)));
+      const ok = f !== undefined && f.presenceBit === undefined && (f.slot.kind === 'str' || (f.slot.kind === 'scalar' && SCALARS[f.slot.type].unsigned));
       if (!ok) throw SchemaErrors.badKey(`${path}.key`, n.key, l.name, 'a required string or unsigned integer (u8, u16, u32, u64) field');
       sections.push({ name, doc: node.doc, kind: 'hashMap', struct: l.name, hasHeap: false, key: n.key });
     } else if (node.kind === 'ranges') {

@@ -119,32 +119,35 @@ describe('ArenaBuilder primitives', () => {
 });
 
 describe('ArenaBuilder rejects bad values with a code and a path, leaving the section unchanged', () => {
-  const cases: [string, (w: ReturnType<ArenaBuilder['section']>) => unknown, string][] = [
-    ['u8 256', (w) => w.u8(256), 'u8'],
-    ['u8 -1', (w) => w.u8(-1), 'u8'],
-    ['i8 128', (w) => w.i8(128), 'i8'],
-    ['u16 65536', (w) => w.u16(65536), 'u16'],
-    ['i16 -32769', (w) => w.i16(-32769), 'i16'],
-    ['u32 -1', (w) => w.u32(-1), 'u32'],
-    ['u32 1.5', (w) => w.u32(1.5), 'u32'],
-    ['u32 NaN', (w) => w.u32(Number.NaN), 'u32'],
-    ['u32 2^32', (w) => w.u32(2 ** 32), 'u32'],
-    ['i32 2^31', (w) => w.i32(2 ** 31), 'i32'],
-    ['i32 -0', (w) => w.i32(-0), 'i32'],
-    ['f64 string', (w) => w.f64('1' as unknown as number), 'f64'],
-    ['u64 -1n', (w) => w.u64(-1n), 'u64'],
-    ['u64 2^64', (w) => w.u64(1n << 64n), 'u64'],
-    ['u64 number', (w) => w.u64(1 as unknown as bigint), 'u64'],
-    ['i64 2^63', (w) => w.i64(1n << 63n), 'i64'],
-    ['bool 1', (w) => w.bool(1 as unknown as boolean), 'bool'],
+  const R = 'VALUE_OUT_OF_RANGE';
+  const cases: [string, (w: ReturnType<ArenaBuilder['section']>) => unknown, string, string][] = [
+    ['u8 256', (w) => w.u8(256), 'u8', R],
+    ['u8 -1', (w) => w.u8(-1), 'u8', R],
+    ['i8 128', (w) => w.i8(128), 'i8', R],
+    ['u16 65536', (w) => w.u16(65536), 'u16', R],
+    ['i16 -32769', (w) => w.i16(-32769), 'i16', R],
+    ['u32 -1', (w) => w.u32(-1), 'u32', R],
+    ['u32 1.5', (w) => w.u32(1.5), 'u32', R],
+    ['u32 NaN', (w) => w.u32(Number.NaN), 'u32', 'VALUE_NOT_FINITE'],
+    ['u32 2^32', (w) => w.u32(2 ** 32), 'u32', R],
+    ['i32 2^31', (w) => w.i32(2 ** 31), 'i32', R],
+    ['i32 -0', (w) => w.i32(-0), 'i32', R],
+    ['f32 1e39', (w) => w.f32(1e39), 'f32', R],
+    ['f64 string', (w) => w.f64('1' as unknown as number), 'f64', 'VALUE_WRONG_TYPE'],
+    ['u64 -1n', (w) => w.u64(-1n), 'u64', R],
+    ['u64 2^64', (w) => w.u64(1n << 64n), 'u64', R],
+    ['u64 1.5', (w) => w.u64(1.5 as unknown as bigint), 'u64', R],
+    ['u64 string', (w) => w.u64('1' as unknown as bigint), 'u64', 'VALUE_WRONG_TYPE'],
+    ['i64 2^63', (w) => w.i64(1n << 63n), 'i64', R],
+    ['bool 1', (w) => w.bool(1 as unknown as boolean), 'bool', 'VALUE_WRONG_TYPE'],
   ];
-  for (const [name, bad, type] of cases) {
+  for (const [name, bad, type, code] of cases) {
     it(name, () => {
       const b = new ArenaBuilder();
       const w = b.section('cities');
       w.u32(1);
       const err = catchErr(() => bad(w));
-      expect(err.code).toBe('ARENA_VALUE_OUT_OF_RANGE');
+      expect(err.code).toBe(code);
       expect(err.path).toBe('sections.cities+4');
       expect(String(err.expected)).toMatch(new RegExp(`^${type} `));
       expect(err.message).toContain('→ at sections.cities+4');
@@ -152,11 +155,17 @@ describe('ArenaBuilder rejects bad values with a code and a path, leaving the se
     });
   }
 
+  it('takes NaN and ±Infinity in float sections (raw bytes hold any bit pattern), and safe integers as u64', () => {
+    const w = new ArenaBuilder().section('t');
+    w.f64(Number.NaN).f32(Number.POSITIVE_INFINITY).u64(7 as unknown as bigint);
+    expect(w.length).toBe(20);
+  });
+
   it('set* refuses offsets outside the written bytes', () => {
     const w = new ArenaBuilder().section('t');
     w.u32(1);
-    expect(catchErr(() => w.setU32(2, 5)).code).toBe('ARENA_VALUE_OUT_OF_RANGE');
-    expect(catchErr(() => w.setU8(-1, 5)).code).toBe('ARENA_VALUE_OUT_OF_RANGE');
+    expect(catchErr(() => w.setU32(2, 5)).code).toBe('VALUE_OUT_OF_RANGE');
+    expect(catchErr(() => w.setU8(-1, 5)).code).toBe('VALUE_OUT_OF_RANGE');
   });
 });
 
@@ -196,7 +205,7 @@ describe('ArenaBuilder states', () => {
     expect(catchErr(() => b.section('')).code).toBe('ARENA_BAD_SECTION_NAME');
     expect(catchErr(() => b.section('has space')).code).toBe('ARENA_BAD_SECTION_NAME');
     expect(catchErr(() => b.section('x'.repeat(129))).code).toBe('ARENA_BAD_SECTION_NAME');
-    expect(catchErr(() => b.section('ok', { align: 3 })).code).toBe('ARENA_VALUE_OUT_OF_RANGE');
+    expect(catchErr(() => b.section('ok', { align: 3 })).code).toBe('VALUE_OUT_OF_RANGE');
   });
 
   it('stops at maxBytes with a clear error instead of growing without bound', () => {

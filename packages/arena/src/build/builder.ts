@@ -43,6 +43,7 @@ import {
 } from '../format.js';
 import { Checksum } from '../hash.js';
 import { SectionKind } from '../kinds.js';
+import { checkScalar, SCALARS, writeScalar, type ScalarType } from '../scalars.js';
 import { LAYOUT_SECTION } from '../layout.js';
 import { STRINGS_SECTION } from '../strings.js';
 import { StringPoolBuilder } from './strings.js';
@@ -248,32 +249,15 @@ export class ArenaBuilder {
   }
 }
 
-const U64_MAX = (1n << 64n) - 1n;
-const I64_MIN = -(1n << 63n);
-const I64_MAX = (1n << 63n) - 1n;
-
 // Value checks, shared by the append and the backpatch methods. Each throws before any byte is written.
-const isU = (v: number, max: number): boolean => v >>> 0 === v && v <= max;
-const isI = (v: number, min: number, max: number): boolean => Number.isInteger(v) && v >= min && v <= max && !Object.is(v, -0);
 function check(ok: boolean, type: string, v: unknown, path: string): void {
   if (!ok) throw Errors.valueOutOfRange(type, v, path);
 }
-const T_U8 = 'u8 (an integer 0..255)';
-const T_I8 = 'i8 (an integer -128..127)';
-const T_U16 = 'u16 (an integer 0..65535)';
-const T_I16 = 'i16 (an integer -32768..32767)';
-const T_U32 = 'u32 (an integer 0..4294967295)';
-const T_I32 = 'i32 (an integer -2147483648..2147483647)';
-const T_F32 = 'f32 (a number)';
-const T_F64 = 'f64 (a number)';
-const T_U64 = 'u64 (a bigint 0n..2n**64n-1n)';
-const T_I64 = 'i64 (a bigint -2n**63n..2n**63n-1n)';
-const T_BOOL = 'bool (true or false)';
 
 /**
  * Appends to one section. Offsets (`length`, what `reserve` returns, the `set*` targets) are relative to
  * the section's first byte: the same offsets generated readers use. Every value is checked before it is
- * written: a u32 given -1 or 1.5 throws ARENA_VALUE_OUT_OF_RANGE instead of wrapping, and the section
+ * written: a u32 given -1 or 1.5 throws VALUE_OUT_OF_RANGE instead of wrapping, and the section
  * is left as it was.
  */
 export class SectionWriter {
@@ -338,29 +322,50 @@ export class SectionWriter {
     return this;
   }
 
-  u8(v: number): this { check(isU(v, 0xff), T_U8, v, this.here()); this.builder.view.setUint8(this.room(1), v); return this; }
-  i8(v: number): this { check(isI(v, -0x80, 0x7f), T_I8, v, this.here()); this.builder.view.setInt8(this.room(1), v); return this; }
-  u16(v: number): this { check(isU(v, 0xffff), T_U16, v, this.here()); this.builder.view.setUint16(this.room(2), v, true); return this; }
-  i16(v: number): this { check(isI(v, -0x8000, 0x7fff), T_I16, v, this.here()); this.builder.view.setInt16(this.room(2), v, true); return this; }
-  u32(v: number): this { check(isU(v, 0xffff_ffff), T_U32, v, this.here()); this.builder.view.setUint32(this.room(4), v, true); return this; }
-  i32(v: number): this { check(isI(v, -0x8000_0000, 0x7fff_ffff), T_I32, v, this.here()); this.builder.view.setInt32(this.room(4), v, true); return this; }
-  f32(v: number): this { check(typeof v === 'number', T_F32, v, this.here()); this.builder.view.setFloat32(this.room(4), v, true); return this; }
-  f64(v: number): this { check(typeof v === 'number', T_F64, v, this.here()); this.builder.view.setFloat64(this.room(8), v, true); return this; }
-  u64(v: bigint): this { check(typeof v === 'bigint' && v >= 0n && v <= U64_MAX, T_U64, v, this.here()); this.builder.view.setBigUint64(this.room(8), v, true); return this; }
-  i64(v: bigint): this { check(typeof v === 'bigint' && v >= I64_MIN && v <= I64_MAX, T_I64, v, this.here()); this.builder.view.setBigInt64(this.room(8), v, true); return this; }
-  bool(v: boolean): this { check(typeof v === 'boolean', T_BOOL, v, this.here()); this.builder.view.setUint8(this.room(1), v ? 1 : 0); return this; }
+  /** Appends a value of a scalar type (the type's row in SCALARS says what it takes). */
+  scalar(type: ScalarType, v: number | bigint | boolean): this {
+    const size = SCALARS[type].size;
+    this.checked(type, v, this.here());
+    writeScalar(this.builder.view, this.room(size), type, v);
+    return this;
+  }
 
-  setU8(off: number, v: number): this { check(isU(v, 0xff), T_U8, v, this.here(off)); this.builder.view.setUint8(this.slot(off, 1), v); return this; }
-  setI8(off: number, v: number): this { check(isI(v, -0x80, 0x7f), T_I8, v, this.here(off)); this.builder.view.setInt8(this.slot(off, 1), v); return this; }
-  setU16(off: number, v: number): this { check(isU(v, 0xffff), T_U16, v, this.here(off)); this.builder.view.setUint16(this.slot(off, 2), v, true); return this; }
-  setI16(off: number, v: number): this { check(isI(v, -0x8000, 0x7fff), T_I16, v, this.here(off)); this.builder.view.setInt16(this.slot(off, 2), v, true); return this; }
-  setU32(off: number, v: number): this { check(isU(v, 0xffff_ffff), T_U32, v, this.here(off)); this.builder.view.setUint32(this.slot(off, 4), v, true); return this; }
-  setI32(off: number, v: number): this { check(isI(v, -0x8000_0000, 0x7fff_ffff), T_I32, v, this.here(off)); this.builder.view.setInt32(this.slot(off, 4), v, true); return this; }
-  setF32(off: number, v: number): this { check(typeof v === 'number', T_F32, v, this.here(off)); this.builder.view.setFloat32(this.slot(off, 4), v, true); return this; }
-  setF64(off: number, v: number): this { check(typeof v === 'number', T_F64, v, this.here(off)); this.builder.view.setFloat64(this.slot(off, 8), v, true); return this; }
-  setU64(off: number, v: bigint): this { check(typeof v === 'bigint' && v >= 0n && v <= U64_MAX, T_U64, v, this.here(off)); this.builder.view.setBigUint64(this.slot(off, 8), v, true); return this; }
-  setI64(off: number, v: bigint): this { check(typeof v === 'bigint' && v >= I64_MIN && v <= I64_MAX, T_I64, v, this.here(off)); this.builder.view.setBigInt64(this.slot(off, 8), v, true); return this; }
-  setBool(off: number, v: boolean): this { check(typeof v === 'boolean', T_BOOL, v, this.here(off)); this.builder.view.setUint8(this.slot(off, 1), v ? 1 : 0); return this; }
+  /** Rewrites a scalar at section offset `off`, already written. */
+  setScalar(off: number, type: ScalarType, v: number | bigint | boolean): this {
+    this.checked(type, v, this.here(off));
+    writeScalar(this.builder.view, this.slot(off, SCALARS[type].size), type, v);
+    return this;
+  }
+
+  private checked(type: ScalarType, v: unknown, path: string): void {
+    // Raw sections hold any bit pattern: NaN and ±Infinity are values here, not mistakes.
+    const problem = checkScalar(type, v, { nonFinite: 'allow' });
+    if (problem !== undefined) throw Errors.badScalar(problem, v, path);
+  }
+
+  u8(v: number): this { return this.scalar('u8', v); }
+  i8(v: number): this { return this.scalar('i8', v); }
+  u16(v: number): this { return this.scalar('u16', v); }
+  i16(v: number): this { return this.scalar('i16', v); }
+  u32(v: number): this { return this.scalar('u32', v); }
+  i32(v: number): this { return this.scalar('i32', v); }
+  f32(v: number): this { return this.scalar('f32', v); }
+  f64(v: number): this { return this.scalar('f64', v); }
+  u64(v: bigint): this { return this.scalar('u64', v); }
+  i64(v: bigint): this { return this.scalar('i64', v); }
+  bool(v: boolean): this { return this.scalar('bool', v); }
+
+  setU8(off: number, v: number): this { return this.setScalar(off, 'u8', v); }
+  setI8(off: number, v: number): this { return this.setScalar(off, 'i8', v); }
+  setU16(off: number, v: number): this { return this.setScalar(off, 'u16', v); }
+  setI16(off: number, v: number): this { return this.setScalar(off, 'i16', v); }
+  setU32(off: number, v: number): this { return this.setScalar(off, 'u32', v); }
+  setI32(off: number, v: number): this { return this.setScalar(off, 'i32', v); }
+  setF32(off: number, v: number): this { return this.setScalar(off, 'f32', v); }
+  setF64(off: number, v: number): this { return this.setScalar(off, 'f64', v); }
+  setU64(off: number, v: bigint): this { return this.setScalar(off, 'u64', v); }
+  setI64(off: number, v: bigint): this { return this.setScalar(off, 'i64', v); }
+  setBool(off: number, v: boolean): this { return this.setScalar(off, 'bool', v); }
 
   /** Closes the section. Its writer can no longer write. */
   end(): void {
