@@ -31,11 +31,14 @@
  * by the fingerprint, after one slot read. Departures from PTHash: buckets are uniform (no skew), pilots
  * are plain u16 (no Elias-Fano), and slots carry the key, so a hit needs no second lookup.
  */
+import { requiredField, type ContainerKind } from './container.js';
 import { Errors } from './errors.js';
 import { splitU64, u64Words } from './format.js';
 import { hashChars, hashOut } from './hash.js';
 import { SectionKind } from './kinds.js';
-import type { SectionView } from './section.js';
+import { SCALARS } from './scalars.js';
+import { NOT_FOUND, type SectionView } from './section.js';
+import { Table, type View } from './views.js';
 import { decodeUnits, unitsEqual } from './units.js';
 
 export const HM_COUNT = 0;
@@ -103,8 +106,6 @@ export function hashInt(lo: number, hi: number): number {
   hashOut[1] = b;
   return a >>> 0;
 }
-
-export const NOT_FOUND = -1;
 
 /** Cache-line alignment of the section and of its slots. */
 export const HM_ALIGN = 64;
@@ -293,3 +294,41 @@ export class HashMapView {
   }
 }
 
+/** A table with a hash index on one field: `get(key)` is the row with that key, or undefined. */
+export class KeyedTable<V extends View, K extends string | number | bigint> extends Table<V> {
+  constructor(name: string, byteLength: number, stride: number, make: (offset: number) => V, private readonly index: HashMapView) {
+    super(name, byteLength, stride, make);
+    if (index.size !== this.length) throw Errors.corrupt(`sections.${name}.index`, 'hash index size differs from the row count', this.length, index.size);
+  }
+
+  /** The row whose key is `key`, as a new view; undefined if there is none. Hashing allocates nothing. */
+  get(key: K): V | undefined {
+    const row = typeof key === 'string' ? this.index.get(key) : this.index.getInt(key);
+    return row === NOT_FOUND ? undefined : this.at(row);
+  }
+
+  has(key: K): boolean {
+    return (typeof key === 'string' ? this.index.get(key) : this.index.getInt(key)) !== NOT_FOUND;
+  }
+
+  /** The row number of `key`, or -1: no view made. */
+  indexOf(key: K): number {
+    return typeof key === 'string' ? this.index.get(key) : this.index.getInt(key);
+  }
+}
+
+/** The hash map as a container kind: rows with a perfect-hash index on one string or unsigned field. */
+export const HASH_MAP = {
+  title: 'hash map',
+  sectionKind: SectionKind.HashMap,
+  options: { key: 'field' },
+  checkOptions: (o, fieldOf) =>
+    requiredField(fieldOf, o.key, (s) => s.kind === 'str' || (s.kind === 'scalar' && SCALARS[s.type].unsigned)) === undefined ? { option: 'key', want: 'a required string or unsigned integer (u8, u16, u32, u64) field' } : undefined,
+  open: (section) => new HashMapView(section),
+  verify: (index) => index.verify(),
+  size: (index) => index.size,
+  rows: (index) => index.values(),
+  queries: {
+    get: (index, key: string | number | bigint) => (typeof key === 'string' ? index.get(key) : index.getInt(key)),
+  },
+} as const satisfies ContainerKind<HashMapView, { key: 'field' }>;

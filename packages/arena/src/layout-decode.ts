@@ -7,11 +7,12 @@
  */
 import { Errors } from './errors.js';
 import { alignOf, layoutHashOf, VECTOR_SLOT } from './layout.js';
+import { CONTAINERS, containerOf, type ContainerName } from './containers.js';
 import { isScalarType, SCALARS, SCALAR_TYPES } from './scalars.js';
 import type { ArenaLayout, FieldLayout, SectionLayout, Slot, StructLayout } from './layout.js';
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const SECTION_KINDS = new Set(['table', 'record', 'hashMap', 'ranges', 'trie']);
+const SECTION_KINDS = new Set(['table', 'record', ...Object.keys(CONTAINERS)]);
 const MAX_STRUCT_SIZE = 1 << 20;
 const MAX_ENUM_VALUES = 65_536;
 
@@ -175,28 +176,18 @@ export function decodeLayout(canonical: string, docsText: string): ArenaLayout {
     const struct = structOf(sectionStruct.get(o['name'] as string)!, r.at('struct'));
     if (typeof o['heap'] !== 'boolean') r.at('heap').fail('is not true or false', 'a boolean', o['heap']);
     const base = { name: o['name'] as string, doc: undefined, struct: struct.name, hasHeap: o['heap'] as boolean };
-    const field = (key: string, ok: (slot: Slot) => boolean, want: string): string => {
-      const f = struct.fields.find((x) => x.name === o[key]);
-      if (f === undefined || f.presenceBit !== undefined || !ok(f.slot)) return r.at(key).fail(`is not ${want} of ${struct.name}`, want, o[key]);
-      return f.name;
-    };
-    const unsigned = (slot: Slot) => slot.kind === 'str' || (slot.kind === 'scalar' && SCALARS[slot.type].unsigned);
-    switch (kind as SectionLayout['kind']) {
-      case 'hashMap':
-        return { ...base, kind: 'hashMap', key: field('key', unsigned, 'a required string or unsigned field') };
-      case 'ranges': {
-        const start = field('start', (x) => x.kind === 'scalar' && (x.type === 'u32' || x.type === 'u64'), 'a required u32 or u64 field');
-        const startType = (struct.fields.find((x) => x.name === start)!.slot as { type: string }).type;
-        return { ...base, kind: 'ranges', start, end: field('end', (x) => x.kind === 'scalar' && x.type === startType, `a required ${startType} field`) };
-      }
-      case 'trie':
-        if (typeof o['reversed'] !== 'boolean') r.at('reversed').fail('is not true or false', 'a boolean', o['reversed']);
-        return { ...base, kind: 'trie', key: field('key', (x) => x.kind === 'str', 'a required string field'), reversed: o['reversed'] as boolean };
-      case 'record':
-        return { ...base, kind: 'record' };
-      default:
-        return { ...base, kind: 'table' };
+    if (kind === 'table' || kind === 'record') return { ...base, kind } as SectionLayout;
+    // A container: each option of its kind, of its type, then the kind's own check of the fields named.
+    const container = containerOf(kind as ContainerName);
+    const options: Record<string, string | boolean> = {};
+    for (const [option, type] of Object.entries(container.options)) {
+      const v = o[option];
+      if (type === 'boolean' ? typeof v !== 'boolean' : typeof v !== 'string') r.at(option).fail(`is not ${type === 'boolean' ? 'true or false' : 'a field name'}`, type === 'boolean' ? 'a boolean' : 'a string', v);
+      options[option] = v as string | boolean;
     }
+    const problem = container.checkOptions(options, (n) => struct.fields.find((f) => f.name === n));
+    if (problem !== undefined) r.at(problem.option).fail(`is not ${problem.want} of ${struct.name}`, problem.want, options[problem.option]);
+    return { ...base, kind, ...options } as SectionLayout;
   });
 
   const layout: ArenaLayout = { name, doc: undefined, sections, structs: ordered, hash: layoutHashOf(canonical) };

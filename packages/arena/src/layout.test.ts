@@ -83,7 +83,7 @@ describe('the stored layout', () => {
     refuse((j) => (j['structs'][0].fields[4].slot.element = { kind: 'vector', element: { kind: 'str' } }), /vector of vectors/);
     refuse((j) => (j['structs'][0].fields[2].slot.values = []), /has no values or too many/);
     refuse((j) => (j['structs'][0].size = 3), /is not a power of two dividing the size|does not fit/);
-    refuse((j) => (j['sections'][0].key = 'kind'), /is not a required string or unsigned field of City/);
+    refuse((j) => (j['sections'][0].key = 'kind'), /key is not a required string or unsigned integer \(u8, u16, u32, u64\) field of City/);
     refuse((j) => (j['sections'][0].kind = 'graph'), /is not a section kind/);
     refuse((j) => (j['structs'][0].fields[1].name = 'at'), /names a field twice/);
     refuse((j) => (j['format'] = 'sabre-layout/9'), /is not a layout this reader knows/);

@@ -23,6 +23,7 @@ import { hashChars, hashOut } from './hash.js';
 import type { SectionView } from './section.js';
 import { decodeUnits, writeUnits } from './units.js';
 import type { ScalarType } from './scalars.js';
+import { containerOf, isContainer, type ContainerName, type ContainerOptions } from './containers.js';
 
 export const LAYOUT_SECTION = '$layout';
 
@@ -59,7 +60,7 @@ export interface StructLayout {
   presenceBytes: number;
 }
 
-interface SectionBase {
+export interface SectionBase {
   name: string;
   doc: string | undefined;
   /** The struct of its rows (or of its single record). */
@@ -68,13 +69,11 @@ interface SectionBase {
   hasHeap: boolean;
 }
 
-/** A section: a table of rows, rows with a hash, range or trie index, or a single struct record. */
-export type SectionLayout =
-  | (SectionBase & { kind: 'table' })
-  | (SectionBase & { kind: 'record' })
-  | (SectionBase & { kind: 'hashMap'; key: string })
-  | (SectionBase & { kind: 'ranges'; start: string; end: string })
-  | (SectionBase & { kind: 'trie'; key: string; reversed: boolean });
+/** A container section: rows plus an index, with the options of its kind (CONTAINERS). */
+export type ContainerLayout = { [K in ContainerName]: SectionBase & { kind: K } & ContainerOptions<K> }[ContainerName];
+
+/** A section: a table of rows, rows with an index (a container), or a single struct record. */
+export type SectionLayout = (SectionBase & { kind: 'table' }) | (SectionBase & { kind: 'record' }) | ContainerLayout;
 
 export type SectionLayoutKind = SectionLayout['kind'];
 
@@ -117,17 +116,16 @@ function slotJson(slot: Slot): Json {
 }
 
 function sectionJson(s: SectionLayout): Json {
-  const base = { name: s.name, kind: s.kind, struct: s.struct, heap: s.hasHeap };
-  switch (s.kind) {
-    case 'hashMap':
-      return { ...base, key: s.key };
-    case 'ranges':
-      return { ...base, start: s.start, end: s.end };
-    case 'trie':
-      return { ...base, key: s.key, reversed: s.reversed };
-    default:
-      return base;
-  }
+  const out: { [k: string]: Json } = { name: s.name, kind: s.kind, struct: s.struct, heap: s.hasHeap };
+  // A container's options follow, in the order its kind lists them.
+  if (isContainer(s.kind)) for (const option of Object.keys(containerOf(s.kind).options)) out[option] = (s as unknown as Record<string, Json>)[option] as Json;
+  return out;
+}
+
+/** A container section's options, by name, in their canonical order (for tools that print them). */
+export function optionsOf(s: SectionLayout): [string, string | boolean][] {
+  if (!isContainer(s.kind)) return [];
+  return Object.keys(containerOf(s.kind).options).map((o) => [o, (s as unknown as Record<string, string | boolean>)[o] as string | boolean]);
 }
 
 /** JSON with non-ASCII characters escaped: one byte per character, readable without a TextDecoder. */

@@ -27,11 +27,12 @@
  * (see benchmarks/ranges-vs-binary-search.bench.ts). Keys that cluster in one bucket degrade it to a
  * binary search over that bucket: correct, just no faster.
  */
+import { requiredField, type ContainerKind } from './container.js';
 import { Errors } from './errors.js';
 import { splitU64, u64Words } from './format.js';
-import { NOT_FOUND } from './hash-map.js';
 import { SectionKind } from './kinds.js';
-import type { SectionView } from './section.js';
+import { NOT_FOUND, type SectionView } from './section.js';
+import { Table, type View } from './views.js';
 
 export const RANGES_KIND = SectionKind.Ranges;
 export const RG_COUNT = 0;
@@ -200,3 +201,44 @@ export class RangesView {
   }
 }
 
+/** A table of ranges: `find(x)` is the row whose [start, end] contains x, or undefined. */
+export class RangeTable<V extends View> extends Table<V> {
+  constructor(name: string, byteLength: number, stride: number, make: (offset: number) => V, private readonly index: RangesView) {
+    super(name, byteLength, stride, make);
+    if (index.size !== this.length) throw Errors.corrupt(`sections.${name}.index`, 'range index size differs from the row count', this.length, index.size);
+  }
+
+  /** The row whose range contains `x`, as a new view; undefined if none does. */
+  find(x: number | bigint): V | undefined {
+    const row = this.index.find(x);
+    return row === NOT_FOUND ? undefined : this.at(row);
+  }
+
+  /** The row number whose range contains `x`, or -1: no view made. */
+  indexOf(x: number | bigint): number {
+    return this.index.find(x);
+  }
+}
+
+/** The range table as a container kind: rows that are disjoint [start, end] ranges of a u32 or u64 field pair. */
+export const RANGES = {
+  title: 'range table',
+  sectionKind: SectionKind.Ranges,
+  options: { start: 'field', end: 'field' },
+  checkOptions: (o, fieldOf) => {
+    const start = requiredField(fieldOf, o.start, (s) => s.kind === 'scalar' && (s.type === 'u32' || s.type === 'u64'));
+    if (start === undefined) return { option: 'start', want: 'a required u32 or u64 field' };
+    const type = (start.slot as { type: string }).type;
+    if (requiredField(fieldOf, o.end, (s) => s.kind === 'scalar' && s.type === type) === undefined) return { option: 'end', want: `a required ${type} field, like start` };
+    return undefined;
+  },
+  open: (section) => new RangesView(section),
+  verify: (index) => index.verify(),
+  size: (index) => index.size,
+  *rows(index) {
+    for (let i = 0; i < index.size; i++) yield index.at(i).value;
+  },
+  queries: {
+    find: (index, x: number | bigint) => index.find(x),
+  },
+} as const satisfies ContainerKind<RangesView, { start: 'field'; end: 'field' }>;

@@ -15,12 +15,11 @@
  */
 import { Arena } from './arena.js';
 import { Errors } from './errors.js';
-import { HashMapView, NOT_FOUND } from './hash-map.js';
+import { containerOf, isContainer } from './containers.js';
 import { heapSection, indexSection } from './layout.js';
 import type { ArenaLayout, SectionLayout, Slot, StructLayout } from './layout.js';
-import { RangesView } from './ranges.js';
+import { NOT_FOUND } from './section.js';
 import type { StringPool } from './strings.js';
-import { TrieView } from './trie.js';
 import { readScalar } from './scalars.js';
 import { jsonSafe } from './views.js';
 
@@ -73,7 +72,7 @@ export class TableReader {
   private readonly rows: DataView;
   private readonly heap: DataView;
   private readonly strings: StringPool;
-  private index: HashMapView | RangesView | TrieView | null = null;
+  private index: unknown = null;
 
   constructor(
     private readonly arena: Arena,
@@ -100,44 +99,45 @@ export class TableReader {
     for (let i = 0; i < this.length; i++) yield this.at(i);
   }
 
+  /**
+   * A query of this section's container kind, by name (`get`, `find`, `longestPrefix`, …): the row it
+   * names, or undefined. Throws ARENA_SECTION_KIND if the kind has no such query.
+   */
+  query(name: string, arg: unknown): Row | undefined {
+    const kind = this.section.kind;
+    const container = isContainer(kind) ? containerOf(kind) : undefined;
+    const q = container?.queries[name];
+    if (container === undefined || q === undefined) {
+      throw Errors.sectionKind(this.name, `a container with a ${name}() query`, container === undefined ? `a ${kind}` : `a ${container.title}, whose queries are ${Object.keys(container.queries).join(', ')}`);
+    }
+    this.index ??= container.open(this.arena.section(indexSection(this.name), container.sectionKind));
+    const row = q(this.index, arg as never);
+    return row === NOT_FOUND ? undefined : this.at(row);
+  }
+
   /** Hash map or trie: the row with this key. */
   get(key: string | number | bigint): Row | undefined {
-    const ix = this.indexOf('hashMap', 'trie');
-    const row = ix instanceof TrieView ? ix.get(String(key)) : typeof key === 'string' ? (ix as HashMapView).get(key) : (ix as HashMapView).getInt(key as number | bigint);
-    return row === NOT_FOUND ? undefined : this.at(row);
+    return this.query('get', key);
   }
 
   /** Range table: the row whose range holds x. */
   find(x: number | bigint): Row | undefined {
-    const row = (this.indexOf('ranges') as RangesView).find(x);
-    return row === NOT_FOUND ? undefined : this.at(row);
+    return this.query('find', x);
   }
 
   /** Trie: the row whose key is the longest prefix of s. */
   longestPrefix(s: string): Row | undefined {
-    const row = (this.indexOf('trie') as TrieView).longestPrefix(s);
-    return row === NOT_FOUND ? undefined : this.at(row);
+    return this.query('longestPrefix', s);
   }
 
   /** Reversed trie: the row whose key is the longest suffix of s. */
   longestSuffix(s: string): Row | undefined {
-    const row = (this.indexOf('trie') as TrieView).longestSuffix(s);
-    return row === NOT_FOUND ? undefined : this.at(row);
+    return this.query('longestSuffix', s);
   }
 
   toJSON(): unknown {
     const rows = Array.from(this, jsonSafe);
     return this.section.kind === 'record' ? rows[0] : rows;
-  }
-
-  private indexOf(...kinds: SectionLayout['kind'][]): HashMapView | RangesView | TrieView {
-    const kind = this.section.kind;
-    if (!kinds.includes(kind)) throw Errors.sectionKind(this.name, kinds.join(' or '), kind);
-    if (this.index === null) {
-      const s = this.arena.section(indexSection(this.name));
-      this.index = kind === 'hashMap' ? new HashMapView(s) : kind === 'ranges' ? new RangesView(s) : new TrieView(s);
-    }
-    return this.index;
   }
 
   private read(struct: StructLayout, v: DataView, base: number): Row {

@@ -7,6 +7,9 @@
 import type { SectionEntry } from './format.js';
 import { kindName } from './kinds.js';
 
+/** What an index query returns when no row matches: never a row number. */
+export const NOT_FOUND = -1;
+
 export class SectionView {
   readonly name: string;
   readonly kind: number;

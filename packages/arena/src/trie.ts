@@ -26,10 +26,11 @@
  * and key lies in the blob, every rank range lies in [0, n). A node's own key, when it is terminal, is
  * the first key of its subtree, so its value is values[first rank].
  */
+import { requiredField, type ContainerKind } from './container.js';
 import { Errors } from './errors.js';
-import { NOT_FOUND } from './hash-map.js';
 import { SectionKind } from './kinds.js';
-import type { SectionView } from './section.js';
+import { NOT_FOUND, type SectionView } from './section.js';
+import { Table, type View } from './views.js';
 import { decodeUnits } from './units.js';
 
 export const TRIE_KIND = SectionKind.Trie;
@@ -244,3 +245,70 @@ function reverseUnits(s: string): string {
   return out;
 }
 
+/**
+ * A table with a trie on a string field: `get(key)`, `longestPrefix(s)` (or `longestSuffix(s)` when
+ * built reversed) and `withPrefix(p)`, all giving row views; `matchedLength` is the length of the key
+ * the last longest-prefix call matched.
+ */
+export class TrieTable<V extends View> extends Table<V> {
+  constructor(name: string, byteLength: number, stride: number, make: (offset: number) => V, private readonly index: TrieView) {
+    super(name, byteLength, stride, make);
+    if (index.size !== this.length) throw Errors.corrupt(`sections.${name}.index`, 'trie size differs from the row count', this.length, index.size);
+  }
+
+  get(key: string): V | undefined {
+    const row = this.index.get(key);
+    return row === NOT_FOUND ? undefined : this.at(row);
+  }
+
+  has(key: string): boolean {
+    return this.index.get(key) !== NOT_FOUND;
+  }
+
+  /** The row with the longest key that is a prefix of `s` (a suffix, for a reversed trie). */
+  longestPrefix(s: string): V | undefined {
+    const row = this.index.longestPrefix(s);
+    return row === NOT_FOUND ? undefined : this.at(row);
+  }
+
+  /** For a trie built with `reversed: true`: the row with the longest key that is a suffix of `s`. */
+  longestSuffix(s: string): V | undefined {
+    const row = this.index.longestSuffix(s);
+    return row === NOT_FOUND ? undefined : this.at(row);
+  }
+
+  get matchedLength(): number {
+    return this.index.matchedLength;
+  }
+
+  /** Rows whose key starts with `prefix` (ends with it, if reversed), in key order. */
+  *withPrefix(prefix: string): IterableIterator<V> {
+    const [lo, hi] = this.index.prefixRange(prefix);
+    for (let r = lo; r < hi; r++) yield this.at(this.index.valueAt(r));
+  }
+
+  /** How many keys start with `prefix` (end with it, if reversed): no row is read. */
+  countPrefix(prefix: string): number {
+    const [lo, hi] = this.index.prefixRange(prefix);
+    return hi - lo;
+  }
+}
+
+/** The trie as a container kind: rows with a trie on a string field, forwards or reversed. */
+export const TRIE = {
+  title: 'trie',
+  sectionKind: SectionKind.Trie,
+  options: { key: 'field', reversed: 'boolean' },
+  checkOptions: (o, fieldOf) => (requiredField(fieldOf, o.key, (s) => s.kind === 'str') === undefined ? { option: 'key', want: 'a required string field' } : undefined),
+  open: (section) => new TrieView(section),
+  verify: (index) => index.verify(),
+  size: (index) => index.size,
+  *rows(index) {
+    for (let rank = 0; rank < index.size; rank++) yield index.valueAt(rank);
+  },
+  queries: {
+    get: (index, key: string) => index.get(String(key)),
+    longestPrefix: (index, s: string) => index.longestPrefix(s),
+    longestSuffix: (index, s: string) => index.longestSuffix(s),
+  },
+} as const satisfies ContainerKind<TrieView, { key: 'field'; reversed: 'boolean' }>;

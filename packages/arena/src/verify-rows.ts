@@ -16,11 +16,9 @@
  */
 import type { Arena } from './arena.js';
 import { Errors } from './errors.js';
-import { HashMapView } from './hash-map.js';
+import { containerOf, isContainer, type ContainerName } from './containers.js';
 import { alignOf, heapSection, indexSection } from './layout.js';
 import type { ArenaLayout, Slot, StructLayout } from './layout.js';
-import { RangesView } from './ranges.js';
-import { TrieView } from './trie.js';
 
 const EMPTY = new DataView(new ArrayBuffer(0));
 
@@ -46,26 +44,20 @@ export function verifyRows(arena: Arena, layout: ArenaLayout): void {
     const walk = new Walker(layout, v, heap === undefined ? EMPTY : heap.view, heap?.byteOffset ?? 0, strings, rows);
     const n = rows.get(s.name)!;
     for (let i = 0; i < n; i++) walk.struct(struct, i * struct.size, s.kind === 'record' ? s.name : `${s.name}[${i}]`);
-    if (s.kind === 'hashMap' || s.kind === 'ranges' || s.kind === 'trie') checkIndex(arena, s.kind, s.name, n);
+    if (isContainer(s.kind)) checkIndex(arena, s.kind, s.name, n);
   }
 }
 
-/** Every value an index gives back is a row number of its table. */
-function checkIndex(arena: Arena, kind: 'hashMap' | 'ranges' | 'trie', name: string, rows: number): void {
-  const section = arena.section(indexSection(name));
+/** The index covers every row, and every row number it can give back is a row of its table. */
+function checkIndex(arena: Arena, kind: ContainerName, name: string, rows: number): void {
+  const container = containerOf(kind);
   const where = `sections.${indexSection(name)}`;
-  const check = (value: number, what: string) => {
-    if (!(value >= 0 && value < rows)) throw Errors.badValue(`${where}${what}`, 'an index entry names a row that does not exist', `a row below ${rows}`, value);
-  };
-  if (kind === 'hashMap') {
-    let k = 0;
-    for (const value of new HashMapView(section).values()) check(value, `[${k++}]`);
-  } else if (kind === 'ranges') {
-    const r = new RangesView(section);
-    for (let i = 0; i < r.size; i++) check(r.at(i).value, `[${i}]`);
-  } else {
-    const t = new TrieView(section);
-    for (let rank = 0; rank < t.size; rank++) check(t.valueAt(rank), `[${rank}]`);
+  const index = container.open(arena.section(indexSection(name), container.sectionKind));
+  if (container.size(index) !== rows) throw Errors.badValue(where, `the ${container.title} does not cover its table`, `${rows} rows`, container.size(index));
+  let k = 0;
+  for (const value of container.rows(index)) {
+    if (!(value >= 0 && value < rows)) throw Errors.badValue(`${where}[${k}]`, 'an index entry names a row that does not exist', `a row below ${rows}`, value);
+    k++;
   }
 }
 

@@ -3,23 +3,23 @@
  * without a verifier is a type error). Each verifier throws an ArenaError if the section's bytes could
  * make a reader go out of bounds or loop.
  */
-import { HashMapView } from './hash-map.js';
+import { HASH_MAP } from './hash-map.js';
 import { decodeLayout } from './layout-decode.js';
 import { readLayoutSection } from './layout.js';
 import { SectionKind } from './kinds.js';
-import { RangesView } from './ranges.js';
+import { RANGES } from './ranges.js';
 import type { SectionView } from './section.js';
 import { verifyStrings } from './strings.js';
-import { TrieView } from './trie.js';
+import { TRIE } from './trie.js';
 
 export type Verifier = (section: SectionView) => void;
 
 export const VERIFIERS = {
   [SectionKind.Raw]: () => {},
   [SectionKind.Strings]: (section) => verifyStrings(section),
-  [SectionKind.HashMap]: (section) => new HashMapView(section).verify(),
-  [SectionKind.Ranges]: (section) => new RangesView(section).verify(),
-  [SectionKind.Trie]: (section) => new TrieView(section).verify(),
+  [SectionKind.HashMap]: (section) => HASH_MAP.verify(HASH_MAP.open(section)),
+  [SectionKind.Ranges]: (section) => RANGES.verify(RANGES.open(section)),
+  [SectionKind.Trie]: (section) => TRIE.verify(TRIE.open(section)),
   [SectionKind.Layout]: (section) => {
     const { canonical, docs } = readLayoutSection(section);
     decodeLayout(canonical, docs);

@@ -12,9 +12,6 @@
 import { Errors } from './errors.js';
 import type { SectionView } from './section.js';
 import type { StringPool } from './strings.js';
-import { NOT_FOUND, type HashMapView } from './hash-map.js';
-import type { RangesView } from './ranges.js';
-import type { TrieView } from './trie.js';
 
 const EMPTY = new DataView(new ArrayBuffer(0));
 
@@ -175,95 +172,4 @@ export function typedArray<C extends TypedArrayCtor>(ctor: C, heap: DataView, of
 export function list<T>(heap: DataView, offset: number, length: number, stride: number, read: (offset: number) => T): List<T> {
   if (offset + length * stride > heap.byteLength) throw Errors.corrupt('vector', 'vector outside its heap', `≤ ${heap.byteLength}`, offset + length * stride);
   return new List(length, offset, stride, read);
-}
-
-/** A table with a hash index on one field: `get(key)` is the row with that key, or undefined. */
-export class KeyedTable<V extends View, K extends string | number | bigint> extends Table<V> {
-  constructor(name: string, byteLength: number, stride: number, make: (offset: number) => V, private readonly index: HashMapView) {
-    super(name, byteLength, stride, make);
-    if (index.size !== this.length) throw Errors.corrupt(`sections.${name}.index`, 'hash index size differs from the row count', this.length, index.size);
-  }
-
-  /** The row whose key is `key`, as a new view; undefined if there is none. Hashing allocates nothing. */
-  get(key: K): V | undefined {
-    const row = typeof key === 'string' ? this.index.get(key) : this.index.getInt(key);
-    return row === NOT_FOUND ? undefined : this.at(row);
-  }
-
-  has(key: K): boolean {
-    return (typeof key === 'string' ? this.index.get(key) : this.index.getInt(key)) !== NOT_FOUND;
-  }
-
-  /** The row number of `key`, or -1: no view made. */
-  indexOf(key: K): number {
-    return typeof key === 'string' ? this.index.get(key) : this.index.getInt(key);
-  }
-}
-
-/** A table of ranges: `find(x)` is the row whose [start, end] contains x, or undefined. */
-export class RangeTable<V extends View> extends Table<V> {
-  constructor(name: string, byteLength: number, stride: number, make: (offset: number) => V, private readonly index: RangesView) {
-    super(name, byteLength, stride, make);
-    if (index.size !== this.length) throw Errors.corrupt(`sections.${name}.index`, 'range index size differs from the row count', this.length, index.size);
-  }
-
-  /** The row whose range contains `x`, as a new view; undefined if none does. */
-  find(x: number | bigint): V | undefined {
-    const row = this.index.find(x);
-    return row === NOT_FOUND ? undefined : this.at(row);
-  }
-
-  /** The row number whose range contains `x`, or -1: no view made. */
-  indexOf(x: number | bigint): number {
-    return this.index.find(x);
-  }
-}
-
-/**
- * A table with a trie on a string field: `get(key)`, `longestPrefix(s)` (or `longestSuffix(s)` when
- * built reversed) and `withPrefix(p)`, all giving row views; `matchedLength` is the length of the key
- * the last longest-prefix call matched.
- */
-export class TrieTable<V extends View> extends Table<V> {
-  constructor(name: string, byteLength: number, stride: number, make: (offset: number) => V, private readonly index: TrieView) {
-    super(name, byteLength, stride, make);
-    if (index.size !== this.length) throw Errors.corrupt(`sections.${name}.index`, 'trie size differs from the row count', this.length, index.size);
-  }
-
-  get(key: string): V | undefined {
-    const row = this.index.get(key);
-    return row === NOT_FOUND ? undefined : this.at(row);
-  }
-
-  has(key: string): boolean {
-    return this.index.get(key) !== NOT_FOUND;
-  }
-
-  /** The row with the longest key that is a prefix of `s` (a suffix, for a reversed trie). */
-  longestPrefix(s: string): V | undefined {
-    const row = this.index.longestPrefix(s);
-    return row === NOT_FOUND ? undefined : this.at(row);
-  }
-
-  /** For a trie built with `reversed: true`: the row with the longest key that is a suffix of `s`. */
-  longestSuffix(s: string): V | undefined {
-    const row = this.index.longestSuffix(s);
-    return row === NOT_FOUND ? undefined : this.at(row);
-  }
-
-  get matchedLength(): number {
-    return this.index.matchedLength;
-  }
-
-  /** Rows whose key starts with `prefix` (ends with it, if reversed), in key order. */
-  *withPrefix(prefix: string): IterableIterator<V> {
-    const [lo, hi] = this.index.prefixRange(prefix);
-    for (let r = lo; r < hi; r++) yield this.at(this.index.valueAt(r));
-  }
-
-  /** How many keys start with `prefix` (end with it, if reversed): no row is read. */
-  countPrefix(prefix: string): number {
-    const [lo, hi] = this.index.prefixRange(prefix);
-    return hi - lo;
-  }
 }

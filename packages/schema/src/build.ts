@@ -10,10 +10,11 @@
  */
 import type { Arena } from '@sabre/arena';
 import { checkScalar, encodeLayoutSection, writeScalar, type ScalarType } from '@sabre/arena/internal';
-import { ArenaBuilder, writeIntHashMap, writeRanges, writeStringHashMap, writeTrie, type BuilderOptions, type RangeEntry } from '@sabre/arena/build';
+import { ArenaBuilder, type BuilderOptions } from '@sabre/arena/build';
 import type { ArenaNode, Infer } from './dsl.js';
 import { SchemaErrors } from './errors.js';
-import { compile, heapSection, indexSection, type ArenaLayout, type SectionLayout, type Slot, type StructLayout } from './layout.js';
+import { compile, heapSection, indexSection, type ArenaLayout, type Slot, type StructLayout } from './layout.js';
+import { behaviourOf } from './sections.js';
 
 export interface BuildOptions extends Omit<BuilderOptions, 'layoutHash'> {
   /** Fields the schema does not have: an error (default), or ignored. */
@@ -152,62 +153,6 @@ class Writer {
   }
 }
 
-/**
- * The keys of a hash map section, or the ranges of a range section, gathered as rows stream past
- * (after each row was checked), then written as the section's index. Holds one key per row: a perfect
- * hash and a sorted range table are both built from all their entries at once.
- */
-class IndexKeys {
-  private readonly keys: (string | number | bigint)[] = [];
-  private readonly ranges: RangeEntry[] = [];
-  private readonly bits: 32 | 64;
-  private readonly stringKeys: boolean;
-
-  constructor(
-    private readonly sec: SectionLayout,
-    struct: StructLayout,
-    private readonly path: string,
-  ) {
-    const keyField = sec.kind === 'ranges' ? sec.start : sec.kind === 'hashMap' || sec.kind === 'trie' ? sec.key : undefined;
-    const f = struct.fields.find((x) => x.name === keyField);
-    this.bits = f?.slot.kind === 'scalar' && f.slot.type === 'u64' ? 64 : 32;
-    this.stringKeys = f?.slot.kind === 'str';
-  }
-
-  add(row: Record<string, unknown>, i: number): void {
-    if (this.sec.kind === 'hashMap' || this.sec.kind === 'trie') {
-      this.keys.push(row[this.sec.key] as string | number | bigint);
-    } else if (this.sec.kind === 'ranges') {
-      const start = row[this.sec.start] as number | bigint;
-      const end = row[this.sec.end] as number | bigint;
-      if (BigInt(end) < BigInt(start)) throw SchemaErrors.outOfRange(`${this.path}[${i}].${this.sec.end}`, `an end ≥ its start (${String(start)})`, end);
-      this.ranges.push({ start, end, value: i });
-    }
-  }
-
-  write(builder: ArenaBuilder): void {
-    const name = indexSection(this.sec.name);
-    if (this.sec.kind === 'hashMap') {
-      const key = this.sec.key;
-      const duplicate = (a: number, b: number) => SchemaErrors.duplicateKey(`${this.path}[${b}].${key}`, typeof this.keys[b] === 'string' ? JSON.stringify(this.keys[b]) : String(this.keys[b]), a, b);
-      const values = Array.from({ length: this.keys.length }, (_, i) => i);
-      if (this.stringKeys) writeStringHashMap(builder, name, this.keys as string[], values, { duplicate });
-      else writeIntHashMap(builder, name, this.keys as (number | bigint)[], values, { duplicate });
-    } else if (this.sec.kind === 'trie') {
-      const key = this.sec.key;
-      const duplicate = (a: number, b: number) => SchemaErrors.duplicateKey(`${this.path}[${b}].${key}`, JSON.stringify(this.keys[b]), a, b);
-      writeTrie(builder, name, this.keys as string[], Array.from({ length: this.keys.length }, (_, i) => i), { reversed: this.sec.reversed, duplicate });
-    } else if (this.sec.kind === 'ranges') {
-      const { start, end } = this.sec;
-      const overlap = (a: number, b: number) => {
-        const [ra, rb] = [this.ranges[a] as RangeEntry, this.ranges[b] as RangeEntry];
-        return SchemaErrors.overlappingRanges(`${this.path}[${b}].${start}`, `rows ${a} [${ra.start}, ${ra.end}] and ${b} [${rb.start}, ${rb.end}] overlap (fields ${start}..${end}); ranges must not share any value`);
-      };
-      writeRanges(builder, name, this.ranges, { bits: this.bits, overlap });
-    }
-  }
-}
-
 /** A short name for a slot's type, for error messages. */
 function slotName(slot: Slot): string {
   return slot.kind === 'scalar' ? slot.type : slot.kind === 'vector' ? 'a vector' : slot.kind === 'struct' ? `a ${slot.name}` : slot.kind;
@@ -241,33 +186,34 @@ function* plan(layout: ArenaLayout, input: unknown, options: BuildOptions): Gene
   for (const sec of layout.sections) {
     const path = `${layout.name}.${sec.name}`;
     const value = record[sec.name];
-    if (value === undefined) throw SchemaErrors.missingField(layout.name, sec.name, sec.kind === 'table' ? `a table of ${sec.struct}` : `a ${sec.struct}`);
+    if (value === undefined) throw SchemaErrors.missingField(layout.name, sec.name, behaviourOf(sec).rows ? `the rows of ${sec.struct}` : `a ${sec.struct}`);
     const s = layout.structs.get(sec.struct) as StructLayout;
     const heap = sec.hasHeap ? new Heap() : undefined;
     const w = builder.section(sec.name, { align: Math.max(8, s.align) });
     const row = new DataView(new ArrayBuffer(s.size));
     const rowBytes = new Uint8Array(row.buffer);
-    const index = new IndexKeys(sec, s, path);
+    const behaviour = behaviourOf(sec);
+    const index = behaviour.index?.(sec, s, path);
     const write = (item: unknown, i: number) => {
       rowBytes.fill(0);
-      writer.struct(s, item, row, 0, sec.kind === 'record' ? path : `${path}[${i}]`, heap);
-      index.add(item as Record<string, unknown>, i);
+      writer.struct(s, item, row, 0, behaviour.rows ? `${path}[${i}]` : path, heap);
+      index?.add(item as Record<string, unknown>, i);
       w.bytes(rowBytes);
     };
-    if (sec.kind !== 'record') {
+    if (behaviour.rows) {
       if (!isIterable(value) && !isAsyncIterable(value)) throw SchemaErrors.wrongType(path, `the rows of ${sec.struct}: an array, an iterable or an async iterable`, value);
       yield { section: path, rows: value, write };
     } else {
       write(value, 0);
     }
     w.end();
-    if (sec.kind !== 'record') writer.closeTable(sec.name, w.length / s.size);
+    if (behaviour.rows) writer.closeTable(sec.name, w.length / s.size);
     if (heap !== undefined) {
       const hw = builder.section(heapSection(sec.name), { align: 8 });
       hw.bytes(heap.u8.subarray(0, heap.length));
       hw.end();
     }
-    index.write(builder);
+    index?.write(builder, indexSection(sec.name));
   }
   writer.finish();
   return builder.finish();

@@ -26,3 +26,26 @@ describe('Infer', () => {
     expectTypeOf<{ rows: { x: number }[] }>().not.toMatchTypeOf<Input>();
   });
 });
+
+describe('containers', () => {
+  const Row = s.struct('Row', { id: s.u32(), name: s.str(), lo: s.u32(), hi: s.u32() });
+
+  it('take the field names of their row for field options, and optional flags', () => {
+    const m = s.hashMap(Row, { key: 'name' });
+    expectTypeOf(m.key).toEqualTypeOf<string>();
+    expectTypeOf(m.kind).toEqualTypeOf<'hashMap'>();
+    const t = s.trie(Row, { key: 'name', reversed: true });
+    expectTypeOf(t.reversed).toEqualTypeOf<boolean>();
+    s.trie(Row, { key: 'name' });
+    s.ranges(Row, { start: 'lo', end: 'hi' });
+    // @ts-expect-error: 'nope' is not a field of Row
+    s.hashMap(Row, { key: 'nope' });
+    // @ts-expect-error: a range table needs its end field
+    s.ranges(Row, { start: 'lo' });
+  });
+
+  it('build from the rows of their struct', () => {
+    const A = s.arena('A', { byName: s.hashMap(Row, { key: 'name' }) });
+    expectTypeOf<{ byName: { id: number; name: string; lo: number; hi: number }[] }>().toMatchTypeOf<Infer<typeof A>>();
+  });
+});

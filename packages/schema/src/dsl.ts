@@ -12,11 +12,11 @@
  * Where nodes may stand (checked by `compile`, with a path in every error):
  * - struct fields: scalars, `enum`, `str`, `struct` (inline), `optional(T)`, `vector(T)`, `ref(table)`;
  * - vector elements: the same except `optional` and `vector`;
- * - arena sections: `table(struct)` or a single `struct` record. Containers (hashMap, trie, ranges)
- *   will be arena sections too: a new `kind` here and one case in each exhaustive switch.
+ * - arena sections: `table(struct)`, a container (`hashMap`, `ranges`, `trie`: rows plus an index, one
+ *   constructor per kind of CONTAINERS in @sabre/arena) or a single `struct` record.
  */
 
-import { SCALAR_TYPES, type SCALARS, type ScalarType } from '@sabre/arena/internal';
+import { CONTAINERS, SCALAR_TYPES, type ContainerName, type ContainerOptions, type SCALARS, type ScalarType } from '@sabre/arena/internal';
 
 declare const INFER: unique symbol;
 
@@ -39,8 +39,8 @@ interface NodeBase<K extends string, T> extends Shape<K> {
 }
 
 export type AnyStruct = Shape<'struct'> & { readonly name: string; readonly fields: Fields };
-/** Anything holding rows of one struct that a ref can point into: a table, a hash map or a range table. */
-export type AnyTable = Shape<'table' | 'hashMap' | 'ranges' | 'trie'> & { readonly row: AnyStruct; readonly id: number };
+/** Anything holding rows of one struct that a ref can point into: a table or a container (CONTAINERS). */
+export type AnyTable = Shape<'table' | ContainerName> & { readonly row: AnyStruct; readonly id: number };
 export type AnyRef = Shape<'ref'> & { readonly target: AnyTable | (() => AnyTable) };
 export type AnyOptional = Shape<'optional'> & { readonly inner: FieldNode };
 export type AnyVector = Shape<'vector'> & { readonly element: ElementNode };
@@ -71,27 +71,28 @@ export interface TableNode<S extends AnyStruct = AnyStruct> extends NodeBase<'ta
   /** Identity that survives `describe()` copies, so refs find their table. */
   readonly id: number;
 }
-/** Rows of one struct plus a hash index on one field: `get(key)` returns the row. */
-export interface HashMapNode<S extends AnyStruct = AnyStruct> extends NodeBase<'hashMap', TableInput<Infer<S>>> {
+/**
+ * Rows of one struct plus the index of a container kind (CONTAINERS in @sabre/arena), with that kind's
+ * options: the fields it indexes, and its flags.
+ */
+export type ContainerNode<K extends ContainerName, S extends AnyStruct = AnyStruct> = NodeBase<K, TableInput<Infer<S>>> & {
   readonly row: S;
+  /** Identity that survives `describe()` copies, so refs find their table. */
   readonly id: number;
-  /** The key field: a string or an unsigned integer field of the row. */
-  readonly key: string;
-}
-/** Rows of one struct, each an inclusive range [start, end] of an unsigned integer: `find(x)`. */
-export interface RangesNode<S extends AnyStruct = AnyStruct> extends NodeBase<'ranges', TableInput<Infer<S>>> {
-  readonly row: S;
-  readonly id: number;
-  readonly start: string;
-  readonly end: string;
-}
+} & Readonly<ContainerOptions<K>>;
+/** Rows plus a hash index on one field: `get(key)` returns the row. */
+export type HashMapNode<S extends AnyStruct = AnyStruct> = ContainerNode<'hashMap', S>;
+/** Rows that are inclusive ranges [start, end] of an unsigned integer: `find(x)`. */
+export type RangesNode<S extends AnyStruct = AnyStruct> = ContainerNode<'ranges', S>;
 /** Rows with a trie on a string field: exact, longest-prefix (or, reversed, longest-suffix) and prefix queries. */
-export interface TrieNode<S extends AnyStruct = AnyStruct> extends NodeBase<'trie', TableInput<Infer<S>>> {
-  readonly row: S;
-  readonly id: number;
-  readonly key: string;
-  readonly reversed: boolean;
-}
+export type TrieNode<S extends AnyStruct = AnyStruct> = ContainerNode<'trie', S>;
+
+/** What a container's constructor takes: a field name of the row for each field option, and optional flags. */
+type OptionTypes<K extends ContainerName> = (typeof CONTAINERS)[K]['options'];
+export type ContainerArgs<K extends ContainerName, S extends AnyStruct> = {
+  [O in keyof OptionTypes<K> as OptionTypes<K>[O] extends 'field' ? O : never]: FieldOf<S>;
+} & { [O in keyof OptionTypes<K> as OptionTypes<K>[O] extends 'boolean' ? O : never]?: boolean };
+
 export interface ArenaNode<F extends Sections = Sections> extends NodeBase<'arena', { [K in keyof F]: Infer<F[K]> }> {
   readonly name: string;
   readonly sections: F;
@@ -133,6 +134,16 @@ let tableIds = 0;
  * One constructor per row of SCALARS: `s.u8()` … `s.f64()`, `s.bool()`, and `s.u64()` / `s.i64()`, which
  * read and build as `bigint`.
  */
+/** The constructor of a container kind: the row struct, then its options (flags default to false). */
+const container =
+  <K extends ContainerName>(kind: K) =>
+  <S extends AnyStruct>(row: S, options: ContainerArgs<K, S>): ContainerNode<K, S> => {
+    const stored: Record<string, string | boolean> = {};
+    const given = options as Record<string, unknown>;
+    for (const [option, type] of Object.entries(CONTAINERS[kind].options)) stored[option] = type === 'boolean' ? given[option] === true : (given[option] as string);
+    return make({ kind, row, id: ++tableIds, ...stored });
+  };
+
 const scalars = Object.fromEntries(SCALAR_TYPES.map((type) => [type, () => make({ kind: 'scalar', type })])) as { readonly [S in ScalarType]: () => ScalarNode<S> };
 
 /** The schema namespace. */
@@ -154,18 +165,18 @@ export const s = {
    * Rows with a frozen hash index on `key` (a string, u8, u16, u32 or u64 field): the generated section
    * has `get(key)` → the row's view or undefined, besides everything a table has. Keys must be unique.
    */
-  hashMap: <S extends AnyStruct>(row: S, options: { key: FieldOf<S> }): HashMapNode<S> => make({ kind: 'hashMap', row, id: ++tableIds, key: options.key }),
+  hashMap: container('hashMap'),
   /**
    * Rows that are inclusive ranges [start, end] of a u32 or u64 field pair (IP ranges, say): the generated
    * section has `find(x)` → the row whose range contains x, or undefined. Ranges must not overlap.
    */
-  ranges: <S extends AnyStruct>(row: S, options: { start: FieldOf<S>; end: FieldOf<S> }): RangesNode<S> => make({ kind: 'ranges', row, id: ++tableIds, start: options.start, end: options.end }),
+  ranges: container('ranges'),
   /**
    * Rows with a trie on a string `key` field: the generated section has `get(key)`, `longestPrefix(s)`
    * and `withPrefix(p)` (rows in key order). `reversed: true` stores keys backwards for `longestSuffix(s)`:
    * hostname rules such as ".co.uk". Keys must be unique.
    */
-  trie: <S extends AnyStruct>(row: S, options: { key: FieldOf<S>; reversed?: boolean }): TrieNode<S> => make({ kind: 'trie', row, id: ++tableIds, key: options.key, reversed: options.reversed === true }),
+  trie: container('trie'),
   /**
    * A row index into a table of the same arena; reads give that row's view. For a table that refers to
    * itself (or to one declared later) pass a thunk with a type annotation, which TypeScript needs to

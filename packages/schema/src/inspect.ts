@@ -8,7 +8,7 @@
  */
 import { ArenaReader } from '@sabre/arena';
 import type { Arena, ArenaLayout, SectionLayout, Slot, TableReader } from '@sabre/arena';
-import { jsonSafe } from '@sabre/arena/internal';
+import { jsonSafe, optionsOf } from '@sabre/arena/internal';
 import { describeSlot } from './layout.js';
 
 const bytes = (n: number): string => (n < 1024 ? `${n} B` : n < 1 << 20 ? `${(n / 1024).toFixed(1)} KiB` : `${(n / 2 ** 20).toFixed(1)} MiB`);
@@ -63,18 +63,11 @@ export function schemaText(layout: ArenaLayout): string[] {
 }
 
 function sectionText(s: SectionLayout): string {
-  switch (s.kind) {
-    case 'table':
-      return `table(${s.struct})`;
-    case 'record':
-      return s.struct;
-    case 'hashMap':
-      return `hashMap(${s.struct}, { key: ${s.key} })`;
-    case 'ranges':
-      return `ranges(${s.struct}, { start: ${s.start}, end: ${s.end} })`;
-    case 'trie':
-      return `trie(${s.struct}, { key: ${s.key}${s.reversed ? ', reversed' : ''} })`;
-  }
+  if (s.kind === 'table') return `table(${s.struct})`;
+  if (s.kind === 'record') return s.struct;
+  // A container: its kind's options, flags by name when set.
+  const options = optionsOf(s).flatMap(([k, v]) => (v === false ? [] : [v === true ? k : `${k}: ${v}`]));
+  return `${s.kind}(${s.struct}, { ${options.join(', ')} })`;
 }
 
 const slotText = (slot: Slot): string => describeSlot(slot);

@@ -11,16 +11,14 @@
  * row index; struct inline at its own size; vector 8 bytes [u32 byte offset into the section's heap,
  * u32 element count], elements at their own stride and aligned to it.
  */
-import { alignOf, canonicalLayout, heapSection, indexSection, layoutHashOf, isScalarType, SCALARS, VECTOR_SLOT } from '@sabre/arena/internal';
+import { alignOf, canonicalLayout, CONTAINERS, containerOf, heapSection, isContainer, indexSection, layoutHashOf, isScalarType, SCALARS, VECTOR_SLOT } from '@sabre/arena/internal';
 import type { ArenaLayout, FieldLayout, SectionLayout, Slot, StructLayout } from '@sabre/arena/internal';
 import {
   refTarget,
   type ArenaNode,
   type ElementNode,
   type FieldNode,
-  type HashMapNode,
-  type RangesNode,
-  type TrieNode,
+  type AnyTable,
   type ScalarType,
   type StructNode,
   type TableNode,
@@ -53,7 +51,7 @@ export function compile(arena: ArenaNode): ArenaLayout {
   // Tables by identity (describe() copies keep their id), to resolve refs.
   const tableSections = new Map<number, string[]>();
   for (const [name, node] of Object.entries(arena.sections)) {
-    if (isNode(node) && (node.kind === 'table' || node.kind === 'hashMap' || node.kind === 'ranges' || node.kind === 'trie')) tableSections.set((node as TableNode).id, [...(tableSections.get((node as TableNode).id) ?? []), name]);
+    if (holdsRows(node)) tableSections.set((node as TableNode).id, [...(tableSections.get((node as TableNode).id) ?? []), name]);
   }
 
   function structLayout(node: StructNode, path: string): StructLayout {
@@ -125,7 +123,7 @@ export function compile(arena: ArenaNode): ArenaLayout {
         return { kind: 'str', size: 4 };
       case 'ref': {
         const target = refTarget(node);
-        if (!isNode(target) || !(target.kind === 'table' || target.kind === 'hashMap' || target.kind === 'ranges' || target.kind === 'trie')) throw SchemaErrors.notANode(`${path} (ref target)`, target);
+        if (!holdsRows(target)) throw SchemaErrors.notANode(`${path} (ref target)`, target);
         const rowName = isNode(target.row) && target.row.kind === 'struct' ? (target.row as StructNode).name : '?';
         const sections = tableSections.get(target.id) ?? [];
         if (sections.length === 0) throw SchemaErrors.refNotInArena(path, rowName);
@@ -157,42 +155,37 @@ export function compile(arena: ArenaNode): ArenaLayout {
     const path = `${root}.${name}`;
     checkName(path, 'section name', name, RESERVED_FIELDS);
     if (!isNode(node)) throw SchemaErrors.notANode(path, node);
-    if (node.kind === 'table') {
-      const l = structLayout((node as TableNode).row, `${path}[]`);
-      sections.push({ name, doc: node.doc, kind: 'table', struct: l.name, hasHeap: false });
-    } else if (node.kind === 'hashMap') {
-      const n = node as HashMapNode;
-      const l = structLayout(n.row, `${path}[]`);
-      const f = l.fields.find((x) => x.name === n.key);
-      const ok = f !== undefined && f.presenceBit === undefined && (f.slot.kind === 'str' || (f.slot.kind === 'scalar' && SCALARS[f.slot.type].unsigned));
-      if (!ok) throw SchemaErrors.badKey(`${path}.key`, n.key, l.name, 'a required string or unsigned integer (u8, u16, u32, u64) field');
-      sections.push({ name, doc: node.doc, kind: 'hashMap', struct: l.name, hasHeap: false, key: n.key });
-    } else if (node.kind === 'ranges') {
-      const n = node as RangesNode;
-      const l = structLayout(n.row, `${path}[]`);
-      const typeOf = (field: string) => {
-        const f = l.fields.find((x) => x.name === field);
-        return f !== undefined && f.presenceBit === undefined && f.slot.kind === 'scalar' && (f.slot.type === 'u32' || f.slot.type === 'u64') ? f.slot.type : undefined;
-      };
-      if (typeOf(n.start) === undefined) throw SchemaErrors.badKey(`${path}.start`, n.start, l.name, 'a required u32 or u64 field');
-      if (typeOf(n.end) !== typeOf(n.start)) throw SchemaErrors.badKey(`${path}.end`, n.end, l.name, `a required ${typeOf(n.start)} field, like start`);
-      sections.push({ name, doc: node.doc, kind: 'ranges', struct: l.name, hasHeap: false, start: n.start, end: n.end });
-    } else if (node.kind === 'trie') {
-      const n = node as TrieNode;
-      const l = structLayout(n.row, `${path}[]`);
-      const f = l.fields.find((x) => x.name === n.key);
-      if (f === undefined || f.presenceBit !== undefined || f.slot.kind !== 'str') throw SchemaErrors.badKey(`${path}.key`, n.key, l.name, 'a required string field');
-      sections.push({ name, doc: node.doc, kind: 'trie', struct: l.name, hasHeap: false, key: n.key, reversed: n.reversed === true });
-    } else if (node.kind === 'struct') {
+    if (node.kind === 'struct') {
       const l = structLayout(node as StructNode, path);
       sections.push({ name, doc: node.doc, kind: 'record', struct: l.name, hasHeap: false });
+    } else if (node.kind === 'table') {
+      const l = structLayout((node as TableNode).row, `${path}[]`);
+      sections.push({ name, doc: node.doc, kind: 'table', struct: l.name, hasHeap: false });
+    } else if (isContainer(node.kind)) {
+      // A container: its kind (in @sabre/arena) says which options it has and which fields they may name.
+      const container = containerOf(node.kind);
+      const l = structLayout((node as AnyTable).row, `${path}[]`);
+      const options: Record<string, string | boolean> = {};
+      for (const [option, type] of Object.entries(container.options)) {
+        const v = (node as unknown as Record<string, unknown>)[option];
+        options[option] = type === 'boolean' ? v === true : (v as string);
+      }
+      const problem = container.checkOptions(options, (n) => l.fields.find((f) => f.name === n));
+      if (problem !== undefined) throw SchemaErrors.badKey(`${path}.${problem.option}`, String(options[problem.option]), l.name, problem.want);
+      sections.push({ name, doc: node.doc, kind: node.kind, struct: l.name, hasHeap: false, ...options } as SectionLayout);
     } else {
-      throw SchemaErrors.unsupported(path, `s.${(node as { kind: string }).kind}(...) as an arena section`, 'sections are s.table, s.hashMap, s.ranges, s.trie or a struct');
+      const kinds = ['s.table', ...Object.keys(CONTAINERS).map((k) => `s.${k}`)].join(', ');
+      throw SchemaErrors.unsupported(path, `s.${node.kind}(...) as an arena section`, `sections are ${kinds} or a struct`);
     }
   }
   for (const section of sections) section.hasHeap = containsVector(section.struct, structs, new Set());
   const layout = { name: root, doc: arena.doc, sections, structs };
   return { ...layout, hash: layoutHashOf(canonicalLayout(layout)) };
+}
+
+/** A node that holds rows of a struct (a table or a container), which a ref may point into. */
+function holdsRows(node: unknown): node is AnyTable {
+  return isNode(node) && (node.kind === 'table' || isContainer(node.kind));
 }
 
 function containsVector(struct: string, structs: Map<string, StructLayout>, seen: Set<string>): boolean {

@@ -1,0 +1,60 @@
+/**
+ * What a container kind (hash map, range table, trie, …) tells the rest of the arena about itself. A
+ * container is a table of rows plus an index section (`<name>.index`) over one or more of the rows'
+ * fields. Each kind lives in its own two files — its reader and table wrapper (e.g. hash-map.ts) and its
+ * builder (build/hash-map.ts) — and describes itself with one `ContainerKind` object, listed once in
+ * CONTAINERS (containers.ts). The layout encoder and decoder, `verify()`, the generic reader and
+ * `sabre inspect` work from that object and know no kind by name.
+ */
+import type { SectionKind } from './kinds.js';
+import type { FieldLayout, Slot } from './layout.js';
+import type { SectionView } from './section.js';
+
+/** How an option is stored in the layout: the name of a field of the row struct, or a flag. */
+export type OptionType = 'field' | 'boolean';
+export type OptionValue<T extends OptionType> = T extends 'boolean' ? boolean : string;
+export type OptionsOf<O extends Record<string, OptionType>> = { [K in keyof O]: OptionValue<O[K]> };
+
+/** An option that names an unsuitable field: which option, and what it should name. */
+export interface OptionProblem {
+  option: string;
+  want: string;
+}
+
+/** A query of the generic reader: a row number or NOT_FOUND. (Written as a method so kinds' narrower
+ * index and argument types still fit the table's general type.) */
+type Query<Index> = { q(index: Index, arg: never): number }['q'];
+
+export interface ContainerKind<Index = unknown, Options extends Record<string, OptionType> = Record<string, OptionType>> {
+  /** For messages and `sabre inspect`: "hash map". */
+  readonly title: string;
+  /** The section kind of its index section. */
+  readonly sectionKind: SectionKind;
+  /** Its options in the layout, in their canonical order (the layout hash covers that order). */
+  readonly options: Options;
+  /**
+   * Which fields the options may name, given the row struct (the options' types were checked already).
+   * The schema compiler and the layout decoder both ask this, so a stored layout can claim no more than
+   * a schema could have said.
+   */
+  checkOptions(options: OptionsOf<Options>, fieldOf: (name: string) => FieldLayout | undefined): OptionProblem | undefined;
+  /** Opens the index section in O(1) (sizes checked against the section; `verify` checks the rest). */
+  open(section: SectionView): Index;
+  /** Walks every byte of the index: after this, no query can leave the section or loop. */
+  verify(index: Index): void;
+  /** Rows the index covers (must equal the table's rows). */
+  size(index: Index): number;
+  /** Every row number the index can return, so `verify()` can check each one is a row of its table. */
+  rows(index: Index): Iterable<number>;
+  /**
+   * Its queries for the generic reader, by name: each returns a row number or NOT_FOUND (-1).
+   * `ArenaReader` offers them as `table(name).query(q, arg)`, and the common ones as methods.
+   */
+  readonly queries: Readonly<Record<string, Query<Index>>>;
+}
+
+/** A required field (no presence bit) of an acceptable slot, or undefined. */
+export function requiredField(fieldOf: (name: string) => FieldLayout | undefined, name: string, ok: (slot: Slot) => boolean): FieldLayout | undefined {
+  const f = fieldOf(name);
+  return f !== undefined && f.presenceBit === undefined && ok(f.slot) ? f : undefined;
+}

@@ -1,0 +1,129 @@
+/**
+ * What each kind of arena section means to the schema package, in one table: whether it holds rows or a
+ * single record, what the generated root class holds for it, and (for containers) how the builder
+ * gathers each row's key and writes the index. `satisfies` over every layout kind makes a kind without
+ * an entry a type error. How a container's options are checked is the arena's business (its
+ * ContainerKind), shared with the layout decoder; the compiler in layout.ts asks it generically.
+ */
+import { writeIntHashMap, writeRanges, writeStringHashMap, writeTrie, type ArenaBuilder, type RangeEntry } from '@sabre/arena/build';
+import type { SectionLayout, SectionLayoutKind, StructLayout } from '@sabre/arena/internal';
+import { SchemaErrors } from './errors.js';
+
+/** The pieces of a generated member initializer. */
+export interface MemberParts {
+  /** `"name", ctx.v.byteLength, stride, (o) => new RowView(ctx, o)`: what `Table` and its subclasses take. */
+  rows: string;
+  /** The index section's name, as a string literal. */
+  index: string;
+  /** The section name literal, its Ctx variable, the struct size and the view factory: what `record` takes. */
+  name: string;
+  ctx: string;
+  size: number;
+  make: string;
+}
+
+/** Gathers a container's keys as rows stream past (each row already checked), then writes its index. */
+export interface IndexWriter {
+  add(row: Record<string, unknown>, i: number): void;
+  write(builder: ArenaBuilder, name: string): void;
+}
+
+export interface SectionBehaviour<K extends SectionLayoutKind> {
+  /** False for a single struct record; true for a table of rows. */
+  readonly rows: boolean;
+  /** Names the generated file imports from @sabre/arena/internal for a section of this kind. */
+  readonly imports: readonly string[];
+  /** The member's type on the generated root class, given the row view's class name. */
+  memberType(section: Extract<SectionLayout, { kind: K }>, struct: StructLayout, view: string): string;
+  /** The expression that makes the member. */
+  member(parts: MemberParts): string;
+  /** Containers: a collector for the index, for the section at `path` (for error messages). */
+  index?(section: Extract<SectionLayout, { kind: K }>, struct: StructLayout, path: string): IndexWriter;
+}
+
+const fieldOf = (struct: StructLayout, name: string) => struct.fields.find((f) => f.name === name);
+const rowCount = (n: number) => Array.from({ length: n }, (_, i) => i);
+
+export const SECTIONS = {
+  table: {
+    rows: true,
+    imports: ['Table'],
+    memberType: (_s, _st, view) => `Table<${view}>`,
+    member: (p) => `new Table(${p.rows})`,
+  },
+  record: {
+    rows: false,
+    imports: ['record'],
+    memberType: (_s, _st, view) => view,
+    member: (p) => `record(${p.name}, ${p.ctx}, ${p.size}, ${p.make})`,
+  },
+  hashMap: {
+    rows: true,
+    imports: ['HASH_MAP_KIND', 'HashMapView', 'KeyedTable'],
+    memberType: (s, struct, view) => {
+      const key = fieldOf(struct, s.key)?.slot;
+      const type = key?.kind === 'str' ? 'string' : key?.kind === 'scalar' && key.type === 'u64' ? 'bigint | number' : 'number';
+      return `KeyedTable<${view}, ${type}>`;
+    },
+    member: (p) => `new KeyedTable(${p.rows}, new HashMapView(arena.section(${p.index}, HASH_MAP_KIND)))`,
+    index: (s, struct, path) => {
+      const keys: (string | number | bigint)[] = [];
+      const strings = fieldOf(struct, s.key)?.slot.kind === 'str';
+      return {
+        add: (row) => void keys.push(row[s.key] as string | number | bigint),
+        write: (builder, name) => {
+          const duplicate = (a: number, b: number) => SchemaErrors.duplicateKey(`${path}[${b}].${s.key}`, typeof keys[b] === 'string' ? JSON.stringify(keys[b]) : String(keys[b]), a, b);
+          if (strings) writeStringHashMap(builder, name, keys as string[], rowCount(keys.length), { duplicate });
+          else writeIntHashMap(builder, name, keys as (number | bigint)[], rowCount(keys.length), { duplicate });
+        },
+      };
+    },
+  },
+  ranges: {
+    rows: true,
+    imports: ['RANGES_KIND', 'RangeTable', 'RangesView'],
+    memberType: (_s, _st, view) => `RangeTable<${view}>`,
+    member: (p) => `new RangeTable(${p.rows}, new RangesView(arena.section(${p.index}, RANGES_KIND)))`,
+    index: (s, struct, path) => {
+      const ranges: RangeEntry[] = [];
+      const start = fieldOf(struct, s.start)?.slot;
+      const bits = start?.kind === 'scalar' && start.type === 'u64' ? 64 : 32;
+      return {
+        add: (row, i) => {
+          const lo = row[s.start] as number | bigint;
+          const hi = row[s.end] as number | bigint;
+          if (BigInt(hi) < BigInt(lo)) throw SchemaErrors.outOfRange(`${path}[${i}].${s.end}`, `an end ≥ its start (${String(lo)})`, hi);
+          ranges.push({ start: lo, end: hi, value: i });
+        },
+        write: (builder, name) => {
+          const overlap = (a: number, b: number) => {
+            const [ra, rb] = [ranges[a] as RangeEntry, ranges[b] as RangeEntry];
+            return SchemaErrors.overlappingRanges(`${path}[${b}].${s.start}`, `rows ${a} [${ra.start}, ${ra.end}] and ${b} [${rb.start}, ${rb.end}] overlap (fields ${s.start}..${s.end}); ranges must not share any value`);
+          };
+          writeRanges(builder, name, ranges, { bits, overlap });
+        },
+      };
+    },
+  },
+  trie: {
+    rows: true,
+    imports: ['TRIE_KIND', 'TrieTable', 'TrieView'],
+    memberType: (_s, _st, view) => `TrieTable<${view}>`,
+    member: (p) => `new TrieTable(${p.rows}, new TrieView(arena.section(${p.index}, TRIE_KIND)))`,
+    index: (s, _struct, path) => {
+      const keys: string[] = [];
+      return {
+        add: (row) => void keys.push(row[s.key] as string),
+        write: (builder, name) => {
+          const duplicate = (a: number, b: number) => SchemaErrors.duplicateKey(`${path}[${b}].${s.key}`, JSON.stringify(keys[b]), a, b);
+          writeTrie(builder, name, keys, rowCount(keys.length), { reversed: s.reversed, duplicate });
+        },
+      };
+    },
+  },
+} satisfies { [K in SectionLayoutKind]: SectionBehaviour<K> };
+
+/** The behaviour of a section's kind, typed for that section. */
+export function behaviourOf<S extends SectionLayout>(section: S): SectionBehaviour<S['kind']> {
+  return SECTIONS[section.kind] as unknown as SectionBehaviour<S['kind']>;
+}
