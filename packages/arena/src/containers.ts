@@ -4,6 +4,7 @@
  * To add one, see "Adding a container kind" in CONTRIBUTING.md.
  */
 import type { ContainerKind, OptionsOf } from './container.js';
+import { DIRECT_MAP } from './direct-map.js';
 import { HASH_MAP } from './hash-map.js';
 import { RANGES } from './ranges.js';
 import { TRIE } from './trie.js';
@@ -12,9 +13,10 @@ export const CONTAINERS = {
   hashMap: HASH_MAP,
   ranges: RANGES,
   trie: TRIE,
+  directMap: DIRECT_MAP,
 } as const satisfies Record<string, ContainerKind>;
 
-/** The layout name of a container kind: 'hashMap', 'ranges', 'trie'. */
+/** The layout name of a container kind: 'hashMap', 'ranges', 'trie', 'directMap'. */
 export type ContainerName = keyof typeof CONTAINERS;
 /** A container kind's options as they stand in its section layout ({ key: string }, …). */
 export type ContainerOptions<K extends ContainerName> = OptionsOf<(typeof CONTAINERS)[K]['options']>;

@@ -16,6 +16,7 @@ export { NOT_FOUND } from './section.js';
 export { HashMapView, HASH_MAP, HASH_MAP_KIND, KeyedTable } from './hash-map.js';
 export { RangesView, RANGES, RANGES_KIND, RangeTable } from './ranges.js';
 export { TrieView, TRIE, TRIE_KIND, TrieTable } from './trie.js';
+export { DirectMapView, DIRECT_MAP, DIRECT_MAP_KIND, DirectTable } from './direct-map.js';
 export { CONTAINERS, containerOf, isContainer } from './containers.js';
 export type { ContainerName, ContainerOptions } from './containers.js';
 export { requiredField } from './container.js';

@@ -17,6 +17,8 @@ export const SectionKind = {
   Trie: 5,
   /** The arena's own compiled layout (layout.ts). */
   Layout: 6,
+  /** A direct map (direct-map.ts). */
+  DirectMap: 7,
 } as const;
 export type SectionKind = (typeof SectionKind)[keyof typeof SectionKind];
 
@@ -27,6 +29,7 @@ const NAMES = {
   [SectionKind.Ranges]: 'range table',
   [SectionKind.Trie]: 'trie',
   [SectionKind.Layout]: 'layout',
+  [SectionKind.DirectMap]: 'direct map',
 } satisfies Record<SectionKind, string>;
 
 export function isSectionKind(kind: number): kind is SectionKind {

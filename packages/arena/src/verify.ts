@@ -3,6 +3,7 @@
  * without a verifier is a type error). Each verifier throws an ArenaError if the section's bytes could
  * make a reader go out of bounds or loop.
  */
+import { DIRECT_MAP } from './direct-map.js';
 import { HASH_MAP } from './hash-map.js';
 import { decodeLayout } from './layout-decode.js';
 import { readLayoutSection } from './layout.js';
@@ -20,6 +21,7 @@ export const VERIFIERS = {
   [SectionKind.HashMap]: (section) => HASH_MAP.verify(HASH_MAP.open(section)),
   [SectionKind.Ranges]: (section) => RANGES.verify(RANGES.open(section)),
   [SectionKind.Trie]: (section) => TRIE.verify(TRIE.open(section)),
+  [SectionKind.DirectMap]: (section) => DIRECT_MAP.verify(DIRECT_MAP.open(section)),
   [SectionKind.Layout]: (section) => {
     const { canonical, docs } = readLayoutSection(section);
     decodeLayout(canonical, docs);

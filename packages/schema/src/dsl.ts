@@ -86,6 +86,8 @@ export type HashMapNode<S extends AnyStruct = AnyStruct> = ContainerNode<'hashMa
 export type RangesNode<S extends AnyStruct = AnyStruct> = ContainerNode<'ranges', S>;
 /** Rows with a trie on a string field: exact, longest-prefix (or, reversed, longest-suffix) and prefix queries. */
 export type TrieNode<S extends AnyStruct = AnyStruct> = ContainerNode<'trie', S>;
+/** Rows with a one-read index on a dense unsigned integer field: `get(key)`. */
+export type DirectMapNode<S extends AnyStruct = AnyStruct> = ContainerNode<'directMap', S>;
 
 /** What a container's constructor takes: a field name of the row for each field option, and optional flags. */
 type OptionTypes<K extends ContainerName> = (typeof CONTAINERS)[K]['options'];
@@ -177,6 +179,12 @@ export const s = {
    * hostname rules such as ".co.uk". Keys must be unique.
    */
   trie: container('trie'),
+  /**
+   * Rows keyed by a dense unsigned integer (a u8, u16 or u32 field: ids, codes, ports): `get(key)` is one
+   * array read, with no hashing. The keys may span at most max(1024, 4 × rows) values; sparse keys
+   * belong in `s.hashMap`. Keys must be unique.
+   */
+  directMap: container('directMap'),
   /**
    * A row index into a table of the same arena; reads give that row's view. For a table that refers to
    * itself (or to one declared later) pass a thunk with a type annotation, which TypeScript needs to

@@ -4,7 +4,7 @@
  */
 export { s, refTarget } from './dsl.js';
 export type {
-  ArenaNode, ContainerArgs, ContainerNode, ElementNode, EnumNode, FieldNode, Fields, HashMapNode, Infer, RangesNode, TrieNode, OptionalNode, RefNode, ScalarNode, ScalarType,
+  ArenaNode, ContainerArgs, ContainerNode, DirectMapNode, ElementNode, EnumNode, FieldNode, Fields, HashMapNode, Infer, RangesNode, TrieNode, OptionalNode, RefNode, ScalarNode, ScalarType,
   SectionNode, Sections, StrNode, StructNode, TableInput, TableNode, VectorNode,
 } from './dsl.js';
 export { compile, describeSlot, heapSection, indexSection } from './layout.js';

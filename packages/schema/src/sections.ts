@@ -5,7 +5,7 @@
  * an entry a type error. How a container's options are checked is the arena's business (its
  * ContainerKind), shared with the layout decoder; the compiler in layout.ts asks it generically.
  */
-import { writeIntHashMap, writeRanges, writeStringHashMap, writeTrie, type ArenaBuilder, type RangeEntry } from '@sabre/arena/build';
+import { writeDirectMap, writeIntHashMap, writeRanges, writeStringHashMap, writeTrie, type ArenaBuilder, type RangeEntry } from '@sabre/arena/build';
 import type { SectionLayout, SectionLayoutKind, StructLayout } from '@sabre/arena/internal';
 import { SchemaErrors } from './errors.js';
 
@@ -117,6 +117,22 @@ export const SECTIONS = {
         write: (builder, name) => {
           const duplicate = (a: number, b: number) => SchemaErrors.duplicateKey(`${path}[${b}].${s.key}`, JSON.stringify(keys[b]), a, b);
           writeTrie(builder, name, keys, rowCount(keys.length), { reversed: s.reversed, duplicate });
+        },
+      };
+    },
+  },
+  directMap: {
+    rows: true,
+    imports: ['DIRECT_MAP_KIND', 'DirectMapView', 'DirectTable'],
+    memberType: (_s, _st, view) => `DirectTable<${view}>`,
+    member: (p) => `new DirectTable(${p.rows}, new DirectMapView(arena.section(${p.index}, DIRECT_MAP_KIND)))`,
+    index: (s, _struct, path) => {
+      const keys: number[] = [];
+      return {
+        add: (row) => void keys.push(row[s.key] as number),
+        write: (builder, name) => {
+          const duplicate = (a: number, b: number) => SchemaErrors.duplicateKey(`${path}[${b}].${s.key}`, String(keys[b]), a, b);
+          writeDirectMap(builder, name, keys, rowCount(keys.length), { path, duplicate });
         },
       };
     },

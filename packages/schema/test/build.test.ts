@@ -75,6 +75,9 @@ describe('build → generated views', () => {
     expect(geo.domains.longestSuffix('.www.bund.admin.ch')?.country.name).toBe('Switzerland');
     expect(geo.domains.longestSuffix('.example.org')).toBeUndefined();
     expect(geo.domains.get('.jp')?.country.code).toBe('JP');
+    expect(geo.callingCodes.get(81)?.country.name).toBe('Japan');
+    expect([geo.callingCodes.get(42), geo.callingCodes.get(40), geo.callingCodes.get(82), geo.callingCodes.get(-1), geo.callingCodes.get(41.5)]).toEqual([undefined, undefined, undefined, undefined, undefined]);
+    expect(geo.callingCodes.indexOf(55)).toBe(2);
     expect([...geo.domains.withPrefix('.jp')].map((d) => d.suffix).sort()).toEqual(['.co.jp', '.jp']);
     expect(geo.domains.countPrefix('.ch')).toBe(2);
   });

@@ -1,7 +1,7 @@
 /**
  * The hostile-arena property, shared by fuzz.test.ts (a modest count in CI) and scripts/fuzz.ts (≥ 1M
- * cases on demand): take a valid Geo arena (every container kind: hash map, table with vectors and refs,
- * range table, trie, struct), corrupt it, and require that `open` + `verify` either reject it with an
+ * cases on demand): take a valid Geo arena (every section kind: hash map, table with vectors and refs,
+ * range table, trie, direct map, struct), corrupt it, and require that `open` + `verify` either reject it with an
  * ArenaError that has a code, or accept it and then every read through the generated views stays in
  * bounds (throws nothing but ArenaError), terminates, allocates boundedly — and returns a value of its
  * declared type (an enum getter never yields `undefined`, a string is a string, a ref reads its row).
@@ -215,6 +215,12 @@ export function walk(geo: Geo): number {
     str(d.suffix);
     str(geo.domains.longestSuffix(`www.example${d.suffix}`)?.suffix);
     str(geo.domains.get(d.suffix)?.suffix);
+  }
+  for (const cc of geo.callingCodes) {
+    must(typeof cc.code === 'number', 'CallingCode.code');
+    str(text(cc.country.name, 'CallingCode.country.name'));
+    str(geo.callingCodes.get(cc.code)?.country.code);
+    n = (n + geo.callingCodes.indexOf(cc.code + 1)) | 0;
   }
   str(text(geo.meta.source, 'Meta.source'));
   for (const f of geo.meta.flags) must(FLAGS.has(f), `Meta.flags[] = ${String(f)}`);

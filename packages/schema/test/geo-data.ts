@@ -31,6 +31,11 @@ export function geoInput(cities = 50) {
       { suffix: '.com.br', country: 2 },
       { suffix: '.admin.ch', country: 0 },
     ],
+    callingCodes: [
+      { code: 81, country: 1 },
+      { code: 41, country: 0 },
+      { code: 55, country: 2 },
+    ],
     meta: { version: 3, source: 'fixture', flags: ['curated', 'synthetic', 'curated'] },
   } satisfies Infer<typeof Geo>;
 }

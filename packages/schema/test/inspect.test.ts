@@ -68,7 +68,7 @@ describe('sabre inspect and sabre dump (golden files)', () => {
     writeFileSync(join(dir, 'old.sabre'), old);
     expect(sabre(['dump', join(dir, 'old.sabre')]).stderr).toMatch(/format 1\.0, which did not store its schema.*\(ARENA_VERSION_UNSUPPORTED\)/);
     expect(sabre(['dump', file, '--format', 'xml']).stderr).toMatch(/--format must be json, ndjson or csv, got "xml"/);
-    expect(sabre(['dump', file, '--format', 'csv']).stderr).toMatch(/--format csv dumps one section: add --section <name> \(one of countries, cities, ipBlocks, domains, meta\)/);
+    expect(sabre(['dump', file, '--format', 'csv']).stderr).toMatch(/--format csv dumps one section: add --section <name> \(one of countries, cities, ipBlocks, domains, callingCodes, meta\)/);
   });
 
   it('the generic reader answers the containers\' queries by section name', () => {
@@ -77,7 +77,10 @@ describe('sabre inspect and sabre dump (golden files)', () => {
     expect(r.table('countries').get('XX')).toBeUndefined();
     expect(r.table('ipBlocks').find(0x0a00_0000 + 5)).toMatchObject({ first: 0x0a00_0000 });
     expect(r.table('domains').longestSuffix('www.example.co.jp')).toMatchObject({ suffix: '.co.jp', country: 1 });
+    expect(r.table('callingCodes').get(41)).toEqual({ code: 41, country: 0 });
+    expect(r.table('callingCodes').query('get', 42)).toBeUndefined();
     expect(r.table('meta').at(0)).toMatchObject({ version: expect.any(Number) });
+    expect(() => r.table('callingCodes').find(41)).toThrow(/holds a direct map, whose queries are get/);
     expect(() => r.table('cities').get('x')).toThrow(/holds a table, not a container with a get\(\) query/);
   });
 });

@@ -9,4 +9,6 @@ export type { HashMapOptions } from './hash-map.js';
 export { writeRanges } from './ranges.js';
 export type { RangeEntry, RangesOptions } from './ranges.js';
 export { writeTrie } from './trie.js';
+export { writeDirectMap } from './direct-map.js';
+export type { DirectMapOptions } from './direct-map.js';
 export type { TrieOptions } from './trie.js';
