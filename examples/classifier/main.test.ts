@@ -1,5 +1,5 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -35,6 +35,17 @@ describe('the seed job (examples/classifier)', () => {
     // Input order, every id once.
     expect(results[1]!.split(',')[0]).toBe('0');
     expect(results.at(-2)!.split(',')[0]).toBe('259999');
+    // A saved arena that is refused (here: damaged) is rebuilt, not fatal.
+    const dir = join(data, '260000-visits-20000-keywords');
+    const saved = join(dir, readdirSync(dir).find((f) => /^rules-[0-9a-f]{16}\.sabre$/.test(f))!);
+    const bytes = readFileSync(saved);
+    bytes[bytes.length - 3]! ^= 0xff;
+    writeFileSync(saved, bytes);
+    const third = spawnSync(process.execPath, [...args, '--no-baseline'], { encoding: 'utf8' });
+    expect(third.status).toBe(0);
+    expect(third.stderr).toContain('rebuilding the rules arena: the saved one was refused (ARENA_CHECKSUM_MISMATCH)');
+    expect(third.stdout).toMatch(/Built and saved classifier arena/);
+    expect(third.stdout).toMatch(/results\s+results\.csv\s+identical ✔/);
     // ~12 s alone here; the timeout leaves room for a loaded machine.
   }, 300_000);
 

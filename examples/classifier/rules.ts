@@ -1,14 +1,15 @@
 /**
  * Reads the spec files (CSV, through csv-parse) and builds the Classifier arena, then saves it beside
  * them: later runs load the saved arena (one read, verified) instead of building it again. The file
- * name carries a key of its inputs (the schema's layout hash, each spec file's size and modification
- * time), so a changed rule file or schema builds anew.
+ * name carries a key of its inputs (the format version, the schema's layout hash, each spec file's size
+ * and modification time), so a changed rule file, schema or format builds anew; a saved file that is
+ * refused anyway (damaged, say) is rebuilt too.
  */
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse';
-import type { Arena } from '@sabre/arena';
+import { ArenaError, FORMAT_MAJOR, type Arena } from '@sabre/arena';
 import { load, save } from '@sabre/arena/node';
 import { buildAsync } from '@sabre/schema';
 import { Classifier as Layout } from './__generated__/classifier.js';
@@ -31,7 +32,7 @@ const SPEC_FILES = ['keywords.csv', 'paths.csv', 'ips.csv'];
 
 /** The saved arena's path for the current spec files and schema. */
 export function rulesPath(dataDir: string): string {
-  const h = createHash('sha256').update(Layout.layoutHash.toString(16));
+  const h = createHash('sha256').update(`${FORMAT_MAJOR}:${Layout.layoutHash.toString(16)}`);
   for (const name of SPEC_FILES) {
     const s = statSync(join(dataDir, 'spec', name));
     h.update(`${name}:${s.size}:${s.mtimeMs}`);
@@ -42,7 +43,15 @@ export function rulesPath(dataDir: string): string {
 /** The rules arena: loaded when a saved one matches the inputs, else built and saved (older saves removed). */
 export async function loadOrBuildRules(dataDir: string): Promise<{ arena: Arena; built: boolean; path: string }> {
   const path = rulesPath(dataDir);
-  if (existsSync(path)) return { arena: await load(path, { layoutHash: Layout.layoutHash }), built: false, path };
+  if (existsSync(path)) {
+    try {
+      return { arena: await load(path, { layoutHash: Layout.layoutHash }), built: false, path };
+    } catch (err) {
+      // A cache that cannot be used (saved by an older format, damaged) is rebuilt, never fatal.
+      if (!ArenaError.is(err)) throw err;
+      console.warn(`rebuilding the rules arena: the saved one was refused (${err.code})`);
+    }
+  }
   const arena = await buildRules(join(dataDir, 'spec'));
   for (const f of readdirSync(dataDir)) if (/^rules-[0-9a-f]+\.sabre$/.test(f)) rmSync(join(dataDir, f), { force: true });
   await save(arena, path);

@@ -163,7 +163,7 @@ export class Arena {
     }
     if (options.layout !== undefined) {
       const stored = this.storedLayout();
-      if (stored === null) throw Errors.noLayout(options.name ?? 'its');
+      if (stored === null) throw Errors.noLayout(options.name ?? 'expected');
       if (stored.canonical !== options.layout) throw Errors.layoutDiffers(options.name ?? 'these views');
     }
     return this;

@@ -94,8 +94,14 @@ export const Errors = {
     new ArenaError('ARENA_BAD_LAYOUT', `✖ the arena's stored layout hashes to ${hex(stored)}, but its header says ${hex(header)}: the layout section was changed after the arena was built. Rebuild it from its schema.`, { expected: hex(header), got: hex(stored), path: 'sections.$layout' }),
   layoutDiffers: (name: string) =>
     new ArenaError('ARENA_LAYOUT_MISMATCH', `✖ the arena's stored layout is not the layout of ${name}, although their hashes agree: it was forged. Rebuild it from its schema.`, { path: 'sections.$layout' }),
-  noLayout: (name: string) =>
-    new ArenaError('ARENA_NO_LAYOUT', `✖ this arena has no stored layout (no $layout section), so it was not built from the ${name} schema: build it with build() or buildAsync() from @sabre/schema.`, { path: 'sections.$layout' }),
+  noLayout: (name?: string) =>
+    new ArenaError(
+      'ARENA_NO_LAYOUT',
+      name === undefined
+        ? '✖ this arena has no stored layout (no $layout section): it was written with ArenaBuilder rather than built from a schema, so there are no fields to read its rows by. `sabre inspect` still lists its sections; to read rows without generated code, build it with build() or buildAsync() from @sabre/schema.'
+        : `✖ this arena has no stored layout (no $layout section), so it was not built from the ${name} schema: build it with build() or buildAsync() from @sabre/schema.`,
+      { path: 'sections.$layout' },
+    ),
   badValue: (path: string, what: string, expected: string | number, got: string | number) =>
     new ArenaError('ARENA_BAD_VALUE', `✖ ${what} at ${path}: expected ${expected}, got ${got}. The arena is damaged or forged; rebuild it from its schema.`, { path, expected, got }),
   badMagic: (got: string, path?: string) =>

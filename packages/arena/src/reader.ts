@@ -40,7 +40,7 @@ export class ArenaReader {
 
   static of(arena: Arena): ArenaReader {
     const layout = arena.layout;
-    if (layout === null) throw Errors.noLayout('any');
+    if (layout === null) throw Errors.noLayout();
     return new ArenaReader(arena, layout);
   }
 

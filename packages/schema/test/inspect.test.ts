@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ArenaReader } from '@sabre/arena';
 import { format } from '@sabre/arena/internal';
+import { ArenaBuilder } from '@sabre/arena/build';
 import { save } from '@sabre/arena/node';
 import { build } from '@sabre/schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -53,6 +54,22 @@ describe('sabre inspect and sabre dump (golden files)', () => {
       expect(row['elevation']).toBe(view.elevation);
       expect(row['aliases']).toEqual(view.aliases.toArray());
     });
+  });
+
+  it('an arena written without a schema: inspect lists its sections, dump says why it cannot read rows', async () => {
+    const b = new ArenaBuilder();
+    const w = b.section('rules');
+    for (let i = 0; i < 10; i++) w.u32(b.intern(`k${i}`)).f64(i / 2);
+    w.end();
+    const raw = join(dir, 'raw.sabre');
+    await save(b.finish(), raw);
+    const shown = sabre(['inspect', raw]);
+    expect(shown.status).toBe(0);
+    expect(shown.stdout).toMatch(/layout {4}none stored \(built without a schema\)/);
+    expect(shown.stdout).toMatch(/rules {5}raw bytes {8}120 B/);
+    const dumped = sabre(['dump', raw]);
+    expect(dumped.status).toBe(1);
+    expect(dumped.stderr).toMatch(/written with ArenaBuilder rather than built from a schema.*\(ARENA_NO_LAYOUT\)/);
   });
 
   it('refuses a damaged or old file with its ArenaError, and names a wrong option', () => {
