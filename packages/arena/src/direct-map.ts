@@ -20,7 +20,7 @@ import { Errors } from './errors.js';
 import { SectionKind } from './kinds.js';
 import { SCALARS } from './scalars.js';
 import { NOT_FOUND, type SectionView } from './section.js';
-import { Table, type View } from './views.js';
+import { IndexedTable, type View } from './views.js';
 
 export const DIRECT_MAP_KIND = SectionKind.DirectMap;
 export const DM_HEADER = 16;
@@ -87,16 +87,14 @@ export class DirectMapView {
 }
 
 /** A table with a direct index on one small unsigned field: `get(key)` is the row with that key. */
-export class DirectTable<V extends View> extends Table<V> {
-  constructor(name: string, byteLength: number, stride: number, make: (offset: number) => V, private readonly index: DirectMapView) {
-    super(name, byteLength, stride, make);
-    if (index.size !== this.length) throw Errors.corrupt(`sections.${name}.index`, 'direct map size differs from the row count', this.length, index.size);
+export class DirectTable<V extends View> extends IndexedTable<V, DirectMapView> {
+  constructor(name: string, byteLength: number, stride: number, make: (offset: number) => V, index: DirectMapView) {
+    super(name, byteLength, stride, make, index, 'direct map');
   }
 
   /** The row whose key is `key`, as a new view; undefined if there is none. */
   get(key: number): V | undefined {
-    const row = this.index.get(key);
-    return row === NOT_FOUND ? undefined : this.at(row);
+    return this.view(this.index.get(key));
   }
 
   has(key: number): boolean {

@@ -38,7 +38,7 @@ import { hashChars, hashOut } from './hash.js';
 import { SectionKind } from './kinds.js';
 import { SCALARS } from './scalars.js';
 import { NOT_FOUND, type SectionView } from './section.js';
-import { Table, type View } from './views.js';
+import { IndexedTable, type View } from './views.js';
 import { decodeUnits, unitsEqual } from './units.js';
 
 export const HM_COUNT = 0;
@@ -295,20 +295,18 @@ export class HashMapView {
 }
 
 /** A table with a hash index on one field: `get(key)` is the row with that key, or undefined. */
-export class KeyedTable<V extends View, K extends string | number | bigint> extends Table<V> {
-  constructor(name: string, byteLength: number, stride: number, make: (offset: number) => V, private readonly index: HashMapView) {
-    super(name, byteLength, stride, make);
-    if (index.size !== this.length) throw Errors.corrupt(`sections.${name}.index`, 'hash index size differs from the row count', this.length, index.size);
+export class KeyedTable<V extends View, K extends string | number | bigint> extends IndexedTable<V, HashMapView> {
+  constructor(name: string, byteLength: number, stride: number, make: (offset: number) => V, index: HashMapView) {
+    super(name, byteLength, stride, make, index, 'hash index');
   }
 
   /** The row whose key is `key`, as a new view; undefined if there is none. Hashing allocates nothing. */
   get(key: K): V | undefined {
-    const row = typeof key === 'string' ? this.index.get(key) : this.index.getInt(key);
-    return row === NOT_FOUND ? undefined : this.at(row);
+    return this.view(this.indexOf(key));
   }
 
   has(key: K): boolean {
-    return (typeof key === 'string' ? this.index.get(key) : this.index.getInt(key)) !== NOT_FOUND;
+    return this.indexOf(key) !== NOT_FOUND;
   }
 
   /** The row number of `key`, or -1: no view made. */

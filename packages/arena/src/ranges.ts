@@ -32,7 +32,7 @@ import { Errors } from './errors.js';
 import { splitU64, u64Words } from './format.js';
 import { SectionKind } from './kinds.js';
 import { NOT_FOUND, type SectionView } from './section.js';
-import { Table, type View } from './views.js';
+import { IndexedTable, type View } from './views.js';
 
 export const RANGES_KIND = SectionKind.Ranges;
 export const RG_COUNT = 0;
@@ -202,16 +202,14 @@ export class RangesView {
 }
 
 /** A table of ranges: `find(x)` is the row whose [start, end] contains x, or undefined. */
-export class RangeTable<V extends View> extends Table<V> {
-  constructor(name: string, byteLength: number, stride: number, make: (offset: number) => V, private readonly index: RangesView) {
-    super(name, byteLength, stride, make);
-    if (index.size !== this.length) throw Errors.corrupt(`sections.${name}.index`, 'range index size differs from the row count', this.length, index.size);
+export class RangeTable<V extends View> extends IndexedTable<V, RangesView> {
+  constructor(name: string, byteLength: number, stride: number, make: (offset: number) => V, index: RangesView) {
+    super(name, byteLength, stride, make, index, 'range index');
   }
 
   /** The row whose range contains `x`, as a new view; undefined if none does. */
   find(x: number | bigint): V | undefined {
-    const row = this.index.find(x);
-    return row === NOT_FOUND ? undefined : this.at(row);
+    return this.view(this.index.find(x));
   }
 
   /** The row number whose range contains `x`, or -1: no view made. */

@@ -30,7 +30,7 @@ import { requiredField, type ContainerKind } from './container.js';
 import { Errors } from './errors.js';
 import { SectionKind } from './kinds.js';
 import { NOT_FOUND, type SectionView } from './section.js';
-import { Table, type View } from './views.js';
+import { IndexedTable, type View } from './views.js';
 import { decodeUnits } from './units.js';
 
 export const TRIE_KIND = SectionKind.Trie;
@@ -250,31 +250,32 @@ function reverseUnits(s: string): string {
  * built reversed) and `withPrefix(p)`, all giving row views; `matchedLength` is the length of the key
  * the last longest-prefix call matched.
  */
-export class TrieTable<V extends View> extends Table<V> {
-  constructor(name: string, byteLength: number, stride: number, make: (offset: number) => V, private readonly index: TrieView) {
-    super(name, byteLength, stride, make);
-    if (index.size !== this.length) throw Errors.corrupt(`sections.${name}.index`, 'trie size differs from the row count', this.length, index.size);
+export class TrieTable<V extends View> extends IndexedTable<V, TrieView> {
+  constructor(name: string, byteLength: number, stride: number, make: (offset: number) => V, index: TrieView) {
+    super(name, byteLength, stride, make, index, 'trie');
   }
 
   get(key: string): V | undefined {
-    const row = this.index.get(key);
-    return row === NOT_FOUND ? undefined : this.at(row);
+    return this.view(this.index.get(key));
   }
 
   has(key: string): boolean {
     return this.index.get(key) !== NOT_FOUND;
   }
 
+  /** The row number of `key`, or -1: no view made. */
+  indexOf(key: string): number {
+    return this.index.get(key);
+  }
+
   /** The row with the longest key that is a prefix of `s` (a suffix, for a reversed trie). */
   longestPrefix(s: string): V | undefined {
-    const row = this.index.longestPrefix(s);
-    return row === NOT_FOUND ? undefined : this.at(row);
+    return this.view(this.index.longestPrefix(s));
   }
 
   /** For a trie built with `reversed: true`: the row with the longest key that is a suffix of `s`. */
   longestSuffix(s: string): V | undefined {
-    const row = this.index.longestSuffix(s);
-    return row === NOT_FOUND ? undefined : this.at(row);
+    return this.view(this.index.longestSuffix(s));
   }
 
   get matchedLength(): number {

@@ -10,7 +10,7 @@
  *   numbers are returned as typed arrays over the arena instead (see `typedArray`).
  */
 import { Errors } from './errors.js';
-import type { SectionView } from './section.js';
+import { NOT_FOUND, type SectionView } from './section.js';
 import type { StringPool } from './strings.js';
 
 const EMPTY = new DataView(new ArrayBuffer(0));
@@ -172,4 +172,20 @@ export function typedArray<C extends TypedArrayCtor>(ctor: C, heap: DataView, of
 export function list<T>(heap: DataView, offset: number, length: number, stride: number, read: (offset: number) => T): List<T> {
   if (offset + length * stride > heap.byteLength) throw Errors.corrupt('vector', 'vector outside its heap', `≤ ${heap.byteLength}`, offset + length * stride);
   return new List(length, offset, stride, read);
+}
+
+/**
+ * The base of every container's table wrapper: rows plus an index whose queries give row numbers. Checks
+ * once that the index covers exactly the table's rows, and turns a row number into a view.
+ */
+export abstract class IndexedTable<V extends View, I extends { readonly size: number }> extends Table<V> {
+  constructor(name: string, byteLength: number, stride: number, make: (offset: number) => V, protected readonly index: I, title: string) {
+    super(name, byteLength, stride, make);
+    if (index.size !== this.length) throw Errors.corrupt(`sections.${name}.index`, `${title} size differs from the row count`, this.length, index.size);
+  }
+
+  /** Row `row` as a new view, or undefined for NOT_FOUND. */
+  protected view(row: number): V | undefined {
+    return row === NOT_FOUND ? undefined : this.at(row);
+  }
 }
