@@ -92,9 +92,9 @@ export class DirectTable<V extends View> extends IndexedTable<V, DirectMapView> 
     super(name, byteLength, stride, make, index, 'direct map');
   }
 
-  /** The row whose key is `key`, as a new view; undefined if there is none. */
-  get(key: number): V | undefined {
-    return this.view(this.index.get(key));
+  /** The row whose key is `key` (`cursor` moved there, or a new view); undefined if there is none. */
+  get(key: number, cursor?: V): V | undefined {
+    return this.view(this.index.get(key), cursor);
   }
 
   has(key: number): boolean {

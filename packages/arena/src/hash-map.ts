@@ -6,36 +6,40 @@
  * ```
  *  off   size        field
  *   0    4           count n (keys)
- *   4    4           buckets m  (≈ n / 4)
- *   8    4           slots T    (≈ n / 0.97; empty slots have fp = 0)
+ *   4    4           buckets m  (≈ n / 3)
+ *   8    4           slots T    (≈ n / 0.97)
  *  12    4           seed (the one that made every bucket place its keys)
- *  16    4           key kind: 1 = string, 2 = integer (u64 as two u32 halves)
+ *  16    4           key kind: 1 = string, 2 = u64 (two u32 halves), 3 = u32
  *  20    4           blob length (bytes of spilled string keys)
- *  24    8           reserved = 0
+ *  24    4           hash scheme (phf.ts HASH_SCHEME); another scheme is refused, not misread
+ *  28    4           reserved = 0
  *  32    2·m (→ 64)  pilots: u16 per bucket, padded so the slots start on a 64-byte boundary
- *  P     T·SLOT      slots (SLOT = 32 for strings, 16 for integers); the section is 64-aligned, so
- *                    no slot straddles two cache lines
+ *  P     T·SLOT      slots (SLOT = 32 for strings, 16 for u64, 8 for u32 keys); the section is
+ *                    64-aligned, so no slot straddles two cache lines
  *  B     blob        long or wide string keys
  *
- *  string slot (32 B)                               integer slot (16 B)
- *   0  u32 fingerprint (0 = empty)                   0  u32 key low word
- *   4  u32 value                                     4  u32 key high word
- *   8  u32 meta: length in code units (bits 0-29)    8  u32 value
+ *  string slot (32 B)                               u64 slot (16 B)          u32 slot (8 B)
+ *   0  u32 fingerprint (0 = empty)                   0  u32 key low word      0  u32 key
+ *   4  u32 value                                     4  u32 key high word     4  u32 value
+ *   8  u32 meta: length in code units (bits 0-29)    8  u32 value                (0xffffffff = empty)
  *            | UTF-16 (bit 30) | spilled (bit 31)   12  u32 1 = used, 0 = empty
  *  12  20 B  key bytes inline (Latin-1 ≤ 20 chars,
  *            UTF-16 ≤ 10 units), or u32 blob offset when spilled
  * ```
  *
- * Lookup: h = hashChars(key) (64 bits, two lanes); bucket = reduce(lane0, m); slot = mix(lane1 ^ mix(pilot,
- * seed)), T) (see slotIndex and reduce); then the fingerprint, the length and the bytes are compared. A miss is usually rejected
- * by the fingerprint, after one slot read. Departures from PTHash: buckets are uniform (no skew), pilots
- * are plain u16 (no Elias-Fano), and slots carry the key, so a hit needs no second lookup.
+ * Lookup: the key's 64 bits (hashChars lanes for a string, the integer itself) are scrambled with the
+ * seed (phf.ts); bucket = reduce(lane 0, m); slot = slotIndex(lane 1, pilotMix(pilot, seed), T); then
+ * the key is compared (for strings: fingerprint, length, then bytes). A miss is usually settled by one
+ * slot read. Integer maps whose keys all fit 32 bits use 8-byte slots: a third of a `Map`'s memory.
+ * Departures from PTHash: buckets are uniform (no skew), pilots are plain u16 (no Elias-Fano), and
+ * slots carry the key, so a hit needs no second lookup.
  */
 import { requiredField, type ContainerKind } from './container.js';
 import { Errors } from './errors.js';
 import { splitU64, u64Words } from './format.js';
 import { hashChars, hashOut } from './hash.js';
 import { SectionKind } from './kinds.js';
+import { HASH_SCHEME, fingerprint, lanes, pilotMix, reduce, scramble, slotIndex } from './phf.js';
 import { SCALARS } from './scalars.js';
 import { NOT_FOUND, type SectionView } from './section.js';
 import { IndexedTable, type View } from './views.js';
@@ -47,65 +51,24 @@ export const HM_SLOTS = 8;
 export const HM_SEED = 12;
 export const HM_KEY_KIND = 16;
 export const HM_BLOB = 20;
+export const HM_SCHEME = 24;
 export const HM_HEADER = 32;
 export const KEY_STRING = 1;
-export const KEY_INT = 2;
+export const KEY_U64 = 2;
+export const KEY_U32 = 3;
+/** Slot size per key kind. */
+export const SLOT_BYTES: Readonly<Record<number, number>> = { [KEY_STRING]: 32, [KEY_U64]: 16, [KEY_U32]: 8 };
 export const STR_SLOT = 32;
-export const INT_SLOT = 16;
+export const U64_SLOT = 16;
+export const U32_SLOT = 8;
+/** A u32 slot's value when the slot is empty (so values must stay below it). */
+export const U32_EMPTY = 0xffff_ffff;
 export const INLINE_BYTES = 20;
 export const META_LENGTH = 0x3fff_ffff;
 export const META_UTF16 = 0x4000_0000;
 export const META_SPILLED = 0x8000_0000;
 /** Section kind number of hash maps. */
 export const HASH_MAP_KIND = SectionKind.HashMap;
-
-/** The pilot's contribution to a slot position; shared by builder and reader. */
-export function pilotMix(pilot: number, seed: number): number {
-  let h = Math.imul(pilot + 1, 0x9e37_79b1) ^ seed;
-  h ^= h >>> 15;
-  h = Math.imul(h, 0x2c1b_3c6d);
-  return (h ^ (h >>> 12)) >>> 0;
-}
-
-/**
- * Maps a 32-bit hash onto [0, n) by multiplying (Lemire's "fastrange"): floor(x · n / 2^32). In
- * doubles the product rounds, but the result stays below n and is the same on every machine.
- * Measured: `(x >>> 0) % n` on hashes ≥ 2^31 made V8 fall back to a floating-point fmod and cost
- * ~100 ns per lookup (benchmarks/hash-map-vs-map.bench.ts).
- */
-export const reduce = (x: number, n: number): number => Math.floor((x >>> 0) * n * 2.3283064365386963e-10);
-
-/**
- * Slot of a key: its lane-1 hash XOR the pilot's mix, mixed again before the modulo. The second mix
- * matters: with a plain `(hash ^ mix) % T` and T a power of two, two keys whose hashes agree in the low
- * bits collide for every pilot, and their bucket can never be placed (found by the property test).
- */
-export function slotIndex(hi: number, mix: number, slots: number): number {
-  let h = hi ^ mix;
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85eb_ca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2_ae35);
-  return reduce(h ^ (h >>> 16), slots);
-}
-
-/** Fingerprint of a 64-bit hash: never 0, so 0 marks an empty slot. */
-export const fingerprint = (lo: number, hi: number): number => ((lo ^ ((hi << 13) | (hi >>> 19))) | 1) >>> 0;
-
-/** Integer keys hash through the same two lanes: low and high words mixed (splitmix-style). */
-export function hashInt(lo: number, hi: number): number {
-  let a = Math.imul(lo ^ 0x85eb_ca6b, 0x9e37_79b1) ^ hi;
-  let b = Math.imul(hi ^ 0xc2b2_ae35, 0x85eb_ca77) ^ lo;
-  a ^= a >>> 16;
-  a = Math.imul(a, 0x7feb_352d);
-  a ^= b;
-  a ^= a >>> 15;
-  b = Math.imul(b ^ (a >>> 13), 0x846c_a68b);
-  b ^= b >>> 16;
-  hashOut[0] = a;
-  hashOut[1] = b;
-  return a >>> 0;
-}
 
 /** Cache-line alignment of the section and of its slots. */
 export const HM_ALIGN = 64;
@@ -133,13 +96,19 @@ function shapeOf(section: SectionView): Shape {
   const slots = v.getUint32(HM_SLOTS, true);
   const keyKind = v.getUint32(HM_KEY_KIND, true);
   const blobLength = v.getUint32(HM_BLOB, true);
-  if (keyKind !== KEY_STRING && keyKind !== KEY_INT) throw Errors.corrupt(where, 'unknown hash map key kind', '1 or 2', keyKind);
+  const scheme = v.getUint32(HM_SCHEME, true);
+  if (scheme !== HASH_SCHEME) {
+    throw Errors.corrupt(where, `hash map built with hash scheme ${scheme}, but this sabre computes scheme ${HASH_SCHEME} (a lower number means an older sabre built it; anything else, damaged bytes): rebuild the arena with this version`);
+  }
+  const slotBytes = SLOT_BYTES[keyKind];
+  if (slotBytes === undefined) throw Errors.corrupt(where, 'unknown hash map key kind', '1, 2 or 3', keyKind);
   if (buckets === 0 || slots < count) {
     throw Errors.corrupt(where, 'hash map with impossible sizes', 'buckets ≥ 1 and slots ≥ keys', `${buckets} buckets, ${slots} slots, ${count} keys`);
   }
+  if (keyKind !== KEY_STRING && blobLength !== 0) throw Errors.corrupt(where, 'integer hash map with a key blob', 0, blobLength);
   const pilotsAt = HM_HEADER;
   const slotsAt = slotsOffset(buckets);
-  const blobAt = slotsAt + slots * (keyKind === KEY_STRING ? STR_SLOT : INT_SLOT);
+  const blobAt = slotsAt + slots * slotBytes;
   if (blobAt + blobLength > section.byteLength) {
     throw Errors.corrupt(where, 'hash map larger than its section', `≤ ${section.byteLength} bytes`, blobAt + blobLength);
   }
@@ -176,8 +145,11 @@ export class HashMapView {
     this.blob = new Uint8Array(buf, base + shape.blobAt, shape.blobLength);
   }
 
+  /** Slot of a key whose 64 bits are (lo, hi). */
   private slotOf(lo: number, hi: number): number {
-    return slotIndex(hi, pilotMix(this.pilots[reduce(lo, this.buckets)] as number, this.seed), this.slots);
+    const seed = this.seed;
+    const l0 = scramble(lo, hi, seed);
+    return slotIndex(lanes[1] as number, pilotMix(this.pilots[reduce(l0, this.buckets)] as number, seed), this.slots);
   }
 
   /** The value stored for string `key`, or -1. */
@@ -208,15 +180,26 @@ export class HashMapView {
 
   /** The value stored for integer `key` (a safe integer ≥ 0, or a bigint < 2^64), or -1. */
   getInt(key: number | bigint): number {
-    if (this.keyKind !== KEY_INT) throw Errors.sectionKind(this.section.name, 'a hash map with integer keys', 'a hash map with string keys');
+    const kind = this.keyKind;
+    if (kind === KEY_STRING) throw Errors.sectionKind(this.section.name, 'a hash map with integer keys', 'a hash map with string keys');
     if (this.slots === 0) return NOT_FOUND;
-    if (!splitU64(key)) return NOT_FOUND;
-    const lo = u64Words[0] as number;
-    const hi = u64Words[1] as number;
-    const h = hashInt(lo, hi);
-    const slot = this.slotOf(h, hashOut[1] as number);
-    const w = slot * 4;
+    let lo: number;
+    let hi = 0;
+    if (typeof key === 'number' && key >>> 0 === key) {
+      lo = key; // the common case, without the split
+    } else {
+      if (!splitU64(key)) return NOT_FOUND;
+      lo = u64Words[0] as number;
+      hi = u64Words[1] as number;
+    }
     const u32 = this.u32;
+    if (kind === KEY_U32) {
+      if (hi !== 0) return NOT_FOUND;
+      const w = this.slotOf(lo, 0) * 2;
+      const value = u32[w + 1] as number;
+      return u32[w] === lo && value !== U32_EMPTY ? value : NOT_FOUND;
+    }
+    const w = this.slotOf(lo, hi) * 4;
     return u32[w + 3] === 1 && u32[w] === lo && u32[w + 1] === hi ? (u32[w + 2] as number) : NOT_FOUND;
   }
 
@@ -224,28 +207,40 @@ export class HashMapView {
     return this.getInt(key) !== NOT_FOUND;
   }
 
-  /** Every value, in slot order. */
-  *values(): IterableIterator<number> {
-    const str = this.keyKind === KEY_STRING;
-    const words = str ? STR_SLOT / 4 : INT_SLOT / 4;
-    for (let w = 0; w < this.slots * words; w += words) {
-      const used = str ? this.u32[w] !== 0 : this.u32[w + 3] === 1;
-      if (used) yield this.u32[w + (str ? 1 : 2)] as number;
+  /** Whether slot `i` holds a key. */
+  private used(i: number): boolean {
+    switch (this.keyKind) {
+      case KEY_STRING: return this.u32[i * 8] !== 0;
+      case KEY_U64: return this.u32[i * 4 + 3] === 1;
+      default: return this.u32[i * 2 + 1] !== U32_EMPTY;
     }
   }
 
-  /** Every key with its value, in slot order. String keys are decoded (this allocates). */
+  /** The value in used slot `i`. */
+  private valueAt(i: number): number {
+    switch (this.keyKind) {
+      case KEY_STRING: return this.u32[i * 8 + 1] as number;
+      case KEY_U64: return this.u32[i * 4 + 2] as number;
+      default: return this.u32[i * 2 + 1] as number;
+    }
+  }
+
+  /** Every value, in slot order. */
+  *values(): IterableIterator<number> {
+    for (let i = 0; i < this.slots; i++) if (this.used(i)) yield this.valueAt(i);
+  }
+
+  /** Every key with its value, in slot order; integer keys as bigints. String keys are decoded (this allocates). */
   *entries(): IterableIterator<[string | bigint, number]> {
     for (let i = 0; i < this.slots; i++) {
-      if (this.keyKind === KEY_INT) {
-        const w = i * 4;
-        if (this.u32[w + 3] === 1) yield [(BigInt(this.u32[w + 1] as number) << 32n) | BigInt(this.u32[w] as number), this.u32[w + 2] as number];
-        continue;
-      }
-      const w = i * 8;
-      if (this.u32[w] === 0) continue;
-      yield [this.keyAt(i), this.u32[w + 1] as number];
+      if (!this.used(i)) continue;
+      const key = this.keyKind === KEY_STRING ? this.keyAt(i) : (BigInt(this.intKeyHi(i)) << 32n) | BigInt(this.u32[i * (this.keyKind === KEY_U64 ? 4 : 2)] as number);
+      yield [key, this.valueAt(i)];
     }
+  }
+
+  private intKeyHi(slot: number): number {
+    return this.keyKind === KEY_U64 ? (this.u32[slot * 4 + 1] as number) : 0;
   }
 
   private keyAt(slot: number): string {
@@ -263,24 +258,22 @@ export class HashMapView {
     const blobLength = this.blob.length;
     let used = 0;
     for (let i = 0; i < slots; i++) {
-      if (keyKind === KEY_INT) {
-        const w = i * 4;
-        const flag = this.u32[w + 3] as number;
+      if (keyKind === KEY_U64) {
+        const flag = this.u32[i * 4 + 3] as number;
         if (flag > 1) throw Errors.corrupt(`${where}.slots[${i}]`, 'integer slot with a bad used flag', '0 or 1', flag);
-        if (flag === 0) continue;
-        used++;
-        const h = hashInt(this.u32[w] as number, this.u32[w + 1] as number);
-        if (this.slotOf(h, hashOut[1] as number) !== i) throw Errors.corrupt(`${where}.slots[${i}]`, 'key stored in a slot its hash does not lead to');
+      }
+      if (!this.used(i)) continue;
+      used++;
+      if (keyKind !== KEY_STRING) {
+        const lo = this.u32[i * (keyKind === KEY_U64 ? 4 : 2)] as number;
+        if (this.slotOf(lo, this.intKeyHi(i)) !== i) throw Errors.corrupt(`${where}.slots[${i}]`, 'key stored in a slot its hash does not lead to');
         continue;
       }
-      const w = i * 8;
-      if (this.u32[w] === 0) continue;
-      used++;
-      const meta = this.u32[w + 2] as number;
+      const meta = this.u32[i * 8 + 2] as number;
       const n = meta & META_LENGTH;
       const bytesLong = meta & META_UTF16 ? 2 * n : n;
       if (meta & META_SPILLED) {
-        const at = this.u32[w + 3] as number;
+        const at = this.u32[i * 8 + 3] as number;
         if (at + bytesLong > blobLength) throw Errors.corrupt(`${where}.slots[${i}]`, 'spilled key past the blob', `≤ ${blobLength}`, at + bytesLong);
       } else if (bytesLong > INLINE_BYTES) {
         throw Errors.corrupt(`${where}.slots[${i}]`, 'inline key longer than its slot', `≤ ${INLINE_BYTES} bytes`, bytesLong);
@@ -288,7 +281,7 @@ export class HashMapView {
       const key = this.keyAt(i);
       const lo = hashChars(key);
       const hi = hashOut[1] as number;
-      if (this.u32[w] !== fingerprint(lo, hi) || this.slotOf(lo, hi) !== i) throw Errors.corrupt(`${where}.slots[${i}]`, 'key stored in a slot its hash does not lead to');
+      if (this.u32[i * 8] !== fingerprint(lo, hi) || this.slotOf(lo, hi) !== i) throw Errors.corrupt(`${where}.slots[${i}]`, 'key stored in a slot its hash does not lead to');
     }
     if (used !== count) throw Errors.corrupt(where, 'used slots differ from the key count', count, used);
   }
@@ -300,9 +293,12 @@ export class KeyedTable<V extends View, K extends string | number | bigint> exte
     super(name, byteLength, stride, make, index, 'hash index');
   }
 
-  /** The row whose key is `key`, as a new view; undefined if there is none. Hashing allocates nothing. */
-  get(key: K): V | undefined {
-    return this.view(this.indexOf(key));
+  /**
+   * The row whose key is `key`: `cursor` moved there (no allocation), or a new view without one;
+   * undefined if there is none.
+   */
+  get(key: K, cursor?: V): V | undefined {
+    return this.view(this.indexOf(key), cursor);
   }
 
   has(key: K): boolean {

@@ -207,9 +207,12 @@ export class RangeTable<V extends View> extends IndexedTable<V, RangesView> {
     super(name, byteLength, stride, make, index, 'range index');
   }
 
-  /** The row whose range contains `x`, as a new view; undefined if none does. */
-  find(x: number | bigint): V | undefined {
-    return this.view(this.index.find(x));
+  /**
+   * The row whose range contains `x`: `cursor` moved there (no allocation), or a new view without one;
+   * undefined if none does.
+   */
+  find(x: number | bigint, cursor?: V): V | undefined {
+    return this.view(this.index.find(x), cursor);
   }
 
   /** The row number whose range contains `x`, or -1: no view made. */

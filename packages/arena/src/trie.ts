@@ -255,8 +255,9 @@ export class TrieTable<V extends View> extends IndexedTable<V, TrieView> {
     super(name, byteLength, stride, make, index, 'trie');
   }
 
-  get(key: string): V | undefined {
-    return this.view(this.index.get(key));
+  /** The row whose key is `key` (`cursor` moved there, or a new view); undefined if there is none. */
+  get(key: string, cursor?: V): V | undefined {
+    return this.view(this.index.get(key), cursor);
   }
 
   has(key: string): boolean {
@@ -268,14 +269,24 @@ export class TrieTable<V extends View> extends IndexedTable<V, TrieView> {
     return this.index.get(key);
   }
 
-  /** The row with the longest key that is a prefix of `s` (a suffix, for a reversed trie). */
-  longestPrefix(s: string): V | undefined {
-    return this.view(this.index.longestPrefix(s));
+  /** The row with the longest key that is a prefix of `s` (a suffix, for a reversed trie); `cursor` moved there, or a new view. */
+  longestPrefix(s: string, cursor?: V): V | undefined {
+    return this.view(this.index.longestPrefix(s), cursor);
   }
 
-  /** For a trie built with `reversed: true`: the row with the longest key that is a suffix of `s`. */
-  longestSuffix(s: string): V | undefined {
-    return this.view(this.index.longestSuffix(s));
+  /** For a trie built with `reversed: true`: the row with the longest key that is a suffix of `s`; `cursor` moved there, or a new view. */
+  longestSuffix(s: string, cursor?: V): V | undefined {
+    return this.view(this.index.longestSuffix(s), cursor);
+  }
+
+  /** The row number `longestPrefix(s)` would give, or -1: no view made. */
+  longestPrefixIndex(s: string): number {
+    return this.index.longestPrefix(s);
+  }
+
+  /** The row number `longestSuffix(s)` would give, or -1: no view made. */
+  longestSuffixIndex(s: string): number {
+    return this.index.longestSuffix(s);
   }
 
   get matchedLength(): number {

@@ -5,7 +5,9 @@
  *   vector elements live), the string pool and the generated root. Views are `(ctx, offset)` pairs.
  * - `Table`: fixed-stride rows. `at(i)` makes one small view; iteration and `forEach` move a single
  *   cursor view along the rows, so a scan allocates nothing per row (the yielded view is reused:
- *   read what you need from it before the next step).
+ *   read what you need from it before the next step). `cursor()` gives the caller a view of their own
+ *   to move: `at(i, cursor)` and every container query's `(…, cursor)` form reposition it instead of
+ *   making a view, so a lookup allocates nothing.
  * - `List`: a vector of strings, enums, refs or structs: `length`, `at(i)`, iteration. Vectors of
  *   numbers are returned as typed arrays over the arena instead (see `typedArray`).
  */
@@ -44,9 +46,10 @@ export function record<V>(name: string, ctx: Ctx, size: number, make: (offset: n
   return make(0);
 }
 
-/** A view of one struct: where its bytes start, in its context. */
+/** A view of one struct: where its bytes start (`$o`), in its context (`$c`). */
 export interface View {
   $o: number;
+  readonly $c: unknown;
 }
 
 class Cursor<V extends View> implements Iterator<V> {
@@ -72,6 +75,8 @@ class Cursor<V extends View> implements Iterator<V> {
 
 export class Table<V extends View> implements Iterable<V> {
   readonly length: number;
+  /** Its context tells this table's views from another's, for `at(i, cursor)`. */
+  private readonly home: V;
 
   constructor(
     private readonly name: string,
@@ -84,12 +89,28 @@ export class Table<V extends View> implements Iterable<V> {
       throw Errors.corrupt(`sections.${name}`, `table of ${stride}-byte rows whose length is not a whole number of rows`, `a multiple of ${stride}`, byteLength);
     }
     this.length = byteLength / stride;
+    this.home = make(0);
   }
 
-  /** Row `i` as a new view. Throws VALUE_OUT_OF_RANGE for an index past the end. */
-  at(i: number): V {
+  /**
+   * A view of this table that the caller owns, to pass to `at(i, cursor)` and to queries: they move it
+   * to their row instead of making a view. It starts on row 0 (read nothing from it until moved if
+   * the table may be empty).
+   */
+  cursor(): V {
+    return this.make(0);
+  }
+
+  /**
+   * Row `i`: `cursor` moved there, or a new view without one. Throws VALUE_OUT_OF_RANGE for an index past
+   * the end, or for a cursor of another table.
+   */
+  at(i: number, cursor?: V): V {
     if (!(i >>> 0 === i && i < this.length)) throw Errors.valueOutOfRange(`a row index 0..${this.length - 1}`, i, `${this.name}.at()`);
-    return this.make(i * this.stride);
+    if (cursor === undefined) return this.make(i * this.stride);
+    if (cursor.$c !== this.home.$c) throw Errors.valueOutOfRange(`a cursor made by ${this.name}.cursor()`, 'a view of another table', `${this.name}.at()`);
+    cursor.$o = i * this.stride;
+    return cursor;
   }
 
   /** Iterates with one reused cursor view: no allocation per row. */
@@ -184,8 +205,8 @@ export abstract class IndexedTable<V extends View, I extends { readonly size: nu
     if (index.size !== this.length) throw Errors.corrupt(`sections.${name}.index`, `${title} size differs from the row count`, this.length, index.size);
   }
 
-  /** Row `row` as a new view, or undefined for NOT_FOUND. */
-  protected view(row: number): V | undefined {
-    return row === NOT_FOUND ? undefined : this.at(row);
+  /** Row `row` (`cursor` moved there, or a new view), or undefined for NOT_FOUND. */
+  protected view(row: number, cursor: V | undefined): V | undefined {
+    return row === NOT_FOUND ? undefined : this.at(row, cursor);
   }
 }

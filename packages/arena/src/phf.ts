@@ -1,0 +1,81 @@
+/**
+ * Where a key lands in a hash map: the functions builder (build/hash-map.ts) and reader (hash-map.ts)
+ * must compute identically, bit for bit.
+ *
+ * A key is first a 64-bit value: a string's `hashChars` lanes, or an integer key itself (low and high
+ * words). `scramble(lo, hi, seed)` turns it into the two lanes the map uses (lane 0 picks the bucket,
+ * lane 1 the slot). It is a bijection on 64 bits, different for every seed, so:
+ * - distinct integer keys never share both lanes, whatever their pattern (consecutive, strided by 2^k,
+ *   only high bits set): no bucket can hold two keys that no pilot separates;
+ * - a failed placement retried with the next seed really rehashes every key. (Scheme 1 hashed keys the
+ *   same way for every seed, and its integer hash left lane 1 depending on ~19 bits of small keys:
+ *   0..849 could not be built at all.)
+ */
+
+/** Hash scheme stored in each hash map's header; a reader refuses maps built with another. */
+export const HASH_SCHEME = 2;
+
+const K1 = 0x9e37_79b9;
+const K2 = 0x7f4a_7c15;
+const K3 = 0xf39c_c060;
+
+/** murmur3's 32-bit finaliser: every output bit depends on every input bit. */
+function fmix(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85eb_ca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2_ae35);
+  return h ^ (h >>> 16);
+}
+
+/** Lane 0 and lane 1 of the last `scramble`. Read them straight after the call (no allocation). */
+export const lanes = new Uint32Array(2);
+
+/**
+ * Three Feistel rounds over the 32-bit halves, keyed by `seed`. Each round xors one half with a mix of
+ * the other, so the whole is invertible (a permutation of 64-bit values) for any round function; three
+ * rounds make each output lane depend on every input bit. Six multiplies in all. Returns lane 0.
+ */
+export function scramble(lo: number, hi: number, seed: number): number {
+  let l = hi ^ seed;
+  let r = lo;
+  l ^= fmix(r ^ K1 ^ seed);
+  r ^= fmix(l ^ K2);
+  l ^= fmix(r ^ K3);
+  lanes[0] = r;
+  lanes[1] = l;
+  return r >>> 0;
+}
+
+/** The pilot's contribution to a slot position. */
+export function pilotMix(pilot: number, seed: number): number {
+  let h = Math.imul(pilot + 1, 0x9e37_79b1) ^ seed;
+  h ^= h >>> 15;
+  h = Math.imul(h, 0x2c1b_3c6d);
+  return (h ^ (h >>> 12)) >>> 0;
+}
+
+/**
+ * Maps a 32-bit hash onto [0, n) by multiplying (Lemire's "fastrange"): floor(x · n / 2^32). In
+ * doubles the product rounds, but the result stays below n and is the same on every machine.
+ * Measured: `(x >>> 0) % n` on hashes ≥ 2^31 made V8 fall back to a floating-point fmod and cost
+ * ~100 ns per lookup (benchmarks/hash-map-vs-map.bench.ts).
+ */
+export const reduce = (x: number, n: number): number => Math.floor((x >>> 0) * n * 2.3283064365386963e-10);
+
+/**
+ * Slot of a key: its lane 1 XOR the pilot's mix, mixed again before the reduction. The second mix
+ * matters: with a plain `(hash ^ mix) % T` and T a power of two, two keys whose hashes agree in the low
+ * bits collide for every pilot, and their bucket can never be placed (found by the property test).
+ */
+export function slotIndex(lane1: number, mix: number, slots: number): number {
+  let h = lane1 ^ mix;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85eb_ca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2_ae35);
+  return reduce(h ^ (h >>> 16), slots);
+}
+
+/** Fingerprint of a string key's 64-bit hash (seed-free): never 0, so 0 marks an empty slot. */
+export const fingerprint = (lo: number, hi: number): number => ((lo ^ ((hi << 13) | (hi >>> 19))) | 1) >>> 0;
