@@ -37,13 +37,16 @@
 import { requiredField, type ContainerKind } from './container.js';
 import { Errors } from './errors.js';
 import { splitU64, u64Words } from './format.js';
-import { hashChars, hashOut } from './hash.js';
+import { hashChars, hashCharsInto, hashOut } from './hash.js';
 import { SectionKind } from './kinds.js';
-import { HASH_SCHEME, fingerprint, lanes, pilotMix, reduce, scramble, slotIndex } from './phf.js';
+import { HASH_SCHEME, fingerprint, fingerprintIs, slotOfKey } from './phf.js';
 import { SCALARS } from './scalars.js';
 import { NOT_FOUND, type SectionView } from './section.js';
 import { IndexedTable, type View } from './views.js';
 import { decodeUnits, unitsEqual } from './units.js';
+
+/** Scratch words for `slotOf`. */
+const keyWords = new Uint32Array(2);
 
 export const HM_COUNT = 0;
 export const HM_BUCKETS = 4;
@@ -145,33 +148,37 @@ export class HashMapView {
     this.blob = new Uint8Array(buf, base + shape.blobAt, shape.blobLength);
   }
 
-  /** Slot of a key whose 64 bits are (lo, hi). */
+  /** Slot of a key whose 64 bits are (lo, hi); lookups use `slotOfWords`, which allocates nothing. */
   private slotOf(lo: number, hi: number): number {
-    const seed = this.seed;
-    const l0 = scramble(lo, hi, seed);
-    return slotIndex(lanes[1] as number, pilotMix(this.pilots[reduce(l0, this.buckets)] as number, seed), this.slots);
+    keyWords[0] = lo;
+    keyWords[1] = hi;
+    return this.slotOfWords(keyWords);
+  }
+
+  /** Slot of the key whose 64 bits are words[0] (low) and words[1] (high); allocates nothing (phf.ts). */
+  private slotOfWords(words: Uint32Array): number {
+    return slotOfKey(words, this.seed, this.pilots, this.buckets, this.slots);
   }
 
   /** The value stored for string `key`, or -1. */
   get(key: string): number {
     if (this.keyKind !== KEY_STRING) throw Errors.sectionKind(this.section.name, 'a hash map with string keys', 'a hash map with integer keys');
     if (this.slots === 0) return NOT_FOUND;
-    const lo = hashChars(key);
-    const hi = hashOut[1] as number;
-    const slot = this.slotOf(lo, hi);
+    hashCharsInto(key);
+    const slot = this.slotOfWords(hashOut);
     const w = slot * 8; // 32-byte slot = 8 words
+    if (!fingerprintIs(this.u32, w, hashOut)) return NOT_FOUND;
+    return this.holds(slot, key) ? (this.u32[w + 1] as number) : NOT_FOUND;
+  }
+
+  /** Whether string slot `slot` holds exactly `key`. */
+  private holds(slot: number, key: string): boolean {
     const u32 = this.u32;
-    if (u32[w] !== fingerprint(lo, hi)) return NOT_FOUND;
-    const meta = u32[w + 2] as number;
-    const n = meta & META_LENGTH;
-    if (n !== key.length) return NOT_FOUND;
-    let bytes = this.bytes;
-    let at = slot * STR_SLOT + 12;
-    if (meta & META_SPILLED) {
-      bytes = this.blob;
-      at = u32[w + 3] as number;
-    }
-    return unitsEqual(bytes, at, key, (meta & META_UTF16) !== 0) ? (u32[w + 1] as number) : NOT_FOUND;
+    const meta = u32[slot * 8 + 2] as number;
+    if ((meta & META_LENGTH) !== key.length) return false;
+    return meta & META_SPILLED
+      ? unitsEqual(this.blob, u32[slot * 8 + 3] as number, key, (meta & META_UTF16) !== 0)
+      : unitsEqual(this.bytes, slot * STR_SLOT + 12, key, (meta & META_UTF16) !== 0);
   }
 
   has(key: string): boolean {

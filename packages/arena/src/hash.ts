@@ -52,6 +52,17 @@ function finish(a: number, b: number, n: number): number {
 
 /** Hash of a JS string's UTF-16 code units. Returns lane 0; both lanes are in `hashOut`. */
 export function hashChars(s: string): number {
+  hashCharsInto(s);
+  return hashOut[0] as number;
+}
+
+/**
+ * `hashChars` for the lookup path: both lanes go to `hashOut` only, and the body calls nothing. A
+ * number above 2^30 returned from, or passed to, a call V8 did not inline is boxed as a heap number;
+ * when a caller's inlining budget ran out, that made every string lookup allocate. (`finish` and
+ * `fmix` are written out here for the same reason.)
+ */
+export function hashCharsInto(s: string): void {
   const n = s.length;
   let a = SEED_A;
   let b = SEED_B;
@@ -71,7 +82,25 @@ export function hashChars(s: string): number {
       b ^= b >>> 13;
     }
   }
-  return finish(a, b, n);
+  // finish(a, b, n), with fmix inlined:
+  a ^= n;
+  b ^= Math.imul(n, M3);
+  a = (a + b) | 0;
+  b = (b + a) | 0;
+  a ^= a >>> 16;
+  a = Math.imul(a, 0x7feb_352d);
+  a ^= a >>> 15;
+  a = Math.imul(a, 0x846c_a68b);
+  a ^= a >>> 16;
+  b ^= b >>> 16;
+  b = Math.imul(b, 0x7feb_352d);
+  b ^= b >>> 15;
+  b = Math.imul(b, 0x846c_a68b);
+  b ^= b >>> 16;
+  a = (a + b) | 0;
+  b = (b + a) | 0;
+  hashOut[0] = a;
+  hashOut[1] = b;
 }
 
 /** Same hash as `hashChars`, over Latin-1 bytes [start, end): one byte is one code unit. */

@@ -79,3 +79,56 @@ export function slotIndex(lane1: number, mix: number, slots: number): number {
 
 /** Fingerprint of a string key's 64-bit hash (seed-free): never 0, so 0 marks an empty slot. */
 export const fingerprint = (lo: number, hi: number): number => ((lo ^ ((hi << 13) | (hi >>> 19))) | 1) >>> 0;
+
+/*
+ * The lookup path: the same functions as above, written out in flat bodies that call nothing. A number
+ * above 2^30 returned from, or passed to, a call V8 did not inline is boxed as a heap number; once a
+ * caller's inlining budget ran out, that made every lookup allocate. These read the key's words from a
+ * typed array and return a small integer or a boolean, so nothing is boxed whether they are inlined or
+ * not. The builder uses the composed functions; the round-trip tests check both agree.
+ */
+
+/** `slotIndex(lane 1, pilotMix(pilots[reduce(lane 0, buckets)], seed), slots)` of the key words[0..1]. */
+export function slotOfKey(words: Uint32Array, seed: number, pilots: Uint16Array, buckets: number, slots: number): number {
+  let l = (words[1] as number) ^ seed;
+  let r = words[0] as number;
+  // scramble: three rounds of fmix
+  let h = r ^ K1 ^ seed;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85eb_ca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2_ae35);
+  l ^= h ^ (h >>> 16);
+  h = l ^ K2;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85eb_ca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2_ae35);
+  r ^= h ^ (h >>> 16);
+  h = r ^ K3;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85eb_ca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2_ae35);
+  l ^= h ^ (h >>> 16);
+  // reduce(lane 0, buckets), then pilotMix
+  const pilot = pilots[Math.floor((r >>> 0) * buckets * 2.3283064365386963e-10)] as number;
+  let m = Math.imul(pilot + 1, 0x9e37_79b1) ^ seed;
+  m ^= m >>> 15;
+  m = Math.imul(m, 0x2c1b_3c6d);
+  m ^= m >>> 12;
+  // slotIndex(lane 1, m, slots)
+  let x = l ^ m;
+  x ^= x >>> 16;
+  x = Math.imul(x, 0x85eb_ca6b);
+  x ^= x >>> 13;
+  x = Math.imul(x, 0xc2b2_ae35);
+  x ^= x >>> 16;
+  return Math.floor((x >>> 0) * slots * 2.3283064365386963e-10);
+}
+
+/** Whether `slots[at]` is the fingerprint of the string hash in words[0..1]. */
+export function fingerprintIs(slots: Uint32Array, at: number, words: Uint32Array): boolean {
+  const hi = words[1] as number;
+  return slots[at] === (((words[0] as number) ^ ((hi << 13) | (hi >>> 19))) | 1) >>> 0;
+}
