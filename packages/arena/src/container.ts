@@ -10,8 +10,11 @@ import type { SectionKind } from './kinds.js';
 import type { FieldLayout, Slot } from './layout.js';
 import type { SectionView } from './section.js';
 
-/** How an option is stored in the layout: the name of a field of the row struct, or a flag. */
-export type OptionType = 'field' | 'boolean';
+/**
+ * How an option is stored in the layout: the name of a field of the row struct, a flag (false when not
+ * given), or a short text ('' when not given).
+ */
+export type OptionType = 'field' | 'boolean' | 'text';
 export type OptionValue<T extends OptionType> = T extends 'boolean' ? boolean : string;
 export type OptionsOf<O extends Record<string, OptionType>> = { [K in keyof O]: OptionValue<O[K]> };
 

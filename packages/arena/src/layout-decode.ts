@@ -182,7 +182,7 @@ export function decodeLayout(canonical: string, docsText: string): ArenaLayout {
     const options: Record<string, string | boolean> = {};
     for (const [option, type] of Object.entries(container.options)) {
       const v = o[option];
-      if (type === 'boolean' ? typeof v !== 'boolean' : typeof v !== 'string') r.at(option).fail(`is not ${type === 'boolean' ? 'true or false' : 'a field name'}`, type === 'boolean' ? 'a boolean' : 'a string', v);
+      if (type === 'boolean' ? typeof v !== 'boolean' : typeof v !== 'string') r.at(option).fail(`is not ${type === 'boolean' ? 'true or false' : type === 'text' ? 'a text' : 'a field name'}`, type === 'boolean' ? 'a boolean' : 'a string', v);
       options[option] = v as string | boolean;
     }
     const problem = container.checkOptions(options, (n) => struct.fields.find((f) => f.name === n));

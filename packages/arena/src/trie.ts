@@ -9,7 +9,7 @@
  *   0    4             n keys
  *   4    4             node count
  *   8    4             blob width: 1 (every key Latin-1) or 2 (UTF-16 code units, little-endian)
- *  12    4             flags: bit 0 = reversed
+ *  12    4             flags: bit 0 = reversed, bit 1 = has a boundary unit, bits 16-31 = that unit
  *  16    4             blob length in code units
  *  20   12             reserved = 0
  *  32    24·nodes      nodes, breadth-first; a node's children are contiguous, sorted by first unit:
@@ -39,6 +39,8 @@ export const NODE_WORDS = 6;
 export const TERMINAL = 0x8000_0000;
 export const COUNT_MASK = 0x7fff_ffff;
 export const FLAG_REVERSED = 1;
+export const FLAG_BOUNDARY = 2;
+const KNOWN_FLAGS = 0xffff_0003;
 
 export function trieLayout(n: number, nodes: number, width: number, units: number): { nodes: number; first: number; values: number; keys: number; blob: number; end: number } {
   const nodesAt = TR_HEADER;
@@ -52,6 +54,11 @@ export function trieLayout(n: number, nodes: number, width: number, units: numbe
 export class TrieView {
   readonly size: number;
   readonly reversed: boolean;
+  /**
+   * The code unit keys match whole segments at ('.' for hostnames, '/' for paths), or -1: with one,
+   * `longestPrefix`/`longestSuffix` only match a key that ends where the query does or at a boundary.
+   */
+  readonly boundary: number;
   /** Length of the key matched by the last `longestPrefix` (or `longestSuffix`) call. */
   matchedLength = 0;
   private readonly nodeCount: number;
@@ -79,7 +86,10 @@ export class TrieView {
     this.nodeCount = nodes;
     this.width = width;
     this.units = units;
-    this.reversed = (v.getUint32(12, true) & FLAG_REVERSED) !== 0;
+    const flags = v.getUint32(12, true);
+    if ((flags & ~KNOWN_FLAGS) !== 0 || ((flags & FLAG_BOUNDARY) === 0 && flags >>> 16 !== 0)) throw Errors.corrupt(where, 'trie flags with unknown bits set', 'bits 0, 1 and 16-31 (with bit 1)', flags >>> 0);
+    this.reversed = (flags & FLAG_REVERSED) !== 0;
+    this.boundary = (flags & FLAG_BOUNDARY) !== 0 ? flags >>> 16 : -1;
     const buf = section.bytes.buffer;
     const at = section.bytes.byteOffset;
     this.nodes = new Uint32Array(buf, at + l.nodes, nodes * NODE_WORDS);
@@ -165,7 +175,13 @@ export class TrieView {
   }
 
   private best = -1;
+  private query = '';
   private readonly record = (node: number, length: number): void => {
+    // With a boundary, a key counts only if it is the whole query, or stops at a segment's edge: the
+    // query's next unit is the boundary ("co.uk" in "example.co.uk"), or the key's last one is
+    // (".co.uk"). The empty key matches everything.
+    const b = this.boundary;
+    if (b >= 0 && length > 0 && length < this.query.length && this.q(this.query, length) !== b && this.q(this.query, length - 1) !== b) return;
     this.best = node;
     this.matchedLength = length;
   };
@@ -177,7 +193,9 @@ export class TrieView {
   longestPrefix(s: string): number {
     this.best = -1;
     this.matchedLength = 0;
+    this.query = s;
     this.walk(s, this.record);
+    this.query = '';
     return this.best < 0 ? NOT_FOUND : (this.values[this.nodes[this.best * NODE_WORDS + 4] as number] as number);
   }
 
@@ -310,8 +328,12 @@ export class TrieTable<V extends View> extends IndexedTable<V, TrieView> {
 export const TRIE = {
   title: 'trie',
   sectionKind: SectionKind.Trie,
-  options: { key: 'field', reversed: 'boolean' },
-  checkOptions: (o, fieldOf) => (requiredField(fieldOf, o.key, (s) => s.kind === 'str') === undefined ? { option: 'key', want: 'a required string field' } : undefined),
+  options: { key: 'field', reversed: 'boolean', boundary: 'text' },
+  checkOptions: (o, fieldOf) => {
+    if (requiredField(fieldOf, o.key, (s) => s.kind === 'str') === undefined) return { option: 'key', want: 'a required string field' };
+    if (o.boundary.length > 1) return { option: 'boundary', want: 'one character (a UTF-16 code unit), or none' };
+    return undefined;
+  },
   open: (section) => new TrieView(section),
   verify: (index) => index.verify(),
   size: (index) => index.size,
@@ -323,4 +345,4 @@ export const TRIE = {
     longestPrefix: (index, s: string) => index.longestPrefix(s),
     longestSuffix: (index, s: string) => index.longestSuffix(s),
   },
-} as const satisfies ContainerKind<TrieView, { key: 'field'; reversed: 'boolean' }>;
+} as const satisfies ContainerKind<TrieView, { key: 'field'; reversed: 'boolean'; boundary: 'text' }>;

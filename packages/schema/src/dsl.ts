@@ -89,11 +89,13 @@ export type TrieNode<S extends AnyStruct = AnyStruct> = ContainerNode<'trie', S>
 /** Rows with a one-read index on a dense unsigned integer field: `get(key)`. */
 export type DirectMapNode<S extends AnyStruct = AnyStruct> = ContainerNode<'directMap', S>;
 
-/** What a container's constructor takes: a field name of the row for each field option, and optional flags. */
+/** What a container's constructor takes: a field name of the row for each field option, optional flags and texts. */
 type OptionTypes<K extends ContainerName> = (typeof CONTAINERS)[K]['options'];
 export type ContainerArgs<K extends ContainerName, S extends AnyStruct> = {
   [O in keyof OptionTypes<K> as OptionTypes<K>[O] extends 'field' ? O : never]: FieldOf<S>;
-} & { [O in keyof OptionTypes<K> as OptionTypes<K>[O] extends 'boolean' ? O : never]?: boolean };
+} & { [O in keyof OptionTypes<K> as OptionTypes<K>[O] extends 'boolean' ? O : never]?: boolean } & {
+  [O in keyof OptionTypes<K> as OptionTypes<K>[O] extends 'text' ? O : never]?: string;
+};
 
 export interface ArenaNode<F extends Sections = Sections> extends NodeBase<'arena', { [K in keyof F]: Infer<F[K]> }> {
   readonly name: string;
@@ -136,13 +138,13 @@ let tableIds = 0;
  * One constructor per row of SCALARS: `s.u8()` … `s.f64()`, `s.bool()`, and `s.u64()` / `s.i64()`, which
  * read and build as `bigint`.
  */
-/** The constructor of a container kind: the row struct, then its options (flags default to false). */
+/** The constructor of a container kind: the row struct, then its options (flags default to false, texts to ''). */
 const container =
   <K extends ContainerName>(kind: K) =>
   <S extends AnyStruct>(row: S, options: ContainerArgs<K, S>): ContainerNode<K, S> => {
     const stored: Record<string, string | boolean> = {};
     const given = options as Record<string, unknown>;
-    for (const [option, type] of Object.entries(CONTAINERS[kind].options)) stored[option] = type === 'boolean' ? given[option] === true : (given[option] as string);
+    for (const [option, type] of Object.entries(CONTAINERS[kind].options)) stored[option] = type === 'boolean' ? given[option] === true : type === 'text' ? ((given[option] as string | undefined) ?? '') : (given[option] as string);
     return make({ kind, row, id: ++tableIds, ...stored });
   };
 

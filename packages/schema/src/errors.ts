@@ -16,6 +16,7 @@ export type SchemaErrorCode =
   | 'SCHEMA_REF_NOT_IN_ARENA'
   | 'SCHEMA_REF_AMBIGUOUS'
   | 'SCHEMA_BAD_KEY'
+  | 'SCHEMA_BAD_OPTION'
   | 'BUILD_DUPLICATE_KEY'
   | 'BUILD_OVERLAPPING_RANGES'
   | 'VALUE_WRONG_TYPE'
@@ -70,6 +71,8 @@ export const SchemaErrors = {
   refAmbiguous: (path: string, row: string, sections: readonly string[]) =>
     new SchemaError('SCHEMA_REF_AMBIGUOUS', `✖ ref(table of ${row}) is ambiguous: the same table is used by sections ${sections.map((x) => `"${x}"`).join(' and ')}; give each section its own s.table(...) → at ${path}`, path),
 
+  badOption: (path: string, value: unknown, expected: string) =>
+    new SchemaError('SCHEMA_BAD_OPTION', `✖ ${JSON.stringify(value)} is not a valid value here: it must be ${expected} → at ${path}`, path, expected, String(value)),
   badKey: (path: string, field: string, struct: string, expected: string) =>
     new SchemaError('SCHEMA_BAD_KEY', `✖ ${JSON.stringify(field)} cannot index ${struct}: it must be ${expected} of ${struct} → at ${path}`, path, expected, field),
   duplicateKey: (path: string, key: string, first: number, second: number) =>

@@ -8,7 +8,7 @@
  */
 import { ArenaReader } from '@sabre/arena';
 import type { Arena, ArenaLayout, SectionLayout, Slot, TableReader } from '@sabre/arena';
-import { jsonSafe, optionsOf } from '@sabre/arena/internal';
+import { containerOf, jsonSafe, optionsOf, type ContainerName } from '@sabre/arena/internal';
 import { describeSlot } from './layout.js';
 
 const bytes = (n: number): string => (n < 1024 ? `${n} B` : n < 1 << 20 ? `${(n / 1024).toFixed(1)} KiB` : `${(n / 2 ** 20).toFixed(1)} MiB`);
@@ -66,7 +66,8 @@ function sectionText(s: SectionLayout): string {
   if (s.kind === 'table') return `table(${s.struct})`;
   if (s.kind === 'record') return s.struct;
   // A container: its kind's options, flags by name when set.
-  const options = optionsOf(s).flatMap(([k, v]) => (v === false ? [] : [v === true ? k : `${k}: ${v}`]));
+  const types = containerOf(s.kind as ContainerName).options as Record<string, string>;
+  const options = optionsOf(s).flatMap(([k, v]) => (v === false || v === '' ? [] : [v === true ? k : `${k}: ${types[k] === 'text' ? JSON.stringify(v) : v}`]));
   return `${s.kind}(${s.struct}, { ${options.join(', ')} })`;
 }
 

@@ -88,6 +88,7 @@ describe('schema mistakes name their path', () => {
     ['hash map on an optional field', () => compile(s.arena('A', { m: s.hashMap(s.struct('R', { x: s.optional(s.str()) }), { key: 'x' }) })), 'SCHEMA_BAD_KEY', 'A.m.key'],
     ['ranges with mixed widths', () => compile(s.arena('A', { r: s.ranges(s.struct('R', { a: s.u32(), b: s.u64() }), { start: 'a', end: 'b' }) })), 'SCHEMA_BAD_KEY', 'A.r.end'],
     ['trie on a number field', () => compile(s.arena('A', { t: s.trie(s.struct('R', { x: s.u32() }), { key: 'x' }) })), 'SCHEMA_BAD_KEY', 'A.t.key'],
+    ['trie boundary of two characters', () => compile(s.arena('A', { t: s.trie(s.struct('R', { x: s.str() }), { key: 'x', reversed: true, boundary: '::' }) })), 'SCHEMA_BAD_OPTION', 'A.t.boundary'],
     ['a non-table section', () => compile(s.arena('A', { n: s.u32() as never })), 'SCHEMA_UNSUPPORTED', 'A.n'],
   ];
   for (const [name, f, code, path] of cases) {

@@ -168,10 +168,13 @@ export function compile(arena: ArenaNode): ArenaLayout {
       const options: Record<string, string | boolean> = {};
       for (const [option, type] of Object.entries(container.options)) {
         const v = (node as unknown as Record<string, unknown>)[option];
-        options[option] = type === 'boolean' ? v === true : (v as string);
+        options[option] = type === 'boolean' ? v === true : type === 'text' ? ((v as string | undefined) ?? '') : (v as string);
       }
       const problem = container.checkOptions(options, (n) => l.fields.find((f) => f.name === n));
-      if (problem !== undefined) throw SchemaErrors.badKey(`${path}.${problem.option}`, String(options[problem.option]), l.name, problem.want);
+      if (problem !== undefined) {
+        const where = `${path}.${problem.option}`;
+        throw container.options[problem.option as keyof typeof container.options] === 'field' ? SchemaErrors.badKey(where, String(options[problem.option]), l.name, problem.want) : SchemaErrors.badOption(where, options[problem.option], problem.want);
+      }
       sections.push({ name, doc: node.doc, kind: node.kind, struct: l.name, hasHeap: false, ...options } as SectionLayout);
     } else {
       const kinds = ['s.table', ...Object.keys(CONTAINERS).map((k) => `s.${k}`)].join(', ');

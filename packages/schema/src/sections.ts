@@ -116,7 +116,7 @@ export const SECTIONS = {
         add: (row) => void keys.push(row[s.key] as string),
         write: (builder, name) => {
           const duplicate = (a: number, b: number) => SchemaErrors.duplicateKey(`${path}[${b}].${s.key}`, JSON.stringify(keys[b]), a, b);
-          writeTrie(builder, name, keys, rowCount(keys.length), { reversed: s.reversed, duplicate });
+          writeTrie(builder, name, keys, rowCount(keys.length), { reversed: s.reversed, boundary: s.boundary, duplicate });
         },
       };
     },

@@ -75,6 +75,10 @@ describe('build → generated views', () => {
     expect(geo.domains.longestSuffix('.www.bund.admin.ch')?.country.name).toBe('Switzerland');
     expect(geo.domains.longestSuffix('.example.org')).toBeUndefined();
     expect(geo.domains.get('.jp')?.country.code).toBe('JP');
+    // Declared with boundary '.': whole labels match, and queries need no leading dot.
+    expect(geo.domains.longestSuffix('www.sony.co.jp')?.suffix).toBe('.co.jp');
+    expect(geo.domains.longestSuffix('sony.jp')?.suffix).toBe('.jp');
+    expect(geo.domains.longestSuffix('xjp')).toBeUndefined();
     expect(geo.callingCodes.get(81)?.country.name).toBe('Japan');
     expect([geo.callingCodes.get(42), geo.callingCodes.get(40), geo.callingCodes.get(82), geo.callingCodes.get(-1), geo.callingCodes.get(41.5)]).toEqual([undefined, undefined, undefined, undefined, undefined]);
     expect(geo.callingCodes.indexOf(55)).toBe(2);

@@ -5,13 +5,18 @@
  * rest by their next code unit. A node has at least two children or ends a key, so there are < 2n nodes.
  */
 import { Errors } from '../errors.js';
-import { FLAG_REVERSED, NODE_WORDS, TERMINAL, TRIE_KIND, TR_HEADER, trieLayout } from '../trie.js';
+import { FLAG_BOUNDARY, FLAG_REVERSED, NODE_WORDS, TERMINAL, TRIE_KIND, TR_HEADER, trieLayout } from '../trie.js';
 import { isLatin1, writeUnits } from '../units.js';
 import type { ArenaBuilder } from './builder.js';
 
 export interface TrieOptions {
   /** Store keys backwards: the trie then answers longest-suffix queries (hostname rules). */
   reversed?: boolean;
+  /**
+   * One character at which keys match whole segments ('.' for hostnames, '/' for paths): longest
+   * prefix/suffix matches then stop only where the query does or at this character.
+   */
+  boundary?: string;
   /** How entries are named in errors (default the section name). */
   path?: string;
   /** Makes the error for a duplicate key; `first < second` are entry numbers. */
@@ -28,6 +33,9 @@ export function writeTrie(builder: ArenaBuilder, name: string, keys: readonly st
   const path = options.path ?? name;
   const n = keys.length;
   if (values.length !== n) throw Errors.buildFailed(path, `${n} keys but ${values.length} values`);
+  if (options.boundary !== undefined && (typeof options.boundary !== 'string' || options.boundary.length > 1)) {
+    throw Errors.valueOutOfRange('a boundary of one character (a UTF-16 code unit), or none', options.boundary, `${path}.boundary`);
+  }
   const stored: string[] = new Array(n);
   for (let i = 0; i < n; i++) {
     const k = keys[i];
@@ -95,7 +103,8 @@ export function writeTrie(builder: ArenaBuilder, name: string, keys: readonly st
   dv.setUint32(0, n, true);
   dv.setUint32(4, nodes, true);
   dv.setUint32(8, width, true);
-  dv.setUint32(12, options.reversed === true ? FLAG_REVERSED : 0, true);
+  const boundary = options.boundary ?? '';
+  dv.setUint32(12, ((options.reversed === true ? FLAG_REVERSED : 0) | (boundary === '' ? 0 : FLAG_BOUNDARY | (boundary.charCodeAt(0) << 16))) >>> 0, true);
   dv.setUint32(16, units, true);
   for (let k = 0; k < nodes * NODE_WORDS; k++) dv.setUint32(l.nodes + 4 * k, nodeWords[k] as number, true);
   for (let k = 0; k < nodes; k++) dv.setUint16(l.first + 2 * k, first[k] as number, true);
