@@ -45,8 +45,11 @@ export interface ContainerKind<Index = unknown, Options extends Record<string, O
   open(section: SectionView): Index;
   /** Walks every byte of the index: after this, no query can leave the section or loop. */
   verify(index: Index): void;
-  /** Rows the index covers (must equal the table's rows). */
-  size(index: Index): number;
+  /**
+   * Rows the index covers, once each (must equal the table's rows); undefined for an index whose row
+   * numbers may repeat or skip rows (a range table built with `overlaps: 'split'`).
+   */
+  size(index: Index): number | undefined;
   /** Every row number the index can return, so `verify()` can check each one is a row of its table. */
   rows(index: Index): Iterable<number>;
   /**

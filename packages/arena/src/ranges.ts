@@ -10,7 +10,9 @@
  *   8   4                directory bits D (0..22)
  *  12   4                shift s
  *  16   4                base: the first start (u32 keys), or its high word (u64 keys)
- *  20  44                reserved = 0
+ *  20   4                flags: bit 0 = split (built with overlaps: 'split': ranges are pieces of
+ *                        rows, so a row may own several or none)
+ *  24  40                reserved = 0
  *  64   (2^D + 1)·4 (→64) directory: dir[h] = first range whose bucket is ≥ h; dir[2^D] = n
  *   S   n·4·W  (→ 64)    starts, ascending
  *   E   n·4·W  (→ 64)    ends
@@ -40,6 +42,8 @@ export const RG_WORDS = 4;
 export const RG_DIR_BITS = 8;
 export const RG_SHIFT = 12;
 export const RG_BASE = 16;
+export const RG_FLAGS = 20;
+export const FLAG_SPLIT = 1;
 export const RG_HEADER = 64;
 export const RG_ALIGN = 64;
 export const MAX_DIR_BITS = 22;
@@ -67,7 +71,10 @@ export function bucketOf(c: number, base: number, scale: number, last: number): 
 }
 
 export class RangesView {
+  /** Ranges held (pieces, when split). */
   readonly size: number;
+  /** Built with `overlaps: 'split'`: values may repeat, and some rows may own no piece. */
+  readonly split: boolean;
   /** 1 for u32 keys, 2 for u64 keys. */
   readonly words: number;
   private readonly dirBits: number;
@@ -92,6 +99,9 @@ export class RangesView {
     if (dirBits > MAX_DIR_BITS || shift > 32) throw Errors.corrupt(where, 'range table directory', `≤ ${MAX_DIR_BITS} bits, shift ≤ 32`, `${dirBits} bits, shift ${shift}`);
     const l = rangesLayout(n, words, dirBits);
     if (l.end > section.byteLength) throw Errors.corrupt(where, 'range table larger than its section', `≤ ${section.byteLength} bytes`, l.end);
+    const flags = v.getUint32(RG_FLAGS, true);
+    if ((flags & ~FLAG_SPLIT) !== 0) throw Errors.corrupt(where, 'range table flags with unknown bits set', 'bit 0 only', flags >>> 0);
+    this.split = flags === FLAG_SPLIT;
     this.size = n;
     this.words = words;
     this.dirBits = dirBits;
@@ -204,7 +214,7 @@ export class RangesView {
 /** A table of ranges: `find(x)` is the row whose [start, end] contains x, or undefined. */
 export class RangeTable<V extends View> extends IndexedTable<V, RangesView> {
   constructor(name: string, byteLength: number, stride: number, make: (offset: number) => V, index: RangesView) {
-    super(name, byteLength, stride, make, index, 'range index');
+    super(name, byteLength, stride, make, index, 'range index', index.split ? undefined : index.size);
   }
 
   /**
@@ -225,21 +235,22 @@ export class RangeTable<V extends View> extends IndexedTable<V, RangesView> {
 export const RANGES = {
   title: 'range table',
   sectionKind: SectionKind.Ranges,
-  options: { start: 'field', end: 'field' },
+  options: { start: 'field', end: 'field', overlaps: 'text' },
   checkOptions: (o, fieldOf) => {
     const start = requiredField(fieldOf, o.start, (s) => s.kind === 'scalar' && (s.type === 'u32' || s.type === 'u64'));
     if (start === undefined) return { option: 'start', want: 'a required u32 or u64 field' };
     const type = (start.slot as { type: string }).type;
     if (requiredField(fieldOf, o.end, (s) => s.kind === 'scalar' && s.type === type) === undefined) return { option: 'end', want: `a required ${type} field, like start` };
+    if (o.overlaps !== '' && o.overlaps !== 'error' && o.overlaps !== 'split') return { option: 'overlaps', want: "'error' (the default) or 'split'" };
     return undefined;
   },
   open: (section) => new RangesView(section),
   verify: (index) => index.verify(),
-  size: (index) => index.size,
+  size: (index) => (index.split ? undefined : index.size),
   *rows(index) {
     for (let i = 0; i < index.size; i++) yield index.at(i).value;
   },
   queries: {
     find: (index, x: number | bigint) => index.find(x),
   },
-} as const satisfies ContainerKind<RangesView, { start: 'field'; end: 'field' }>;
+} as const satisfies ContainerKind<RangesView, { start: 'field'; end: 'field'; overlaps: 'text' }>;

@@ -53,7 +53,8 @@ function checkIndex(arena: Arena, kind: ContainerName, name: string, rows: numbe
   const container = containerOf(kind);
   const where = `sections.${indexSection(name)}`;
   const index = container.open(arena.section(indexSection(name), container.sectionKind));
-  if (container.size(index) !== rows) throw Errors.badValue(where, `the ${container.title} does not cover its table`, `${rows} rows`, container.size(index));
+  const covered = container.size(index);
+  if (covered !== undefined && covered !== rows) throw Errors.badValue(where, `the ${container.title} does not cover its table`, `${rows} rows`, covered);
   let k = 0;
   for (const value of container.rows(index)) {
     if (!(value >= 0 && value < rows)) throw Errors.badValue(`${where}[${k}]`, 'an index entry names a row that does not exist', `a row below ${rows}`, value);

@@ -200,9 +200,10 @@ export function list<T>(heap: DataView, offset: number, length: number, stride: 
  * once that the index covers exactly the table's rows, and turns a row number into a view.
  */
 export abstract class IndexedTable<V extends View, I extends { readonly size: number }> extends Table<V> {
-  constructor(name: string, byteLength: number, stride: number, make: (offset: number) => V, protected readonly index: I, title: string) {
+  /** `covers`: the rows the index covers once each, or undefined when it may repeat or skip rows. */
+  constructor(name: string, byteLength: number, stride: number, make: (offset: number) => V, protected readonly index: I, title: string, covers: number | undefined = index.size) {
     super(name, byteLength, stride, make);
-    if (index.size !== this.length) throw Errors.corrupt(`sections.${name}.index`, `${title} size differs from the row count`, this.length, index.size);
+    if (covers !== undefined && covers !== this.length) throw Errors.corrupt(`sections.${name}.index`, `${title} size differs from the row count`, this.length, index.size);
   }
 
   /** Row `row` (`cursor` moved there, or a new view), or undefined for NOT_FOUND. */

@@ -100,7 +100,7 @@ export const SECTIONS = {
             const [ra, rb] = [ranges[a] as RangeEntry, ranges[b] as RangeEntry];
             return SchemaErrors.overlappingRanges(`${path}[${b}].${s.start}`, `rows ${a} [${ra.start}, ${ra.end}] and ${b} [${rb.start}, ${rb.end}] overlap (fields ${s.start}..${s.end}); ranges must not share any value`);
           };
-          writeRanges(builder, name, ranges, { bits, overlap });
+          writeRanges(builder, name, ranges, { bits, overlap, overlaps: s.overlaps === 'split' ? 'split' : 'error' });
         },
       };
     },

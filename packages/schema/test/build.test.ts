@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Arena } from '@sabre/arena';
+import { Arena, ArenaReader } from '@sabre/arena';
 import { SchemaError, build, buildAsync, s } from '@sabre/schema';
 import { Geo as GeoView } from './fixtures/__generated__/geo.js';
 import { Geo } from './fixtures/geo.schema.js';
@@ -84,6 +84,22 @@ describe('build → generated views', () => {
     expect(geo.callingCodes.indexOf(55)).toBe(2);
     expect([...geo.domains.withPrefix('.jp')].map((d) => d.suffix).sort()).toEqual(['.co.jp', '.jp']);
     expect(geo.domains.countPrefix('.ch')).toBe(2);
+  });
+
+  it("ranges declared with overlaps: 'split' take nested blocks: the most specific wins, verify() passes", () => {
+    const Block = s.struct('Block', { first: s.u32(), last: s.u32(), label: s.str() });
+    const Nets = s.arena('Nets', { blocks: s.ranges(Block, { start: 'first', end: 'last', overlaps: 'split' }) });
+    const rows = [
+      { first: 0, last: 0xffff_ffff, label: 'internet' },
+      { first: 0x0a00_0000, last: 0x0aff_ffff, label: '10/8' },
+      { first: 0x0a01_0000, last: 0x0a01_00ff, label: '10.1.0/24' },
+    ];
+    const reader = ArenaReader.open(build(Nets, { blocks: rows }).buffer, { verify: true });
+    const label = (x: number) => reader.table('blocks').find(x)?.['label'];
+    expect([label(5), label(0x0a00_0001), label(0x0a01_0010), label(0x0a01_0100), label(0x0b00_0000)]).toEqual(['internet', '10/8', '10.1.0/24', '10/8', 'internet']);
+    expect(reader.table('blocks').length).toBe(3); // rows stay as given; only the index is split
+    expect(() => build(s.arena('N', { b: s.ranges(Block, { start: 'first', end: 'last' }) }), { b: rows })).toThrow(/overlap/);
+    expect(() => build(s.arena('N', { b: s.ranges(Block, { start: 'first', end: 'last', overlaps: 'merge' }) }), { b: rows })).toThrow(/'error' \(the default\) or 'split' → at N\.b\.overlaps/);
   });
 
   it('vectors of numbers are typed arrays over the arena itself (zero-copy)', () => {

@@ -1,9 +1,12 @@
 /**
- * Builds a range table section (layout in ../ranges.ts): sorts the ranges by start, refuses
- * overlapping or inverted ones naming both entries, and writes the directory over the starts' span.
+ * Builds a range table section (layout in ../ranges.ts): sorts the ranges by start, refuses inverted
+ * ones, and overlapping ones naming both entries (or, with `overlaps: 'split'`, cuts them into disjoint
+ * pieces where the most specific range wins: range-split.ts), then writes the directory over the
+ * starts' span.
  */
 import { Errors } from '../errors.js';
-import { RANGES_KIND, RG_ALIGN, bucketOf, dirBitsFor, rangesLayout } from '../ranges.js';
+import { FLAG_SPLIT, RANGES_KIND, RG_ALIGN, RG_FLAGS, bucketOf, dirBitsFor, rangesLayout } from '../ranges.js';
+import { splitOverlaps } from './range-split.js';
 import type { ArenaBuilder } from './builder.js';
 
 export interface RangeEntry {
@@ -20,6 +23,11 @@ export interface RangesOptions {
   path?: string;
   /** Makes the error for two overlapping entries (default ARENA_BUILD_FAILED); `first < second`. */
   overlap?: (first: number, second: number) => Error;
+  /**
+   * What overlapping ranges mean: 'error' (the default) refuses them; 'split' cuts them into disjoint
+   * pieces where the shortest range containing a point wins (the earliest entry, between equals).
+   */
+  overlaps?: 'error' | 'split';
 }
 
 function toBig(v: unknown, max: bigint, what: string, path: string): bigint {
@@ -32,15 +40,25 @@ export function writeRanges(builder: ArenaBuilder, name: string, entries: readon
   const path = options.path ?? name;
   const words = options.bits === 64 ? 2 : 1;
   const max = words === 1 ? 0xffff_ffffn : (1n << 64n) - 1n;
-  const n = entries.length;
-  const starts: bigint[] = new Array(n);
-  const ends: bigint[] = new Array(n);
+  if (options.overlaps !== undefined && options.overlaps !== 'error' && options.overlaps !== 'split') throw Errors.valueOutOfRange("'error' or 'split'", options.overlaps, `${path}.overlaps`);
+  const split = options.overlaps === 'split';
+  let n = entries.length;
+  let starts: bigint[] = new Array(n);
+  let ends: bigint[] = new Array(n);
+  let values: number[] = entries.map((e) => e?.value);
   for (let i = 0; i < n; i++) {
     const e = entries[i] as RangeEntry;
     starts[i] = toBig(e?.start, max, 'a range start', `${path}[${i}].start`);
     ends[i] = toBig(e?.end, max, 'a range end', `${path}[${i}].end`);
     if ((ends[i] as bigint) < (starts[i] as bigint)) throw Errors.valueOutOfRange(`an end ≥ its start (${starts[i]})`, e.end, `${path}[${i}].end`);
     if (e.value >>> 0 !== e.value) throw Errors.valueOutOfRange('a u32 value', e.value, `${path}[${i}].value`);
+  }
+  if (split) {
+    const pieces = splitOverlaps(starts, ends);
+    n = pieces.length;
+    starts = pieces.map((p) => p.start);
+    ends = pieces.map((p) => p.end);
+    values = pieces.map((p) => values[p.entry] as number);
   }
   const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => ((starts[a] as bigint) < (starts[b] as bigint) ? -1 : (starts[a] as bigint) > (starts[b] as bigint) ? 1 : a - b));
   for (let k = 1; k < n; k++) {
@@ -67,6 +85,7 @@ export function writeRanges(builder: ArenaBuilder, name: string, entries: readon
   dv.setUint32(8, dirBits, true);
   dv.setUint32(12, shift, true);
   dv.setUint32(16, base, true);
+  dv.setUint32(RG_FLAGS, split ? FLAG_SPLIT : 0, true);
   const put = (at: number, v: bigint) => {
     dv.setUint32(at, Number(v & 0xffff_ffffn), true);
     if (words === 2) dv.setUint32(at + 4, Number(v >> 32n), true);
@@ -75,7 +94,7 @@ export function writeRanges(builder: ArenaBuilder, name: string, entries: readon
     const i = order[k] as number;
     put(l.starts + k * 4 * words, starts[i] as bigint);
     put(l.ends + k * 4 * words, ends[i] as bigint);
-    dv.setUint32(l.values + k * 4, entries[i]?.value as number, true);
+    dv.setUint32(l.values + k * 4, values[i] as number, true);
   }
   let k = 0;
   for (let h = 0; h <= 1 << dirBits; h++) {
