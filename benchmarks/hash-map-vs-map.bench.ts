@@ -79,22 +79,30 @@ export async function run(): Promise<{ rows: Row[]; facts: Fact[] }> {
       { name: 'sabre HashMapView.get', fn: () => { let h = 0; for (let q = 0; q < Q; q++) h += hm.get(misses[q] as string) === -1 ? 1 : 0; expectHits(h, 'sabre'); } },
     ])));
 
-    // Integer keys.
-    const ints = Array.from({ length: n }, (_, i) => Math.imul(i + 1, 0x9e37_79b1) >>> 1);
-    const h1 = heapMB();
-    const imap = new Map<number, number>();
-    for (let i = 0; i < n; i++) imap.set(ints[i] as number, i);
-    const imapBytes = (heapMB() - h1) * 2 ** 20;
-    const ib = new ArenaBuilder();
-    writeIntHashMap(ib, 'ids', ints, Array.from({ length: n }, (_, i) => i));
-    const ihm = new HashMapView(ib.finish().section('ids'));
-    fact('Map<number, number> memory', imapBytes / n, 'B/key');
-    fact('sabre integer hash map', ihm.section.byteLength / n, 'B/key');
-    const iq = idx.map((i) => ints[i] as number);
-    rows.push(...(await suite(`Integer hits (${label})`, `hash-map-int-${n}`, 'Map.get', Q, [
-      { name: 'Map.get', fn: () => { let h = 0; for (let q = 0; q < Q; q++) h += imap.get(iq[q] as number) === idx[q] ? 1 : 0; expectHits(h, 'Map'); } },
-      { name: 'sabre HashMapView.getInt', fn: () => { let h = 0; for (let q = 0; q < Q; q++) h += ihm.getInt(iq[q] as number) === idx[q] ? 1 : 0; expectHits(h, 'sabre'); } },
-    ])));
+    // Integer keys, in the shapes ids have: scrambled, consecutive (0..n-1), strided by 2^12.
+    for (const [shape, keyOf] of [
+      ['scrambled', (i: number) => Math.imul(i + 1, 0x9e37_79b1) >>> 1],
+      ['consecutive', (i: number) => i],
+      ['strided by 4096', (i: number) => i * 4096],
+    ] as const) {
+      const ints = Array.from({ length: n }, (_, i) => keyOf(i));
+      const h1 = heapMB();
+      const imap = new Map<number, number>();
+      for (let i = 0; i < n; i++) imap.set(ints[i] as number, i);
+      const imapBytes = (heapMB() - h1) * 2 ** 20;
+      const ib = new ArenaBuilder();
+      writeIntHashMap(ib, 'ids', ints, Array.from({ length: n }, (_, i) => i));
+      const ihm = new HashMapView(ib.finish().section('ids'));
+      if (shape === 'scrambled') {
+        fact('Map<number, number> memory', imapBytes / n, 'B/key');
+        fact('sabre integer hash map (keys < 2^32: 8-byte slots)', ihm.section.byteLength / n, 'B/key');
+      }
+      const iq = idx.map((i) => ints[i] as number);
+      rows.push(...(await suite(`Integer hits, ${shape} keys (${label})`, `hash-map-int-${shape.split(' ')[0]}-${n}`, 'Map.get', Q, [
+        { name: 'Map.get', fn: () => { let h = 0; for (let q = 0; q < Q; q++) h += imap.get(iq[q] as number) === idx[q] ? 1 : 0; expectHits(h, 'Map'); } },
+        { name: 'sabre HashMapView.getInt', fn: () => { let h = 0; for (let q = 0; q < Q; q++) h += ihm.getInt(iq[q] as number) === idx[q] ? 1 : 0; expectHits(h, 'sabre'); } },
+      ])));
+    }
     if (sink === 0.5) console.log('');
   }
   for (const f of facts) console.log(`  ${`${f.suite}: ${f.name}`.padEnd(76)} ${f.value.toFixed(f.unit === '×' ? 3 : 2)} ${f.unit}`);

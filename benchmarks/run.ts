@@ -17,6 +17,7 @@ import { run as strings } from './string-hash-equals-vs-encode.bench.js';
 import { run as poolOverhead } from './pool-vs-piscina.bench.js';
 import { run as poolLookup } from './pool-lookup.bench.js';
 import { run as poolJob } from './pool-job.bench.js';
+import { run as rowFunction } from './row-function.bench.js';
 
 const rows: Row[] = [];
 const facts: Fact[] = [];
@@ -26,6 +27,7 @@ facts.push(...give.facts);
 rows.push(...(await strings()).rows);
 rows.push(...(await scan()).rows);
 rows.push(...(await ranges()).rows);
+rows.push(...(await rowFunction()).rows);
 const tr = await trieBench();
 rows.push(...tr.rows);
 facts.push(...tr.facts);

@@ -94,7 +94,7 @@ describe('build → generated views', () => {
       { first: 0x0a00_0000, last: 0x0aff_ffff, label: '10/8' },
       { first: 0x0a01_0000, last: 0x0a01_00ff, label: '10.1.0/24' },
     ];
-    const reader = ArenaReader.open(build(Nets, { blocks: rows }).buffer, { verify: true });
+    const reader = ArenaReader.of(Arena.open(build(Nets, { blocks: rows }).buffer).verify());
     const label = (x: number) => reader.table('blocks').find(x)?.['label'];
     expect([label(5), label(0x0a00_0001), label(0x0a01_0010), label(0x0a01_0100), label(0x0b00_0000)]).toEqual(['internet', '10/8', '10.1.0/24', '10/8', 'internet']);
     expect(reader.table('blocks').length).toBe(3); // rows stay as given; only the index is split
