@@ -16,18 +16,22 @@ export default defineTask(
   (shared: { rules: SharedArrayBuffer }, ctx) => {
     const rules = Classifier.open(shared.rules);
     const unmatched = ctx.counter('unmatched');
+    // One view per table, owned by this worker: each lookup moves it to the row it found instead of
+    // making a new view, so a row allocates nothing for its lookups.
+    const keyword = rules.keywords.cursor();
+    const path = rules.paths.cursor();
+    const block = rules.ips.cursor();
     return (visit: Visit): string => {
       const ip = parseIpv4(visit.ip);
       let topic = '';
       for (const word of visit.text.split(' ')) {
-        const hit = rules.keywords.get(word);
-        if (hit !== undefined) {
-          topic = hit.label;
+        if (rules.keywords.get(word, keyword) !== undefined) {
+          topic = keyword.label;
           break;
         }
       }
-      const section = rules.paths.longestPrefix(visit.url)?.label ?? '';
-      const network = rules.ips.find(ip)?.label ?? '';
+      const section = rules.paths.longestPrefix(visit.url, path)?.label ?? '';
+      const network = rules.ips.find(ip, block)?.label ?? '';
       if (topic === '' && section === '' && network === '') unmatched.add();
       return `${visit.id},${topic},${section},${network}\n`;
     };
