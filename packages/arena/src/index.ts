@@ -15,6 +15,7 @@ export { HashMapView } from './hash-map.js';
 export { RangesView } from './ranges.js';
 export { TrieView } from './trie.js';
 export { DirectMapView } from './direct-map.js';
+export { parseIPv4, parseIPv6 } from './ip.js';
 export { hashChars, hashOut } from './hash.js';
 export { FORMAT_MAJOR, FORMAT_MINOR, HEADER_SIZE, MAX_SECTION_BYTES } from './format.js';
 export { ArenaReader, TableReader } from './reader.js';

@@ -144,8 +144,17 @@ export class RangesView {
   /** Rank of the range containing the u64 `x` (a bigint, or a safe integer), or -1. */
   indexOf64(x: number | bigint): number {
     if (!splitU64(x)) return NOT_FOUND;
-    const xl = u64Words[0] as number;
-    const xh = u64Words[1] as number;
+    return this.indexOfWords(u64Words[1] as number, u64Words[0] as number);
+  }
+
+  /**
+   * Rank of the range containing the u64 whose high and low words are given, or -1: a u64 lookup with no
+   * BigInt (e.g. the first two words `parseIPv6` wrote: an IPv6 /64 prefix).
+   */
+  indexOfWords(high: number, low: number): number {
+    const xl = low >>> 0;
+    const xh = high >>> 0;
+    if (xl !== low || xh !== high) return NOT_FOUND;
     if (this.words === 1) return xh === 0 ? this.indexOf(xl) : NOT_FOUND;
     if (this.size === 0 || xh < this.base) return NOT_FOUND;
     const starts = this.starts;
@@ -177,6 +186,12 @@ export class RangesView {
   /** The value of the range containing `x`, or -1. */
   find(x: number | bigint): number {
     const i = typeof x === 'number' && this.words === 1 ? this.indexOf(x) : this.indexOf64(x);
+    return i === NOT_FOUND ? NOT_FOUND : (this.values[i] as number);
+  }
+
+  /** The value of the range containing the u64 with these high and low words, or -1 (no BigInt made). */
+  findWords(high: number, low: number): number {
+    const i = this.indexOfWords(high, low);
     return i === NOT_FOUND ? NOT_FOUND : (this.values[i] as number);
   }
 
@@ -223,6 +238,11 @@ export class RangeTable<V extends View> extends IndexedTable<V, RangesView> {
    */
   find(x: number | bigint, cursor?: V): V | undefined {
     return this.view(this.index.find(x), cursor);
+  }
+
+  /** `find` for a u64 given as its high and low words (no BigInt): `cursor` moved there, or a new view. */
+  findWords(high: number, low: number, cursor?: V): V | undefined {
+    return this.view(this.index.findWords(high, low), cursor);
   }
 
   /** The row number whose range contains `x`, or -1: no view made. */
