@@ -6,13 +6,20 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const main = fileURLToPath(new URL('./main.ts', import.meta.url));
+
+/** Runs the demo; a failed run throws with everything it printed (execFileSync's error hides stderr). */
+function demo(args: string[]): string {
+  const run = spawnSync(process.execPath, args, { encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(`the demo exited with ${run.status ?? run.signal}:\n${run.stdout}\n${run.stderr}`);
+  return run.stdout;
+}
 const data = mkdtempSync(join(tmpdir(), 'sabre-classifier-'));
 afterAll(() => rmSync(data, { recursive: true, force: true }));
 
 describe('the seed job (examples/classifier)', () => {
   it('classifies generated visits on 2 workers, names the planted malformed lines, and matches the same task in one thread and the csv-parse baseline', () => {
     const args = ['--conditions=source', '--import', 'tsx', main, '--visits', '260000', '--keywords', '20000', '--workers', '2', '--data', data];
-    const out = execFileSync(process.execPath, args, { encoding: 'utf8' });
+    const out = demo(args);
     expect(out).toMatch(/Generated .* of visits/);
     expect(out).toContain('4 of its lines are malformed on purpose (short rows and bad IPs, lines 1001, 1008, 251001, 251008), to show how failures are reported');
     expect(out).toMatch(/Built and saved classifier arena: .* \(.*rules-[0-9a-f]{16}\.sabre\)/);
@@ -25,7 +32,7 @@ describe('the seed job (examples/classifier)', () => {
     expect(out).toMatch(/speed ÷ one thread \(same task\)\s+\d+\.\d\d×\s+1×\s+\d+\.\d\d×/);
     expect(out).toMatch(/results\s+results\.csv\s+identical ✔\s+identical ✔ \(4 failed rows\)/);
     // The second run loads the saved arena instead of building it again.
-    const again = execFileSync(process.execPath, [...args, '--no-baseline'], { encoding: 'utf8' });
+    const again = demo([...args, '--no-baseline']);
     expect(again).toMatch(/Reusing .* of visits/);
     expect(again).toMatch(/Loaded the saved classifier arena/);
     expect(again).toMatch(/results\s+results\.csv\s+identical ✔/);

@@ -6,6 +6,7 @@
  */
 import { Errors } from '../errors.js';
 import { FLAG_SPLIT, RANGES_KIND, RG_ALIGN, RG_FLAGS, bucketOf, dirBitsFor, rangesLayout } from '../ranges.js';
+import { BigKeys, NumberKeys, sortedOrder, type KeyColumn } from './range-keys.js';
 import { splitOverlaps } from './range-split.js';
 import type { ArenaBuilder } from './builder.js';
 
@@ -30,50 +31,67 @@ export interface RangesOptions {
   overlaps?: 'error' | 'split';
 }
 
-function toBig(v: unknown, max: bigint, what: string, path: string): bigint {
-  if (typeof v === 'bigint' && v >= 0n && v <= max) return v;
-  if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 && BigInt(v) <= max) return BigInt(v);
+/**
+ * A key as a number when it is a safe integer (≤ 2^53), else as a bigint; refuses what is not 0..max.
+ * `maxNumber` is max as a number, or 2^53 − 1 when max is larger (no BigInt math for number keys).
+ */
+function keyOf(v: unknown, max: bigint, maxNumber: number, what: string, path: string): number | bigint {
+  if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 && v <= maxNumber) return v;
+  if (typeof v === 'bigint' && v >= 0n && v <= max) return v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v;
   throw Errors.valueOutOfRange(`${what} (an integer 0..${max})`, v, path);
+}
+
+/** Both columns as numbers if every key is one, else as bigints. */
+function columns(starts: (number | bigint)[], ends: (number | bigint)[]): [KeyColumn, KeyColumn] {
+  if (starts.every((k) => typeof k === 'number') && ends.every((k) => typeof k === 'number')) {
+    return [new NumberKeys(Float64Array.from(starts as number[])), new NumberKeys(Float64Array.from(ends as number[]))];
+  }
+  return [new BigKeys(starts.map(BigInt)), new BigKeys(ends.map(BigInt))];
 }
 
 export function writeRanges(builder: ArenaBuilder, name: string, entries: readonly RangeEntry[], options: RangesOptions = {}): void {
   const path = options.path ?? name;
   const words = options.bits === 64 ? 2 : 1;
   const max = words === 1 ? 0xffff_ffffn : (1n << 64n) - 1n;
+  const maxNumber = words === 1 ? 0xffff_ffff : Number.MAX_SAFE_INTEGER;
   if (options.overlaps !== undefined && options.overlaps !== 'error' && options.overlaps !== 'split') throw Errors.valueOutOfRange("'error' or 'split'", options.overlaps, `${path}.overlaps`);
   const split = options.overlaps === 'split';
   let n = entries.length;
-  let starts: bigint[] = new Array(n);
-  let ends: bigint[] = new Array(n);
-  let values: number[] = entries.map((e) => e?.value);
+  const rawStarts: (number | bigint)[] = new Array(n);
+  const rawEnds: (number | bigint)[] = new Array(n);
+  let values: number[] = new Array(n);
   for (let i = 0; i < n; i++) {
     const e = entries[i] as RangeEntry;
-    starts[i] = toBig(e?.start, max, 'a range start', `${path}[${i}].start`);
-    ends[i] = toBig(e?.end, max, 'a range end', `${path}[${i}].end`);
-    if ((ends[i] as bigint) < (starts[i] as bigint)) throw Errors.valueOutOfRange(`an end ≥ its start (${starts[i]})`, e.end, `${path}[${i}].end`);
+    const start = keyOf(e?.start, max, maxNumber, 'a range start', `${path}[${i}].start`);
+    const end = keyOf(e?.end, max, maxNumber, 'a range end', `${path}[${i}].end`);
+    if (end < start) throw Errors.valueOutOfRange(`an end ≥ its start (${start})`, e.end, `${path}[${i}].end`);
     if (e.value >>> 0 !== e.value) throw Errors.valueOutOfRange('a u32 value', e.value, `${path}[${i}].value`);
+    rawStarts[i] = start;
+    rawEnds[i] = end;
+    values[i] = e.value;
   }
+  let [starts, ends] = columns(rawStarts, rawEnds);
   if (split) {
-    const pieces = splitOverlaps(starts, ends);
+    const pieces = splitOverlaps(Array.from({ length: n }, (_, i) => starts.big(i)), Array.from({ length: n }, (_, i) => ends.big(i)));
     n = pieces.length;
-    starts = pieces.map((p) => p.start);
-    ends = pieces.map((p) => p.end);
+    [starts, ends] = columns(pieces.map((p) => keyOf(p.start, max, maxNumber, '', path)), pieces.map((p) => keyOf(p.end, max, maxNumber, '', path)));
     values = pieces.map((p) => values[p.entry] as number);
   }
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => ((starts[a] as bigint) < (starts[b] as bigint) ? -1 : (starts[a] as bigint) > (starts[b] as bigint) ? 1 : a - b));
-  for (let k = 1; k < n; k++) {
+  const order = sortedOrder(starts);
+  // Sorted by start, ranges overlap exactly when one ends at or after the next one's start.
+  const from = starts instanceof NumberKeys && ends instanceof NumberKeys ? NumberKeys.firstOverlap(ends.keys, starts.keys, order) : 1;
+  for (let k = from < 0 ? n : from; k < n; k++) {
     const a = order[k - 1] as number;
     const b = order[k] as number;
-    if ((starts[b] as bigint) <= (ends[a] as bigint)) {
-      if (options.overlap !== undefined) throw options.overlap(Math.min(a, b), Math.max(a, b));
-      throw Errors.buildFailed(`${path}[${Math.max(a, b)}]`, `ranges ${Math.min(a, b)} [${starts[Math.min(a, b)]}, ${ends[Math.min(a, b)]}] and ${Math.max(a, b)} [${starts[Math.max(a, b)]}, ${ends[Math.max(a, b)]}] overlap; ranges must not share any value`);
+    if (ends.after(a, starts, b)) {
+      const [x, y] = [Math.min(a, b), Math.max(a, b)];
+      if (options.overlap !== undefined) throw options.overlap(x, y);
+      throw Errors.buildFailed(`${path}[${y}]`, `ranges ${x} [${starts.big(x)}, ${ends.big(x)}] and ${y} [${starts.big(y)}, ${ends.big(y)}] overlap; ranges must not share any value`);
     }
   }
-  const sortedStarts = order.map((i) => starts[i] as bigint);
-  const coarse = (k: bigint) => Number(words === 1 ? k : k >> 32n);
   const dirBits = dirBitsFor(n);
-  const base = n === 0 ? 0 : coarse(sortedStarts[0] as bigint);
-  const span = n === 0 ? 0 : coarse(sortedStarts[n - 1] as bigint) - base;
+  const base = n === 0 ? 0 : starts.coarse(order[0] as number, words);
+  const span = n === 0 ? 0 : starts.coarse(order[n - 1] as number, words) - base;
   // The smallest shift that fits the span of starts into 2^dirBits buckets.
   let shift = 0;
   while (shift < 32 && Math.floor(span / 2 ** shift) >= 1 << dirBits) shift++;
@@ -86,19 +104,15 @@ export function writeRanges(builder: ArenaBuilder, name: string, entries: readon
   dv.setUint32(12, shift, true);
   dv.setUint32(16, base, true);
   dv.setUint32(RG_FLAGS, split ? FLAG_SPLIT : 0, true);
-  const put = (at: number, v: bigint) => {
-    dv.setUint32(at, Number(v & 0xffff_ffffn), true);
-    if (words === 2) dv.setUint32(at + 4, Number(v >> 32n), true);
-  };
   for (let k = 0; k < n; k++) {
     const i = order[k] as number;
-    put(l.starts + k * 4 * words, starts[i] as bigint);
-    put(l.ends + k * 4 * words, ends[i] as bigint);
+    starts.write(dv, l.starts + k * 4 * words, i, words);
+    ends.write(dv, l.ends + k * 4 * words, i, words);
     dv.setUint32(l.values + k * 4, values[i] as number, true);
   }
   let k = 0;
   for (let h = 0; h <= 1 << dirBits; h++) {
-    while (k < n && bucketOf(coarse(sortedStarts[k] as bigint), base, 2 ** -shift, (1 << dirBits) - 1) < h) k++;
+    while (k < n && bucketOf(starts.coarse(order[k] as number, words), base, 2 ** -shift, (1 << dirBits) - 1) < h) k++;
     dv.setUint32(l.dir + 4 * h, k, true);
   }
   const w = builder.section(name, { kind: RANGES_KIND, align: RG_ALIGN });

@@ -1,0 +1,95 @@
+/**
+ * The start or end keys of a range table while it is built. Keys up to 2^53 (every u32 table, and u64
+ * tables of safe integers) live in a Float64Array: no BigInt per row, and u32 tables sort natively.
+ * Larger u64 keys fall back to an array of bigints. Both answer the few questions the builder asks.
+ */
+export interface KeyColumn {
+  /** Compares keys i and j (-1, 0, 1). */
+  cmp(i: number, j: number): number;
+  /** Whether key i of this column is ≥ key j of `other` (an end column, asked of a start). */
+  after(i: number, other: KeyColumn, j: number): boolean;
+  /** The high word of key i for u64 tables, or the key for u32 ones: what the directory buckets by. */
+  coarse(i: number, words: number): number;
+  /** Writes key i little-endian as `words` u32 words. */
+  write(dv: DataView, at: number, i: number, words: number): void;
+  big(i: number): bigint;
+  readonly length: number;
+}
+
+export class NumberKeys implements KeyColumn {
+  constructor(readonly keys: Float64Array) {}
+  get length(): number {
+    return this.keys.length;
+  }
+  cmp(i: number, j: number): number {
+    const a = this.keys[i] as number;
+    const b = this.keys[j] as number;
+    return a < b ? -1 : a > b ? 1 : 0;
+  }
+  after(i: number, other: KeyColumn, j: number): boolean {
+    return other instanceof NumberKeys ? (this.keys[i] as number) >= (other.keys[j] as number) : this.big(i) >= other.big(j);
+  }
+  /** The first k (1..n-1) where key order[k-1] of `ends` reaches key order[k] of `starts`, or -1. */
+  static firstOverlap(ends: Float64Array, starts: Float64Array, order: Uint32Array): number {
+    for (let k = 1; k < order.length; k++) if ((ends[order[k - 1] as number] as number) >= (starts[order[k] as number] as number)) return k;
+    return -1;
+  }
+  coarse(i: number, words: number): number {
+    const k = this.keys[i] as number;
+    return words === 1 ? k : Math.floor(k / 2 ** 32);
+  }
+  write(dv: DataView, at: number, i: number, words: number): void {
+    const k = this.keys[i] as number;
+    dv.setUint32(at, k % 2 ** 32, true);
+    if (words === 2) dv.setUint32(at + 4, Math.floor(k / 2 ** 32), true);
+  }
+  big(i: number): bigint {
+    return BigInt(this.keys[i] as number);
+  }
+}
+
+export class BigKeys implements KeyColumn {
+  constructor(readonly keys: bigint[]) {}
+  get length(): number {
+    return this.keys.length;
+  }
+  cmp(i: number, j: number): number {
+    const a = this.keys[i] as bigint;
+    const b = this.keys[j] as bigint;
+    return a < b ? -1 : a > b ? 1 : 0;
+  }
+  after(i: number, other: KeyColumn, j: number): boolean {
+    return (this.keys[i] as bigint) >= other.big(j);
+  }
+  coarse(i: number, words: number): number {
+    const k = this.keys[i] as bigint;
+    return Number(words === 1 ? k : k >> 32n);
+  }
+  write(dv: DataView, at: number, i: number, words: number): void {
+    const k = this.keys[i] as bigint;
+    dv.setUint32(at, Number(k & 0xffff_ffffn), true);
+    if (words === 2) dv.setUint32(at + 4, Number(k >> 32n), true);
+  }
+  big(i: number): bigint {
+    return this.keys[i] as bigint;
+  }
+}
+
+/**
+ * Entry numbers in ascending key order, equal keys by entry number. u32 keys of up to 2^21 entries sort
+ * as packed doubles (key · 2^21 + entry, exact below 2^53) with the native numeric sort: ~10× faster
+ * than a comparator.
+ */
+export function sortedOrder(keys: KeyColumn): Uint32Array {
+  const n = keys.length;
+  const order = new Uint32Array(n);
+  if (keys instanceof NumberKeys && n <= 2 ** 21 && keys.keys.every((k) => k < 2 ** 32)) {
+    const packed = new Float64Array(n);
+    for (let i = 0; i < n; i++) packed[i] = (keys.keys[i] as number) * 2 ** 21 + i;
+    packed.sort();
+    for (let k = 0; k < n; k++) order[k] = (packed[k] as number) % 2 ** 21;
+    return order;
+  }
+  for (let i = 0; i < n; i++) order[i] = i;
+  return order.sort((a, b) => keys.cmp(a, b) || a - b);
+}
