@@ -53,10 +53,25 @@ export interface ContainerKind<Index = unknown, Options extends Record<string, O
   /** Every row number the index can return, so `verify()` can check each one is a row of its table. */
   rows(index: Index): Iterable<number>;
   /**
+   * Every entry as the row it names and the key values it holds for that row, one per field option in
+   * the order `options` lists them (integers as bigints), so `verify()` can check each against the row's
+   * own fields: an index whose entries were swapped would otherwise answer with the wrong row.
+   * 'equal': the row's fields equal the keys; 'inside': the keys [start, end] lie inside the row's
+   * (pieces of a split range table).
+   */
+  keys(index: Index): Iterable<IndexEntry>;
+  /**
    * Its queries for the generic reader, by name: each returns a row number or NOT_FOUND (-1).
    * `ArenaReader` offers them as `table(name).query(q, arg)`, and the common ones as methods.
    */
   readonly queries: Readonly<Record<string, Query<Index>>>;
+}
+
+/** One index entry, for `verify()`'s consistency check (see ContainerKind.keys). */
+export interface IndexEntry {
+  row: number;
+  keys: readonly (string | bigint)[];
+  match: 'equal' | 'inside';
 }
 
 /** A required field (no presence bit) of an acceptable slot, or undefined. */

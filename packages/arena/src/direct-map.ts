@@ -118,6 +118,9 @@ export const DIRECT_MAP = {
   verify: (index) => index.verify(),
   size: (index) => index.size,
   rows: (index) => index.values(),
+  *keys(index) {
+    for (const [key, row] of index.entries()) yield { row, keys: [BigInt(key)], match: 'equal' };
+  },
   queries: {
     get: (index, key: number | bigint) => index.get(key),
   },

@@ -329,6 +329,9 @@ export const HASH_MAP = {
   verify: (index) => index.verify(),
   size: (index) => index.size,
   rows: (index) => index.values(),
+  *keys(index) {
+    for (const [key, row] of index.entries()) yield { row, keys: [key], match: 'equal' };
+  },
   queries: {
     get: (index, key: string | number | bigint) => (typeof key === 'string' ? index.get(key) : index.getInt(key)),
   },

@@ -270,6 +270,12 @@ export const RANGES = {
   *rows(index) {
     for (let i = 0; i < index.size; i++) yield index.at(i).value;
   },
+  *keys(index) {
+    for (let i = 0; i < index.size; i++) {
+      const { start, end, value } = index.at(i);
+      yield { row: value, keys: [start, end], match: index.split ? 'inside' : 'equal' };
+    }
+  },
   queries: {
     find: (index, x: number | bigint) => index.find(x),
   },

@@ -253,6 +253,10 @@ export class TrieView {
       if (rank + count > n || count === 0) throw Errors.corrupt(at, 'rank range outside the keys', `⊆ [0, ${n})`, `[${rank}, ${rank + count})`);
       if (len > 0 && this.firstUnit[node] !== this.unit(start)) throw Errors.corrupt(at, 'first unit differs from the label');
       if (node > 0 && len === 0) throw Errors.corrupt(at, 'empty label below the root');
+      // Children are searched by binary search over their first units: out of order, keys go missing.
+      for (let c = firstChild + 1; c < firstChild + children; c++) {
+        if ((this.firstUnit[c] as number) <= (this.firstUnit[c - 1] as number)) throw Errors.corrupt(at, 'children out of order (or two sharing a first unit)');
+      }
     }
   }
 }
@@ -339,6 +343,9 @@ export const TRIE = {
   size: (index) => index.size,
   *rows(index) {
     for (let rank = 0; rank < index.size; rank++) yield index.valueAt(rank);
+  },
+  *keys(index) {
+    for (let rank = 0; rank < index.size; rank++) yield { row: index.valueAt(rank), keys: [index.keyAt(rank)], match: 'equal' };
   },
   queries: {
     get: (index, key: string) => index.get(String(key)),

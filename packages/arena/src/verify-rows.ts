@@ -9,15 +9,16 @@
  *             and each element checked like a field
  *   struct    its fields, at its offset
  *   optional  checked when its presence bit is set
- *   sections  a whole number of rows (a record: at least one struct); every row number an index
- *             (hash map, range table, trie) returns is a row of its table
+ *   sections  a whole number of rows (a record: at least one struct); every container's index covers
+ *             its rows and agrees with them (verify-index.ts)
  *
  * Linear in the arena: each byte of a row or of a vector element is looked at once.
  */
 import type { Arena } from './arena.js';
 import { Errors } from './errors.js';
-import { containerOf, isContainer, type ContainerName } from './containers.js';
-import { alignOf, heapSection, indexSection } from './layout.js';
+import { isContainer } from './containers.js';
+import { alignOf, heapSection } from './layout.js';
+import { verifyIndex } from './verify-index.js';
 import type { ArenaLayout, Slot, StructLayout } from './layout.js';
 
 const EMPTY = new DataView(new ArrayBuffer(0));
@@ -44,21 +45,7 @@ export function verifyRows(arena: Arena, layout: ArenaLayout): void {
     const walk = new Walker(layout, v, heap === undefined ? EMPTY : heap.view, heap?.byteOffset ?? 0, strings, rows);
     const n = rows.get(s.name)!;
     for (let i = 0; i < n; i++) walk.struct(struct, i * struct.size, s.kind === 'record' ? s.name : `${s.name}[${i}]`);
-    if (isContainer(s.kind)) checkIndex(arena, s.kind, s.name, n);
-  }
-}
-
-/** The index covers every row, and every row number it can give back is a row of its table. */
-function checkIndex(arena: Arena, kind: ContainerName, name: string, rows: number): void {
-  const container = containerOf(kind);
-  const where = `sections.${indexSection(name)}`;
-  const index = container.open(arena.section(indexSection(name), container.sectionKind));
-  const covered = container.size(index);
-  if (covered !== undefined && covered !== rows) throw Errors.badValue(where, `the ${container.title} does not cover its table`, `${rows} rows`, covered);
-  let k = 0;
-  for (const value of container.rows(index)) {
-    if (!(value >= 0 && value < rows)) throw Errors.badValue(`${where}[${k}]`, 'an index entry names a row that does not exist', `a row below ${rows}`, value);
-    k++;
+    if (isContainer(s.kind)) verifyIndex(arena, s, struct, n);
   }
 }
 
