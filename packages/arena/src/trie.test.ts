@@ -120,3 +120,28 @@ describe('trie', () => {
     );
   });
 });
+
+describe('trie on unverified bytes', () => {
+  it('a forged first-child index near 2^32 gives garbage or an ArenaError, never an endless search', () => {
+    // 30 children under the root, searched by first unit: the shape in which the old search looped.
+    const keys = Array.from({ length: 300 }, (_, i) => `${String.fromCharCode(65 + (i % 30))}key/${i}`);
+    const b = new ArenaBuilder();
+    writeTrie(b, 't', keys, keys.map((_, i) => i));
+    const arena = b.finish();
+    const section = arena.section('t');
+    for (const forged of [2 ** 32 - 7, 2 ** 32 - 14, 0xffff_ffff, 0x8000_0000, 0x7fff_ffff]) {
+      section.view.setUint32(32 + 8, forged, true); // the root's first child (node 0, word 2)
+      const t = new TrieView(section);
+      for (const q of ['Akey/1', 'zzz', '~', '\u00ff', '', 'Bkey/31']) {
+        try {
+          t.get(q);
+          t.longestPrefix(q);
+          t.prefixRange(q);
+        } catch (e) {
+          if (!ArenaError.is(e)) throw e;
+        }
+      }
+    }
+    expect(() => Arena.open(arena.buffer).verify()).toThrow(ArenaError);
+  });
+});

@@ -115,7 +115,9 @@ export class TrieView {
     let hi = lo + ((this.nodes[w + 3] as number) & COUNT_MASK) - 1;
     const first = this.firstUnit;
     while (lo <= hi) {
-      const mid = (lo + hi) >>> 1;
+      // Not (lo + hi) >>> 1: with a forged first-child index near 2^32 the sum wraps and the search never
+      // ends. This form stays in range on unverified bytes, so every walk terminates.
+      const mid = lo + ((hi - lo) >>> 1);
       const u = first[mid] as number;
       if (u === c) return mid;
       if (u < c) lo = mid + 1;
