@@ -62,9 +62,9 @@ export class Events {
   }
 
   /** Node: loads a saved arena file, verified unless `verify: false` (for files you made yourself). */
-  static async load(path: string, options: { verify?: boolean; maxBytes?: number } = {}): Promise<Events> {
+  static async load(path: string, options: { verify?: boolean; maxBytes?: number; signal?: AbortSignal } = {}): Promise<Events> {
     const { load } = await import('@sabre/arena/node');
-    const arena = await load(path, { layoutHash: Events.layoutHash, verify: false, ...(options.maxBytes === undefined ? {} : { maxBytes: options.maxBytes }) });
+    const arena = await load(path, { layoutHash: Events.layoutHash, verify: false, ...(options.maxBytes === undefined ? {} : { maxBytes: options.maxBytes }), ...(options.signal === undefined ? {} : { signal: options.signal }) });
     return new Events(checkArena(arena, Events, options.verify !== false));
   }
 

@@ -91,9 +91,9 @@ export class Lookup {
   }
 
   /** Node: loads a saved arena file, verified unless `verify: false` (for files you made yourself). */
-  static async load(path: string, options: { verify?: boolean; maxBytes?: number } = {}): Promise<Lookup> {
+  static async load(path: string, options: { verify?: boolean; maxBytes?: number; signal?: AbortSignal } = {}): Promise<Lookup> {
     const { load } = await import('@sabre/arena/node');
-    const arena = await load(path, { layoutHash: Lookup.layoutHash, verify: false, ...(options.maxBytes === undefined ? {} : { maxBytes: options.maxBytes }) });
+    const arena = await load(path, { layoutHash: Lookup.layoutHash, verify: false, ...(options.maxBytes === undefined ? {} : { maxBytes: options.maxBytes }), ...(options.signal === undefined ? {} : { signal: options.signal }) });
     return new Lookup(checkArena(arena, Lookup, options.verify !== false));
   }
 

@@ -128,9 +128,9 @@ export class Classifier {
   }
 
   /** Node: loads a saved arena file, verified unless `verify: false` (for files you made yourself). */
-  static async load(path: string, options: { verify?: boolean; maxBytes?: number } = {}): Promise<Classifier> {
+  static async load(path: string, options: { verify?: boolean; maxBytes?: number; signal?: AbortSignal } = {}): Promise<Classifier> {
     const { load } = await import('@sabre/arena/node');
-    const arena = await load(path, { layoutHash: Classifier.layoutHash, verify: false, ...(options.maxBytes === undefined ? {} : { maxBytes: options.maxBytes }) });
+    const arena = await load(path, { layoutHash: Classifier.layoutHash, verify: false, ...(options.maxBytes === undefined ? {} : { maxBytes: options.maxBytes }), ...(options.signal === undefined ? {} : { signal: options.signal }) });
     return new Classifier(checkArena(arena, Classifier, options.verify !== false));
   }
 

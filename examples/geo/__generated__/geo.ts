@@ -101,9 +101,9 @@ export class Geo {
   }
 
   /** Node: loads a saved arena file, verified unless `verify: false` (for files you made yourself). */
-  static async load(path: string, options: { verify?: boolean; maxBytes?: number } = {}): Promise<Geo> {
+  static async load(path: string, options: { verify?: boolean; maxBytes?: number; signal?: AbortSignal } = {}): Promise<Geo> {
     const { load } = await import('@sabre/arena/node');
-    const arena = await load(path, { layoutHash: Geo.layoutHash, verify: false, ...(options.maxBytes === undefined ? {} : { maxBytes: options.maxBytes }) });
+    const arena = await load(path, { layoutHash: Geo.layoutHash, verify: false, ...(options.maxBytes === undefined ? {} : { maxBytes: options.maxBytes }), ...(options.signal === undefined ? {} : { signal: options.signal }) });
     return new Geo(checkArena(arena, Geo, options.verify !== false));
   }
 

@@ -228,10 +228,10 @@ function arenaClass(l: Lines, a: ArenaLayout): void {
     l.line('}');
     l.line();
     l.line(`/** Node: loads a saved arena file, verified unless \`verify: false\` (for files you made yourself). */`);
-    l.line(`static async load(path: string, options: { verify?: boolean; maxBytes?: number } = {}): Promise<${a.name}> {`);
+    l.line(`static async load(path: string, options: { verify?: boolean; maxBytes?: number; signal?: AbortSignal } = {}): Promise<${a.name}> {`);
     l.indent(() => {
       l.line(`const { load } = await import('@sabre/arena/node');`);
-      l.line(`const arena = await load(path, { layoutHash: ${a.name}.layoutHash, verify: false, ...(options.maxBytes === undefined ? {} : { maxBytes: options.maxBytes }) });`);
+      l.line(`const arena = await load(path, { layoutHash: ${a.name}.layoutHash, verify: false, ...(options.maxBytes === undefined ? {} : { maxBytes: options.maxBytes }), ...(options.signal === undefined ? {} : { signal: options.signal }) });`);
       l.line(`return new ${a.name}(checkArena(arena, ${a.name}, options.verify !== false));`);
     });
     l.line('}');

@@ -1,4 +1,5 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, appendFileSync, truncateSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -83,6 +84,21 @@ describe('save and load', () => {
     expect(err.code).toBe('ARENA_FILE_TOO_LARGE');
     expect(err.message).toContain('nothing was allocated');
     expect((await catchErrAsync(() => load(join(dir, 'nope.sabre')))).code).toBe('ARENA_IO');
+  });
+
+  it('refuses a FIFO at once instead of waiting forever for a writer, and a directory', async () => {
+    const fifo = join(dir, 'pipe.sabre');
+    execFileSync('mkfifo', [fifo]);
+    const err = await catchErrAsync(() => load(fifo));
+    expect([err.code, err.message]).toEqual(['ARENA_IO', expect.stringContaining('not a regular file but a FIFO')]);
+    expect((await catchErrAsync(() => load(dir))).message).toContain('not a regular file but a directory');
+  });
+
+  it('stops when its AbortSignal aborts', async () => {
+    const path = await saved('abort.sabre');
+    const reason = new Error('stopped by the caller');
+    await expect(load(path, { signal: AbortSignal.abort(reason) })).rejects.toBe(reason);
+    expect((await load(path, { signal: new AbortController().signal })).byteLength).toBeGreaterThan(0);
   });
 
   it('save reports an unwritable path and leaves no temporary file', async () => {

@@ -8,6 +8,7 @@
  *   into a SharedArrayBuffer of exactly that size — no JS string, no intermediate Buffer. By default it
  *   then runs `verify()`, because a file may come from anywhere; pass `verify: false` for files you made.
  */
+import { constants, type Stats } from 'node:fs';
 import { open, rename, unlink } from 'node:fs/promises';
 import { Arena, type OpenOptions } from '../arena.js';
 import { ArenaError, Errors } from '../errors.js';
@@ -23,6 +24,8 @@ export interface LoadOptions extends OpenOptions {
   maxBytes?: number;
   /** Run the full `verify()` after opening (default true: the file may come from anywhere). */
   verify?: boolean;
+  /** Stops a load in progress (between reads): it rejects with the signal's reason. */
+  signal?: AbortSignal;
 }
 
 export async function save(arena: Arena, path: string): Promise<void> {
@@ -48,14 +51,18 @@ export async function save(arena: Arena, path: string): Promise<void> {
 
 export async function load(path: string, options: LoadOptions = {}): Promise<Arena> {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_FILE_BYTES;
+  options.signal?.throwIfAborted();
   let fh;
   try {
-    fh = await open(path, 'r');
+    // Non-blocking: opening a FIFO for reading would otherwise wait, forever, for a writer.
+    fh = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (err) {
     throw Errors.io(path, err);
   }
   try {
-    const { size } = await fh.stat();
+    const stat = await fh.stat();
+    if (!stat.isFile()) throw Errors.io(path, new Error(`it is not a regular file but ${kindOf(stat)}; arenas load from files (save() writes them)`));
+    const { size } = stat;
     if (size > maxBytes) throw Errors.fileTooLarge(path, size, maxBytes);
     if (size < HEADER_SIZE) throw Errors.tooSmall(HEADER_SIZE, size, path);
 
@@ -70,16 +77,27 @@ export async function load(path: string, options: LoadOptions = {}): Promise<Are
 
     const buffer = new SharedArrayBuffer(size);
     for (let at = 0; at < size; at += IO_CHUNK) {
+      options.signal?.throwIfAborted();
       await readFully(fh, new Uint8Array(buffer, at, Math.min(IO_CHUNK, size - at)), at, path);
     }
+    options.signal?.throwIfAborted();
     const arena = Arena.open(buffer, options);
     if (options.verify ?? true) arena.verify();
     return arena;
   } catch (err) {
+    if (options.signal?.aborted === true && err === options.signal.reason) throw err;
     throw ArenaError.is(err) ? withFile(err, path) : Errors.io(path, err);
   } finally {
     await fh.close();
   }
+}
+
+function kindOf(stat: Stats): string {
+  if (stat.isDirectory()) return 'a directory';
+  if (stat.isFIFO()) return 'a FIFO';
+  if (stat.isSocket()) return 'a socket';
+  if (stat.isCharacterDevice() || stat.isBlockDevice()) return 'a device';
+  return 'not a regular file';
 }
 
 type Handle = Awaited<ReturnType<typeof open>>;
