@@ -45,8 +45,10 @@ const scan = row('Scan', 'sabre table, for…of (reused cursor)');
 out.push(`| scan a table reading 4 fields per row (\`for…of\`, generated getters) | ${scan.ns.toFixed(1)} ns/row | array of plain JS objects: ${row('Scan', scan.baseline).ns.toFixed(1)} ns/row | ${rr(scan)} |`);
 const fe = row('Scan', 'sabre table, forEach');
 out.push(`| the same scan with \`forEach\` | ${fe.ns.toFixed(1)} ns/row | | ${rr(fe)} |`);
-const rg = row('Range lookup', 'sabre RangesView.find');
-out.push(`| range lookup, 412k IPv4-like u32 ranges | ${fmtNs(rg.ns)} | binary search over typed arrays: ${fmtNs(row('Range lookup', rg.baseline).ns)} | ${rr(rg)} |`);
+const rg = row('Range lookup, 412,000 u32', 'sabre RangesView.find');
+out.push(`| range lookup, 412k evenly spread u32 ranges | ${fmtNs(rg.ns)} | binary search over typed arrays: ${fmtNs(row('Range lookup, 412,000 u32', rg.baseline).ns)} | ${rr(rg)} |`);
+const rc = row('Range lookup, 412,000 clustered', 'sabre RangesView.find');
+out.push(`| range lookup, 412k clustered ranges with Zipf sizes, traffic-weighted queries | ${fmtNs(rc.ns)} | binary search over typed arrays: ${fmtNs(row('Range lookup, 412,000 clustered', rc.baseline).ns)} | ${rr(rc)} |`);
 const te = other('Trie exact lookup');
 const tl = row('Trie longest-prefix match', 'sabre TrieView.longestPrefix');
 const tp = other('Count keys under a prefix');
@@ -59,14 +61,39 @@ out.push(`| trie memory (${trieSize}) | ${tn('sabre trie (keys and values includ
 out.push('**Hash map vs `Map`** (keys like `user-q/1a2b`, 50k random lookups per sample):', '');
 out.push('| lookup | 100k keys: sabre / `Map` | ratio | 1M keys: sabre / `Map` | ratio |', '|---|---:|---:|---:|---:|');
 const sizes = ['100k keys', '1M keys'];
-for (const [label, prefix] of [['string hits, reused query strings (`Map` has their hash cached)', 'String hits, reused query strings'], ['string misses', 'String misses'], ['integer hits', 'Integer hits']] as const) {
+for (const [label, prefix] of [
+  ['string hits, reused query strings (`Map` has their hash cached)', 'String hits, reused query strings'],
+  ['string misses', 'String misses'],
+  ['integer hits, scrambled keys', 'Integer hits, scrambled keys'],
+  ['integer hits, consecutive keys 0..n-1', 'Integer hits, consecutive keys'],
+  ['integer hits, keys strided by 4096', 'Integer hits, strided by 4096 keys'],
+] as const) {
   out.push(`| ${label} | ${sizes.map((n) => { const s = other(`${prefix} (${n})`); return `${fmtNs(s.ns)} / ${fmtNs(row(`${prefix} (${n})`, 'Map.get').ns)} | ${rr(s)}`; }).join(' | ')} |`);
 }
 const hm = (n: string, name: string) => fact(`hash map, ${n}: ${name}`);
 out.push(`| string hits, fresh query strings (net of building them) | ${sizes.map((n) => `${hm(n, 'fresh hits, net of building the strings: sabre').toFixed(0)} ns / ${hm(n, 'fresh hits, net of building the strings: Map.get').toFixed(0)} ns | **${fmtRatio(hm(n, 'fresh hits, net of building the strings: sabre') / hm(n, 'fresh hits, net of building the strings: Map.get'))}**`).join(' | ')} |`);
 out.push(`| memory, string keys (sabre includes the keys; \`Map\` charged for its key strings) | ${sizes.map((n) => `${hm(n, 'sabre hash map (keys included)').toFixed(1)} / ${hm(n, 'Map memory including its key strings').toFixed(1)} B/key | ${fmtRatio(hm(n, 'sabre hash map (keys included)') / hm(n, 'Map memory including its key strings'))}`).join(' | ')} |`);
-out.push(`| memory, integer keys | ${sizes.map((n) => `${hm(n, 'sabre integer hash map').toFixed(1)} / ${hm(n, 'Map<number, number> memory').toFixed(1)} B/key | ${fmtRatio(hm(n, 'sabre integer hash map') / hm(n, 'Map<number, number> memory'))}`).join(' | ')} |`);
+const intMap = 'sabre integer hash map (keys < 2^32: 8-byte slots)';
+out.push(`| memory, integer keys below 2^32 | ${sizes.map((n) => `${hm(n, intMap).toFixed(1)} / ${hm(n, 'Map<number, number> memory').toFixed(1)} B/key | ${fmtRatio(hm(n, intMap) / hm(n, 'Map<number, number> memory'))}`).join(' | ')} |`);
 out.push(`| build | ${sizes.map((n) => `${hm(n, 'sabre hash map build').toFixed(1)} / ${hm(n, 'Map build').toFixed(1)} µs/key | ${fmtRatio(hm(n, 'sabre hash map build') / hm(n, 'Map build'))}`).join(' | ')} |`);
+
+// A user's row function on realistic data (benchmarks/row-function.bench.ts).
+const ff = d.rows.find((x) => x.suite.startsWith('IP → ASN'));
+if (ff !== undefined) {
+  const r = (suite: string, name: string) => row(suite, name);
+  out.push('', `**Lookups as a row function writes them** (412k clustered IP blocks with Zipf sizes, ${d.rows.find((x) => x.suite.startsWith('Hostname'))?.suite.match(/[\d,]+ rules/)?.[0] ?? ''} over a public-suffix mix, traffic-weighted queries):`, '');
+  out.push('| question | sabre, a view per hit | sabre, cursor | baseline | ratios: view / cursor |', '|---|---:|---:|---:|---:|');
+  const three = (suite: string, label: string, view: string, cursor: string) => {
+    const v = r(suite, view);
+    const c = r(suite, cursor);
+    out.push(`| ${label} | ${fmtNs(v.ns)} | ${fmtNs(c.ns)} | ${v.baseline}: ${fmtNs(r(suite, v.baseline).ns)} | ${rr(v)} / ${rr(c)} |`);
+  };
+  three('IP → ASN', 'the ASN of an IP (`find(ip)?.asn`)', 'sabre find(ip)?.asn (a view per hit)', 'sabre find(ip, cursor)?.asn');
+  three('Hostname', "the label of a host's longest rule, whole labels (`longestSuffix(host)`, boundary '.')", "sabre longestSuffix(host) (boundary '.')", 'sabre longestSuffix(host, cursor)');
+  const mp = r('Hostname', 'Map probed with each shorter suffix');
+  out.push(`| … the same with a \`Map\` probed with each shorter suffix | | | ${fmtNs(mp.ns)} | ${rr(mp)} (the \`Map\`) |`);
+  three('Row function', 'row function: both lookups + one output line into a buffer', 'sabre, a view per hit', 'sabre, cursors');
+}
 
 // The pool: the seed job (fresh processes per mode), then trivial and lookup-heavy rows.
 const job = d.rows.find((x) => x.suite.startsWith('The seed job'));
