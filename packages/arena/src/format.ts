@@ -108,10 +108,17 @@ export function writeU64(dv: DataView, at: number, value: number): void {
 /** Low and high words of the last `splitU64`, read straight after the call. */
 export const u64Words = new Uint32Array(2);
 
-/** Splits a u64 (a safe integer ≥ 0, or a bigint < 2^64) into `u64Words`; false if `x` is not one. */
+/**
+ * Splits a u64 (a safe integer ≥ 0, or a bigint < 2^64) into `u64Words`; false if `x` is not one. An
+ * integer number beyond 2^53 throws VALUE_OUT_OF_RANGE instead: it is no longer the integer the caller
+ * wrote (2 ** 53 + 1 reads as 2 ** 53), so "not found" would be a silent wrong answer.
+ */
 export function splitU64(x: number | bigint): boolean {
   if (typeof x === 'number') {
-    if (!(Number.isSafeInteger(x) && x >= 0)) return false;
+    if (!(Number.isSafeInteger(x) && x >= 0)) {
+      if (Number.isInteger(x) && x > Number.MAX_SAFE_INTEGER) throw Errors.valueOutOfRange('a u64 key as a safe integer (≤ 2^53 - 1) or a bigint: a larger number has lost its low bits', x);
+      return false;
+    }
     u64Words[0] = x >>> 0;
     u64Words[1] = Math.floor(x / 2 ** 32);
     return true;

@@ -94,3 +94,11 @@ describe('integer hash maps build for every key shape', () => {
     expect(err.message).toMatch(/hash scheme 1.*rebuild the arena/);
   });
 });
+
+describe('integer lookups with numbers that lost their low bits', () => {
+  it('a u64 key beyond 2^53 given as a number is refused, not silently not found', () => {
+    const map = intMap([1, 2 ** 53 - 1]);
+    expect(catchErr(() => map.getInt(2 ** 53 + 2)).code).toBe('VALUE_OUT_OF_RANGE');
+    expect([map.getInt(2 ** 53 - 1), map.getInt(BigInt(2 ** 53) + 2n), map.getInt(-1), map.getInt(1.5)]).toEqual([1, NOT_FOUND, NOT_FOUND, NOT_FOUND]);
+  });
+});

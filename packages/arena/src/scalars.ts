@@ -80,7 +80,8 @@ export function checkScalar(type: ScalarType, v: unknown, options: CheckOptions 
     case 'bigint': {
       if (typeof v === 'number') {
         if (!Number.isFinite(v)) return { code: 'VALUE_NOT_FINITE', expected: spec.expected };
-        if (!Number.isSafeInteger(v)) return { code: 'VALUE_OUT_OF_RANGE', expected: spec.expected };
+        // -0 is refused as for 32-bit integers: it would read back as 0, which is not the value given.
+        if (!Number.isSafeInteger(v) || Object.is(v, -0)) return { code: 'VALUE_OUT_OF_RANGE', expected: spec.expected };
         v = BigInt(v);
       }
       if (typeof v !== 'bigint') return { code: 'VALUE_WRONG_TYPE', expected: spec.expected };

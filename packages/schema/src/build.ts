@@ -36,6 +36,29 @@ export function layoutOf(schema: ArenaNode): ArenaLayout {
 }
 
 
+/**
+ * A row's field, read so that a getter or Proxy trap that throws fails the build naming the row and field
+ * (VALUE_UNREADABLE), not as a bare TypeError with no path.
+ */
+function readField(record: Record<string, unknown>, name: string, path: string): unknown {
+  try {
+    return record[name];
+  } catch (cause) {
+    throw SchemaErrors.unreadable(path, cause);
+  }
+}
+
+/** A row's own enumerable keys, with the same protection as `readField`. */
+function readKeys(record: Record<string, unknown>, path: string): string[] {
+  try {
+    const keys: string[] = [];
+    for (const key in record) keys.push(key);
+    return keys;
+  } catch (cause) {
+    throw SchemaErrors.unreadable(path, cause);
+  }
+}
+
 /** Growable scratch for one section's vector elements (a resizable ArrayBuffer: grows in place). */
 class Heap {
   private buf = new ArrayBuffer(1 << 12, { maxByteLength: 2 ** 32 - 8 });
@@ -71,12 +94,12 @@ class Writer {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) throw SchemaErrors.wrongType(path, `a ${s.name} object`, value);
     const record = value as Record<string, unknown>;
     if (this.options.unknownFields !== 'ignore') {
-      for (const key in record) {
+      for (const key of readKeys(record, path)) {
         if (!s.fields.some((f) => f.name === key)) throw SchemaErrors.unknownField(path, key, s.fields.map((f) => f.name));
       }
     }
     for (const f of s.fields) {
-      const v = record[f.name];
+      const v = readField(record, f.name, `${path}.${f.name}`);
       if (v === undefined) {
         if (f.presenceBit === undefined) throw SchemaErrors.missingField(path, f.name, slotName(f.slot));
         continue; // presence bit stays 0, the slot stays zeroed

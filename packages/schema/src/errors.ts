@@ -17,6 +17,7 @@ export type SchemaErrorCode =
   | 'SCHEMA_REF_AMBIGUOUS'
   | 'SCHEMA_BAD_KEY'
   | 'SCHEMA_BAD_OPTION'
+  | 'VALUE_UNREADABLE'
   | 'BUILD_DUPLICATE_KEY'
   | 'BUILD_OVERLAPPING_RANGES'
   | 'VALUE_WRONG_TYPE'
@@ -71,6 +72,8 @@ export const SchemaErrors = {
   refAmbiguous: (path: string, row: string, sections: readonly string[]) =>
     new SchemaError('SCHEMA_REF_AMBIGUOUS', `✖ ref(table of ${row}) is ambiguous: the same table is used by sections ${sections.map((x) => `"${x}"`).join(' and ')}; give each section its own s.table(...) → at ${path}`, path),
 
+  unreadable: (path: string, cause: unknown) =>
+    new SchemaError('VALUE_UNREADABLE', `✖ reading this value threw ${cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause)}; pass plain data (a getter or Proxy that throws cannot be stored) → at ${path}`, path, undefined, undefined, { cause }),
   badOption: (path: string, value: unknown, expected: string) =>
     new SchemaError('SCHEMA_BAD_OPTION', `✖ ${JSON.stringify(value)} is not a valid value here: it must be ${expected} → at ${path}`, path, expected, String(value)),
   badKey: (path: string, field: string, struct: string, expected: string) =>
