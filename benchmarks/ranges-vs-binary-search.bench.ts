@@ -3,11 +3,12 @@
  * Baseline: binary search over sorted typed arrays of starts and ends (what one writes by hand).
  * Data: 412k non-overlapping u32 ranges (the size of an IPv4 → ASN table), twice: evenly spread with
  * random u32 queries, and clustered with Zipf-distributed sizes and traffic-weighted queries
- * (lib/realistic.ts), where most directory buckets are empty and a few hold hundreds of ranges.
+ * (lib/realistic.ts), and in dense runs of adjacent blocks, where most directory buckets are empty and
+ * the rest hold a hundred ranges or more (sub-directories split those).
  */
 import { RangesView } from '@sabre/arena';
 import { ArenaBuilder, writeRanges, type RangeEntry } from '@sabre/arena/build';
-import { clusteredRanges } from './lib/realistic.js';
+import { clusteredRanges, crowdedRanges } from './lib/realistic.js';
 import { isMain, suite, type Row } from './lib/suite.js';
 
 export async function run(): Promise<{ rows: Row[] }> {
@@ -55,31 +56,35 @@ export async function run(): Promise<{ rows: Row[] }> {
     { name: 'sabre RangesView.find', fn: () => { let s = 0; for (let q = 0; q < Q; q++) s += table.find(queries[q] as number); check(s, 'sabre'); } },
   ]);
 
-  // The same question on clustered, Zipf-sized ranges.
-  const c = clusteredRanges(n, Q);
-  const cb = new ArenaBuilder();
-  writeRanges(cb, 'asn', Array.from(c.starts, (start, i) => ({ start, end: c.ends[i] as number, value: i })));
-  const clustered = new RangesView(cb.finish().section('asn'));
-  const binaryIn = (x: number): number => {
-    let lo = 0;
-    let hi = n - 1;
-    if (x < (c.starts[0] as number)) return -1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >>> 1;
-      if ((c.starts[mid] as number) <= x) lo = mid;
-      else hi = mid - 1;
-    }
-    return x <= (c.ends[lo] as number) ? lo : -1;
-  };
-  let want = 0;
-  for (const x of c.queries) want += binaryIn(x);
-  const checkC = (sum: number, who: string) => {
-    if (sum !== want) throw new Error(`${who} (clustered): checksum ${sum} differs from ${want}`);
-  };
-  rows.push(...(await suite(`Range lookup, ${n.toLocaleString('en-US')} clustered u32 ranges with Zipf sizes`, 'ranges-clustered', 'binary search over typed arrays', Q, [
-    { name: 'binary search over typed arrays', fn: () => { let s = 0; for (let q = 0; q < Q; q++) s += binaryIn(c.queries[q] as number); checkC(s, 'binary'); } },
-    { name: 'sabre RangesView.find', fn: () => { let s = 0; for (let q = 0; q < Q; q++) s += clustered.find(c.queries[q] as number); checkC(s, 'sabre'); } },
-  ])));
+  // The same question on clustered, Zipf-sized ranges, and on dense runs that crowd a few buckets.
+  for (const [label, file, c] of [
+    ['clustered u32 ranges with Zipf sizes', 'ranges-clustered', clusteredRanges(n, Q)],
+    ['u32 ranges in dense runs (~100+ per directory bucket)', 'ranges-crowded', crowdedRanges(n, Q)],
+  ] as const) {
+    const cb = new ArenaBuilder();
+    writeRanges(cb, 'asn', Array.from(c.starts, (start, i) => ({ start, end: c.ends[i] as number, value: i })));
+    const skewed = new RangesView(cb.finish().section('asn'));
+    const binaryIn = (x: number): number => {
+      let lo = 0;
+      let hi = n - 1;
+      if (x < (c.starts[0] as number)) return -1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >>> 1;
+        if ((c.starts[mid] as number) <= x) lo = mid;
+        else hi = mid - 1;
+      }
+      return x <= (c.ends[lo] as number) ? lo : -1;
+    };
+    let want = 0;
+    for (const x of c.queries) want += binaryIn(x);
+    const checkC = (sum: number, who: string) => {
+      if (sum !== want) throw new Error(`${who} (${file}): checksum ${sum} differs from ${want}`);
+    };
+    rows.push(...(await suite(`Range lookup, ${n.toLocaleString('en-US')} ${label}`, file, 'binary search over typed arrays', Q, [
+      { name: 'binary search over typed arrays', fn: () => { let s = 0; for (let q = 0; q < Q; q++) s += binaryIn(c.queries[q] as number); checkC(s, 'binary'); } },
+      { name: 'sabre RangesView.find', fn: () => { let s = 0; for (let q = 0; q < Q; q++) s += skewed.find(c.queries[q] as number); checkC(s, 'sabre'); } },
+    ])));
+  }
   if (sink === 0.5) console.log('');
   return { rows };
 }

@@ -82,6 +82,33 @@ export function clusteredRanges(n: number, q: number, seed = 7): RangeSet {
   return { starts, ends, queries };
 }
 
+/**
+ * Heavier skew, as real allocation tables have it: dense runs of 500-2,000 adjacent /24 blocks, far
+ * apart, so most directory buckets are empty and the rest hold ~100+ ranges. Queries hit blocks uniformly.
+ */
+export function crowdedRanges(n: number, q: number, seed = 5): RangeSet {
+  const random = rng(seed);
+  const starts = new Uint32Array(n);
+  const ends = new Uint32Array(n);
+  let at = 0x0100_0000;
+  for (let k = 0; k < n; ) {
+    at += Math.floor(random() * 2 ** 23);
+    const run = 500 + Math.floor(random() * 1500);
+    for (let j = 0; j < run && k < n; j++, k++) {
+      starts[k] = at;
+      ends[k] = at + 255;
+      at += 256;
+    }
+  }
+  if ((ends[n - 1] as number) > 0xffff_ffff) throw new Error('crowdedRanges: ran out of u32 space; use fewer ranges');
+  const queries = new Uint32Array(q);
+  for (let k = 0; k < q; k++) {
+    const b = Math.floor(random() * n);
+    queries[k] = (starts[b] as number) + Math.floor(random() * 256);
+  }
+  return { starts, ends, queries };
+}
+
 const PUBLIC_SUFFIXES = ['com', 'net', 'org', 'de', 'uk', 'co.uk', 'org.uk', 'jp', 'co.jp', 'ne.jp', 'au', 'com.au', 'br', 'com.br', 'fr', 'it', 'ru', 'cn', 'com.cn', 'in', 'co.in', 'io', 'nl', 'es', 'pl', 'ca', 'ch', 'se', 'kr', 'co.kr'];
 
 /** n rules: the public suffixes, then registrable domains under them (suffix drawn Zipf-weighted). */

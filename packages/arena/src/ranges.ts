@@ -12,8 +12,13 @@
  *  16   4                base: the first start (u32 keys), or its high word (u64 keys)
  *  20   4                flags: bit 0 = split (built with overlaps: 'split': ranges are pieces of
  *                        rows, so a row may own several or none)
- *  24  40                reserved = 0
+ *  24   4                sub-directory words U (0: none)
+ *  28  36                reserved = 0
  *  64   (2^D + 1)·4 (→64) directory: dir[h] = first range whose bucket is ≥ h; dir[2^D] = n
+ *       when U > 0:
+ *   A   2^D·4            subAt[h]: 0, or 1 + where bucket h's sub-directory starts in the area below
+ *   B   U·4    (→ 64)    sub-directories: for a crowded bucket, its bits b, then 2^b + 1 entries: the
+ *                        first range whose sub-bucket is ≥ j, ending with dir[h + 1]
  *   S   n·4·W  (→ 64)    starts, ascending
  *   E   n·4·W  (→ 64)    ends
  *   V   n·4              values
@@ -22,6 +27,10 @@
  * The bucket of a key k is min(floor((k' − base) / 2^s), 2^D − 1), where k' is k (u32) or its high word
  * (u64), and s is chosen so the span from the first to the last start fills the 2^D buckets. D ≈ log2(n)
  * − 2, so a bucket holds about four ranges and the directory costs about one byte per range.
+ *
+ * Clustered keys crowd a few buckets while most stay empty; a bucket holding more than SUB_MIN ranges
+ * gets a sub-directory that splits it again into 2^b sub-buckets of about four ranges, so skewed tables
+ * search windows as small as evenly spread ones, for a few bytes per crowded range.
  *
  * Lookup: read dir[h] and dir[h + 1] (one line of a directory of ~n bytes), binary-search the few starts
  * of that bucket for the last one ≤ x (one or two lines), else take the last range of an earlier bucket,
@@ -44,7 +53,12 @@ export const RG_DIR_BITS = 8;
 export const RG_SHIFT = 12;
 export const RG_BASE = 16;
 export const RG_FLAGS = 20;
+export const RG_SUB_WORDS = 24;
 export const FLAG_SPLIT = 1;
+/** Buckets holding more ranges than this get a sub-directory. */
+export const SUB_MIN = 16;
+/** Sub-directories split a bucket into at most 2^16 sub-buckets. */
+export const MAX_SUB_BITS = 16;
 export const RG_HEADER = 64;
 export const RG_ALIGN = 64;
 export const MAX_DIR_BITS = 22;
@@ -54,12 +68,20 @@ const up64 = (x: number) => Math.ceil(x / RG_ALIGN) * RG_ALIGN;
 export const dirBitsFor = (n: number): number => (n < 8 ? 0 : Math.min(MAX_DIR_BITS, Math.floor(Math.log2(n)) - 2));
 
 /** Byte offsets of the parts of a range table. */
-export function rangesLayout(n: number, words: number, dirBits: number): { dir: number; starts: number; ends: number; values: number; end: number } {
+export function rangesLayout(n: number, words: number, dirBits: number, subWords: number): { dir: number; subAt: number; sub: number; starts: number; ends: number; values: number; end: number } {
   const dir = RG_HEADER;
-  const starts = up64(dir + ((1 << dirBits) + 1) * 4);
+  const subAt = up64(dir + ((1 << dirBits) + 1) * 4);
+  const sub = subAt + (subWords === 0 ? 0 : (1 << dirBits) * 4);
+  const starts = subWords === 0 ? subAt : up64(sub + subWords * 4);
   const ends = up64(starts + n * 4 * words);
   const values = up64(ends + n * 4 * words);
-  return { dir, starts, ends, values, end: values + n * 4 };
+  return { dir, subAt, sub, starts, ends, values, end: values + n * 4 };
+}
+
+/** The sub-bucket (0 .. 2^b − 1) of coarse key c inside bucket h; `scale` is 2^-shift. Builder and reader share it. */
+export function subBucketOf(c: number, base: number, h: number, scale: number, b: number): number {
+  const j = Math.floor((c - base - h / scale) * (1 << b) * scale);
+  return j > (1 << b) - 1 ? (1 << b) - 1 : j;
 }
 
 /**
@@ -83,6 +105,10 @@ export class RangesView {
   private readonly last: number;
   private readonly base: number;
   private readonly dir: Uint32Array;
+  private readonly subAt: Uint32Array;
+  private readonly sub: Uint32Array;
+  /** The end of the window the last `window` call returned the start of. */
+  private windowEnd = 0;
   private readonly starts: Uint32Array;
   private readonly ends: Uint32Array;
   private readonly values: Uint32Array;
@@ -98,7 +124,8 @@ export class RangesView {
     const shift = v.getUint32(RG_SHIFT, true);
     if (words !== 1 && words !== 2) throw Errors.corrupt(where, 'range table key width', '1 or 2 words', words);
     if (dirBits > MAX_DIR_BITS || shift > 32) throw Errors.corrupt(where, 'range table directory', `≤ ${MAX_DIR_BITS} bits, shift ≤ 32`, `${dirBits} bits, shift ${shift}`);
-    const l = rangesLayout(n, words, dirBits);
+    const subWords = v.getUint32(RG_SUB_WORDS, true);
+    const l = rangesLayout(n, words, dirBits, subWords);
     if (l.end > section.byteLength) throw Errors.corrupt(where, 'range table larger than its section', `≤ ${section.byteLength} bytes`, l.end);
     const flags = v.getUint32(RG_FLAGS, true);
     if ((flags & ~FLAG_SPLIT) !== 0) throw Errors.corrupt(where, 'range table flags with unknown bits set', 'bit 0 only', flags >>> 0);
@@ -112,18 +139,35 @@ export class RangesView {
     const buf = section.bytes.buffer;
     const at = section.bytes.byteOffset;
     this.dir = new Uint32Array(buf, at + l.dir, (1 << dirBits) + 1);
+    this.subAt = new Uint32Array(buf, at + l.subAt, subWords === 0 ? 0 : 1 << dirBits);
+    this.sub = new Uint32Array(buf, at + l.sub, subWords);
     this.starts = new Uint32Array(buf, at + l.starts, n * words);
     this.ends = new Uint32Array(buf, at + l.ends, n * words);
     this.values = new Uint32Array(buf, at + l.values, n);
+  }
+
+  /**
+   * The ranks whose starts share coarse key c's bucket, or its sub-bucket when the bucket is crowded:
+   * returns the first; `windowEnd` is one past the last. Every earlier range starts below c's window.
+   */
+  private window(c: number): number {
+    const h = bucketOf(c, this.base, this.scale, this.last);
+    const s = this.subAt.length === 0 ? 0 : (this.subAt[h] as number);
+    if (s === 0) {
+      this.windowEnd = this.dir[h + 1] as number;
+      return this.dir[h] as number;
+    }
+    const j = s + subBucketOf(c, this.base, h, this.scale, this.sub[s - 1] as number);
+    this.windowEnd = this.sub[j + 1] as number;
+    return this.sub[j] as number;
   }
 
   /** Rank (position in start order) of the range containing u32 `x`, or -1. */
   indexOf(x: number): number {
     if (this.words !== 1) return this.indexOf64(x);
     if (!(x >>> 0 === x) || this.size === 0 || x < this.base) return NOT_FOUND;
-    const h = bucketOf(x, this.base, this.scale, this.last);
-    const lo = this.dir[h] as number;
-    const hi = this.dir[h + 1] as number;
+    const lo = this.window(x);
+    const hi = this.windowEnd;
     const starts = this.starts;
     let i: number;
     if (lo < hi && (starts[lo] as number) <= x) {
@@ -163,9 +207,8 @@ export class RangesView {
       const h = starts[2 * k + 1] as number;
       return h < xh || (h === xh && (starts[2 * k] as number) <= xl);
     };
-    const h = bucketOf(xh, this.base, this.scale, this.last);
-    const lo = this.dir[h] as number;
-    const hi = this.dir[h + 1] as number;
+    const lo = this.window(xh);
+    const hi = this.windowEnd;
     let i: number;
     if (lo < hi && le(lo)) {
       let b = lo;
@@ -223,6 +266,19 @@ export class RangesView {
     for (let h = 0; h <= buckets; h++) {
       while (i < this.size && bucketOf(coarse(i), this.base, this.scale, this.last) < h) i++;
       if (this.dir[h] !== i) throw Errors.corrupt(`${where}.dir[${h}]`, 'range directory entry', i, this.dir[h] as number);
+    }
+    // Sub-directories: in the area, of sane width, and each entry the first range of its sub-bucket.
+    for (let h = 0; h < this.subAt.length; h++) {
+      const s = this.subAt[h] as number;
+      if (s === 0) continue;
+      const at = `${where}.subAt[${h}]`;
+      const b = this.sub[s - 1];
+      if (b === undefined || b > MAX_SUB_BITS || 2 ** b > 1 / this.scale || s + (1 << b) >= this.sub.length) throw Errors.corrupt(at, 'sub-directory outside its area or too wide');
+      let k = this.dir[h] as number;
+      for (let j = 0; j <= 1 << b; j++) {
+        while (k < (this.dir[h + 1] as number) && subBucketOf(coarse(k), this.base, h, this.scale, b) < j) k++;
+        if (this.sub[s + j] !== k) throw Errors.corrupt(`${at}[${j}]`, 'range sub-directory entry', k, this.sub[s + j] as number);
+      }
     }
   }
 }

@@ -5,7 +5,7 @@
  * starts' span.
  */
 import { Errors } from '../errors.js';
-import { FLAG_SPLIT, RANGES_KIND, RG_ALIGN, RG_FLAGS, bucketOf, dirBitsFor, rangesLayout } from '../ranges.js';
+import { FLAG_SPLIT, MAX_SUB_BITS, RANGES_KIND, RG_ALIGN, RG_FLAGS, RG_SUB_WORDS, SUB_MIN, bucketOf, dirBitsFor, rangesLayout, subBucketOf } from '../ranges.js';
 import { BigKeys, NumberKeys, sortedOrder, type KeyColumn } from './range-keys.js';
 import { splitOverlaps } from './range-split.js';
 import type { ArenaBuilder } from './builder.js';
@@ -95,7 +95,10 @@ export function writeRanges(builder: ArenaBuilder, name: string, entries: readon
   // The smallest shift that fits the span of starts into 2^dirBits buckets.
   let shift = 0;
   while (shift < 32 && Math.floor(span / 2 ** shift) >= 1 << dirBits) shift++;
-  const l = rangesLayout(n, words, dirBits);
+  const coarse = new Float64Array(n);
+  for (let k = 0; k < n; k++) coarse[k] = starts.coarse(order[k] as number, words);
+  const { dir, subAt, sub } = directories(coarse, base, dirBits, shift);
+  const l = rangesLayout(n, words, dirBits, sub.length);
   const bytes = new Uint8Array(l.end);
   const dv = new DataView(bytes.buffer);
   dv.setUint32(0, n, true);
@@ -104,18 +107,51 @@ export function writeRanges(builder: ArenaBuilder, name: string, entries: readon
   dv.setUint32(12, shift, true);
   dv.setUint32(16, base, true);
   dv.setUint32(RG_FLAGS, split ? FLAG_SPLIT : 0, true);
+  dv.setUint32(RG_SUB_WORDS, sub.length, true);
   for (let k = 0; k < n; k++) {
     const i = order[k] as number;
     starts.write(dv, l.starts + k * 4 * words, i, words);
     ends.write(dv, l.ends + k * 4 * words, i, words);
     dv.setUint32(l.values + k * 4, values[i] as number, true);
   }
-  let k = 0;
-  for (let h = 0; h <= 1 << dirBits; h++) {
-    while (k < n && bucketOf(starts.coarse(order[k] as number, words), base, 2 ** -shift, (1 << dirBits) - 1) < h) k++;
-    dv.setUint32(l.dir + 4 * h, k, true);
+  for (let h = 0; h < dir.length; h++) dv.setUint32(l.dir + 4 * h, dir[h] as number, true);
+  if (sub.length > 0) {
+    for (let h = 0; h < subAt.length; h++) dv.setUint32(l.subAt + 4 * h, subAt[h] as number, true);
+    for (let k = 0; k < sub.length; k++) dv.setUint32(l.sub + 4 * k, sub[k] as number, true);
   }
   const w = builder.section(name, { kind: RANGES_KIND, align: RG_ALIGN });
   w.bytes(bytes);
   w.end();
+}
+
+/**
+ * The directory over the sorted starts' coarse keys (dir[h] = first range whose bucket is ≥ h), and a
+ * sub-directory for each bucket crowded past SUB_MIN ranges: 2^b sub-buckets of about four ranges each.
+ */
+function directories(coarse: Float64Array, base: number, dirBits: number, shift: number): { dir: Uint32Array; subAt: Uint32Array; sub: number[] } {
+  const n = coarse.length;
+  const scale = 2 ** -shift;
+  const last = (1 << dirBits) - 1;
+  const dir = new Uint32Array((1 << dirBits) + 1);
+  let k = 0;
+  for (let h = 0; h <= 1 << dirBits; h++) {
+    while (k < n && bucketOf(coarse[k] as number, base, scale, last) < h) k++;
+    dir[h] = k;
+  }
+  const subAt = new Uint32Array(1 << dirBits);
+  const sub: number[] = [];
+  for (let h = 0; h <= last; h++) {
+    const count = (dir[h + 1] as number) - (dir[h] as number);
+    if (count <= SUB_MIN) continue;
+    const b = Math.min(MAX_SUB_BITS, shift, Math.ceil(Math.log2(count / 4)));
+    if (b < 1) continue; // a bucket one key wide cannot be split further
+    sub.push(b);
+    subAt[h] = sub.length; // 1 + where the entries start
+    let i = dir[h] as number;
+    for (let j = 0; j <= 1 << b; j++) {
+      while (i < (dir[h + 1] as number) && subBucketOf(coarse[i] as number, base, h, scale, b) < j) i++;
+      sub.push(i);
+    }
+  }
+  return { dir, subAt, sub };
 }
