@@ -189,16 +189,16 @@ export class HashMapView {
   getInt(key: number | bigint): number {
     const kind = this.keyKind;
     if (kind === KEY_STRING) throw Errors.sectionKind(this.section.name, 'a hash map with integer keys', 'a hash map with string keys');
-    if (this.slots === 0) return NOT_FOUND;
     let lo: number;
     let hi = 0;
     if (typeof key === 'number' && key >>> 0 === key) {
       lo = key; // the common case, without the split
     } else {
-      if (!splitU64(key)) return NOT_FOUND;
+      if (!splitU64(key)) return NOT_FOUND; // (a number past 2^53 throws here, in an empty map too)
       lo = u64Words[0] as number;
       hi = u64Words[1] as number;
     }
+    if (this.slots === 0) return NOT_FOUND;
     const u32 = this.u32;
     if (kind === KEY_U32) {
       if (hi !== 0) return NOT_FOUND;

@@ -245,6 +245,7 @@ export class TrieView {
       if ((this.keyOffsets[r] as number) > (this.keyOffsets[r + 1] as number)) throw Errors.corrupt(`${where}.keys[${r}]`, 'key offsets out of order');
     }
     if (n > 0 && (this.keyOffsets[n] as number) > this.units) throw Errors.corrupt(`${where}.keys`, 'keys past the blob', `≤ ${this.units}`, this.keyOffsets[n] as number);
+    const depth = new Float64Array(this.nodeCount); // 1 + the depth a node's label starts at; 0 = not reached yet
     for (let node = 0; node < this.nodeCount; node++) {
       const w = node * NODE_WORDS;
       const [start, len, firstChild, packed, rank, count] = [0, 1, 2, 3, 4, 5].map((k) => this.nodes[w + k] as number) as [number, number, number, number, number, number];
@@ -259,6 +260,24 @@ export class TrieView {
       for (let c = firstChild + 1; c < firstChild + children; c++) {
         if ((this.firstUnit[c] as number) <= (this.firstUnit[c - 1] as number)) throw Errors.corrupt(at, 'children out of order (or two sharing a first unit)');
       }
+      // The walk must reach the rank it names: each node's path is a prefix of its first key (the whole
+      // key when terminal), its children's rank ranges tile its own, and every node has one parent.
+      // Otherwise a lookup could land on another key's row while keyAt(rank) still looked right.
+      const d = node === 0 ? 0 : (depth[node] as number) - 1;
+      if (node > 0 && d < 0) continue; // unreachable: no walk gets here
+      const keyStart = this.keyOffsets[rank] as number;
+      const keyLength = (this.keyOffsets[rank + 1] as number) - keyStart;
+      const terminal = (packed & TERMINAL) !== 0;
+      if (d + len > keyLength || (terminal && d + len !== keyLength)) throw Errors.corrupt(at, "node path and its first key differ in length");
+      for (let k = 0; k < len; k++) if (this.unit(start + k) !== this.unit(keyStart + d + k)) throw Errors.corrupt(at, 'node label differs from its first key');
+      let next = rank + (terminal ? 1 : 0);
+      for (let c = firstChild; c < firstChild + children; c++) {
+        if (depth[c] !== 0) throw Errors.corrupt(at, 'a node with two parents');
+        depth[c] = d + len + 1;
+        if (this.nodes[c * NODE_WORDS + 4] !== next) throw Errors.corrupt(`${where}.nodes[${c}]`, 'rank differs from where its parent puts it', next, this.nodes[c * NODE_WORDS + 4] as number);
+        next += this.nodes[c * NODE_WORDS + 5] as number;
+      }
+      if (next !== rank + count || (children === 0 && !terminal)) throw Errors.corrupt(at, "children's keys do not add up to the node's");
     }
   }
 }

@@ -19,6 +19,13 @@ const TAKEN = new Set([
 /** Instance members of the generated root class, which sections must not shadow. */
 const ROOT_MEMBERS = new Set(['arena', 'toJSON', 'constructor']);
 
+/**
+ * Parameters and locals of the generated root class's methods, which the arena's own name must not be:
+ * `new ${name}(…)` inside them would reach the local instead of the class (an arena named `arena` checked
+ * a foreign arena against itself and accepted it). Each section adds its context local `${section}Ctx`.
+ */
+const ROOT_LOCALS = ['arena', 'strings', 'buffer', 'options', 'path', 'load'];
+
 /** Throws SCHEMA_BAD_NAME for the first generated identifier that collides; `enumConst` names enum arrays. */
 export function checkGeneratedNames(layout: ArenaLayout, enumConst: (owner: string, field: string) => string): void {
   const declared = new Map<string, string>(); // identifier → what declared it
@@ -28,6 +35,8 @@ export function checkGeneratedNames(layout: ArenaLayout, enumConst: (owner: stri
     declared.set(id, `${what} ${JSON.stringify(name)}`);
   };
   declare(layout.name, 'arena name', layout.name, layout.name);
+  const locals = [...ROOT_LOCALS, ...layout.sections.map((sec) => `${sec.name}Ctx`)];
+  if (locals.includes(layout.name)) throw SchemaErrors.badName(layout.name, 'arena name', layout.name, `is a parameter or local of the generated class's methods (${locals.join(', ')}); rename the arena`);
   for (const s of layout.structs.values()) {
     declare(`${s.name}View`, 'struct name', s.name, s.name);
     declare(`${s.name}Data`, 'struct name', s.name, s.name);

@@ -48,6 +48,9 @@ describe('the generated file under hostile schema text', () => {
       ['a struct HashMap (HashMapView is imported)', () => s.arena('A', { m: s.hashMap(s.struct('HashMap', { k: s.str() }), { key: 'k' }) }), /struct name "HashMap" would generate "HashMapView"/],
       ['two enums spelling one constant', () => s.arena('A', { x: s.table(s.struct('A_b', { c: s.enum(['p']) })), y: s.table(s.struct('A', { bC: s.enum(['q']) })) }), /would generate "A_B_C", which collides with enum field "c"/],
       ['a section named arena', () => s.arena('A', { arena: s.table(Row) }), /section name "arena" is a member of the generated A class/],
+      ['an arena named arena (it checked foreign arenas against itself)', () => s.arena('arena', { rows: s.table(Row) }), /arena name "arena" is a parameter or local of the generated class's methods/],
+      ['an arena named after a section context', () => s.arena('rowsCtx', { rows: s.table(Row) }), /arena name "rowsCtx" is a parameter or local/],
+      ['an arena named strings', () => s.arena('strings', { rows: s.table(Row) }), /arena name "strings" is a parameter or local/],
     ];
     for (const [name, schema, message] of cases) expect([name, refusal(() => emit(compile(schema() as Parameters<typeof compile>[0]), { source: 'x', command: 'x' }))]).toEqual([name, expect.stringMatching(message)]);
   });

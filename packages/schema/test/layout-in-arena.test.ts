@@ -196,6 +196,11 @@ describe('verify() checks that every index agrees with the rows it names', () =>
       const values = at + Math.ceil((32 + nodes * 24 + nodes * 2) / 4) * 4;
       swap32(dv, values, values + 4);
     }, /trie disagrees with the row it names/],
+    ['two children of the trie root trade ranks (keys by rank stay right; walks land on the other row)', (dv, a) => {
+      const at = indexAt(a, 'domains');
+      const firstChild = dv.getUint32(at + 32 + 8, true);
+      swap32(dv, at + 32 + 24 * firstChild + 16, at + 32 + 24 * (firstChild + 1) + 16);
+    }, /rank differs from where its parent puts it|node label differs from its first key/],
     ['two children of the trie root trade places', (dv, a) => {
       const at = indexAt(a, 'domains');
       const nodes = dv.getUint32(at + 4, true);
