@@ -103,15 +103,15 @@ function fill(groups: Uint32Array, count: number, gap: number, out: Uint32Array)
   if (gap < 0 ? count !== 8 : count > 7) return false;
   const zeros = 8 - count;
   for (let w = 0; w < 4; w++) {
-    const a = groupAt(groups, 2 * w, count, gap, zeros);
-    const b = groupAt(groups, 2 * w + 1, count, gap, zeros);
+    const a = groupAt(groups, 2 * w, gap, zeros);
+    const b = groupAt(groups, 2 * w + 1, gap, zeros);
     out[w] = ((a << 16) | b) >>> 0;
   }
   return true;
 }
 
 /** Group g (0..7) of the expanded address. */
-function groupAt(groups: Uint32Array, g: number, count: number, gap: number, zeros: number): number {
+function groupAt(groups: Uint32Array, g: number, gap: number, zeros: number): number {
   if (gap < 0 || g < gap) return groups[g] as number;
   if (g < gap + zeros) return 0;
   return groups[g - zeros] as number;

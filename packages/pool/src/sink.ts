@@ -4,7 +4,6 @@
  * A path is written to a temporary file beside it and renamed into place once the run completes; a run
  * that fails leaves nothing there (and removes the temporary file).
  */
-import { once } from 'node:events';
 import { open, rename, rm } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';

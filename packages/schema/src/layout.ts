@@ -19,7 +19,6 @@ import {
   type ElementNode,
   type FieldNode,
   type AnyTable,
-  type ScalarType,
   type StructNode,
   type TableNode,
 } from './dsl.js';
