@@ -11,8 +11,9 @@
  *  12    4           seed (the one that made every bucket place its keys)
  *  16    4           key kind: 1 = string, 2 = u64 (two u32 halves), 3 = u32
  *  20    4           blob length (bytes of spilled string keys)
- *  24    4           hash scheme (phf.ts HASH_SCHEME); another scheme is refused, not misread
- *  28    4           reserved = 0
+ *  24    4           hash scheme: 2 = phf.ts HASH_SCHEME; 3 = KEYED_SCHEME (string keys hashed with a
+ *                    random key, see keyed-hash.ts); another scheme is refused, not misread
+ *  28    4           scheme 3: the hash key's first word (the second is the seed); otherwise 0
  *  32    2·m (→ 64)  pilots: u16 per bucket, padded so the slots start on a 64-byte boundary
  *  P     T·SLOT      slots (SLOT = 32 for strings, 16 for u64, 8 for u32 keys); the section is
  *                    64-aligned, so no slot straddles two cache lines
@@ -27,7 +28,8 @@
  *            UTF-16 ≤ 10 units), or u32 blob offset when spilled
  * ```
  *
- * Lookup: the key's 64 bits (hashChars lanes for a string, the integer itself) are scrambled with the
+ * Lookup: the key's 64 bits (hashChars lanes for a string, or keyed-hash lanes in a scheme 3 map; the
+ * integer itself) are scrambled with the
  * seed (phf.ts); bucket = reduce(lane 0, m); slot = slotIndex(lane 1, pilotMix(pilot, seed), T); then
  * the key is compared (for strings: fingerprint, length, then bytes). A miss is usually settled by one
  * slot read. Integer maps whose keys all fit 32 bits use 8-byte slots: a third of a `Map`'s memory.
@@ -39,7 +41,8 @@ import { Errors } from './errors.js';
 import { splitU64, u64Words } from './format.js';
 import { hashChars, hashCharsInto, hashOut } from './hash.js';
 import { SectionKind } from './kinds.js';
-import { HASH_SCHEME, fingerprint, fingerprintIs, slotOfKey } from './phf.js';
+import { keyedHash, keyedHashInto } from './keyed-hash.js';
+import { HASH_SCHEME, KEYED_SCHEME, fingerprint, fingerprintIs, slotOfKey } from './phf.js';
 import { SCALARS } from './scalars.js';
 import { NOT_FOUND, type SectionView } from './section.js';
 import { IndexedTable, type View } from './views.js';
@@ -55,6 +58,7 @@ export const HM_SEED = 12;
 export const HM_KEY_KIND = 16;
 export const HM_BLOB = 20;
 export const HM_SCHEME = 24;
+export const HM_HASH_KEY = 28;
 export const HM_HEADER = 32;
 export const KEY_STRING = 1;
 export const KEY_U64 = 2;
@@ -83,6 +87,8 @@ interface Shape {
   buckets: number;
   slots: number;
   seed: number;
+  /** Scheme 3: the string hash's key (header word 28, seed); otherwise undefined (`hashChars`). */
+  hashKey: Uint32Array | undefined;
   keyKind: number;
   blobLength: number;
   pilotsAt: number;
@@ -100,11 +106,12 @@ function shapeOf(section: SectionView): Shape {
   const keyKind = v.getUint32(HM_KEY_KIND, true);
   const blobLength = v.getUint32(HM_BLOB, true);
   const scheme = v.getUint32(HM_SCHEME, true);
-  if (scheme !== HASH_SCHEME) {
-    throw Errors.corrupt(where, `hash map built with hash scheme ${scheme}, but this sabre computes scheme ${HASH_SCHEME} (a lower number means an older sabre built it; anything else, damaged bytes): rebuild the arena with this version`);
+  if (scheme !== HASH_SCHEME && scheme !== KEYED_SCHEME) {
+    throw Errors.corrupt(where, `hash map built with hash scheme ${scheme}, but this sabre computes schemes ${HASH_SCHEME} and ${KEYED_SCHEME} (a lower number means an older sabre built it; anything else, damaged bytes): rebuild the arena with this version`);
   }
   const slotBytes = SLOT_BYTES[keyKind];
   if (slotBytes === undefined) throw Errors.corrupt(where, 'unknown hash map key kind', '1, 2 or 3', keyKind);
+  if (scheme === KEYED_SCHEME && keyKind !== KEY_STRING) throw Errors.corrupt(where, 'integer hash map with a keyed string hash', `scheme ${HASH_SCHEME}`, scheme);
   if (buckets === 0 || slots < count) {
     throw Errors.corrupt(where, 'hash map with impossible sizes', 'buckets ≥ 1 and slots ≥ keys', `${buckets} buckets, ${slots} slots, ${count} keys`);
   }
@@ -115,7 +122,9 @@ function shapeOf(section: SectionView): Shape {
   if (blobAt + blobLength > section.byteLength) {
     throw Errors.corrupt(where, 'hash map larger than its section', `≤ ${section.byteLength} bytes`, blobAt + blobLength);
   }
-  return { count, buckets, slots, seed: v.getUint32(HM_SEED, true), keyKind, blobLength, pilotsAt, slotsAt, blobAt };
+  const seed = v.getUint32(HM_SEED, true);
+  const hashKey = scheme === KEYED_SCHEME ? Uint32Array.of(v.getUint32(HM_HASH_KEY, true), seed) : undefined;
+  return { count, buckets, slots, seed, hashKey, keyKind, blobLength, pilotsAt, slotsAt, blobAt };
 }
 
 /** Reads a hash map section. `get` and `has` allocate nothing. */
@@ -126,6 +135,7 @@ export class HashMapView {
   private readonly buckets: number;
   private readonly slots: number;
   private readonly seed: number;
+  private readonly hashKey: Uint32Array | undefined;
   private readonly pilots: Uint16Array;
   private readonly u32: Uint32Array;
   private readonly bytes: Uint8Array;
@@ -139,6 +149,7 @@ export class HashMapView {
     this.buckets = shape.buckets;
     this.slots = shape.slots;
     this.seed = shape.seed;
+    this.hashKey = shape.hashKey;
     const buf = section.bytes.buffer;
     const base = section.bytes.byteOffset;
     this.pilots = new Uint16Array(buf, base + shape.pilotsAt, shape.buckets);
@@ -164,7 +175,8 @@ export class HashMapView {
   get(key: string): number {
     if (this.keyKind !== KEY_STRING) throw Errors.sectionKind(this.section.name, 'a hash map with string keys', 'a hash map with integer keys');
     if (this.slots === 0) return NOT_FOUND;
-    hashCharsInto(key);
+    if (this.hashKey === undefined) hashCharsInto(key);
+    else keyedHashInto(key, this.hashKey);
     const slot = this.slotOfWords(hashOut);
     const w = slot * 8; // 32-byte slot = 8 words
     if (!fingerprintIs(this.u32, w, hashOut)) return NOT_FOUND;
@@ -286,7 +298,7 @@ export class HashMapView {
         throw Errors.corrupt(`${where}.slots[${i}]`, 'inline key longer than its slot', `≤ ${INLINE_BYTES} bytes`, bytesLong);
       }
       const key = this.keyAt(i);
-      const lo = hashChars(key);
+      const lo = this.hashKey === undefined ? hashChars(key) : keyedHash(key, this.hashKey[0] as number, this.hashKey[1] as number);
       const hi = hashOut[1] as number;
       if (this.u32[i * 8] !== fingerprint(lo, hi) || this.slotOf(lo, hi) !== i) throw Errors.corrupt(`${where}.slots[${i}]`, 'key stored in a slot its hash does not lead to');
     }

@@ -14,6 +14,11 @@
 
 /** Hash scheme stored in each hash map's header; a reader refuses maps built with another. */
 export const HASH_SCHEME = 2;
+/**
+ * Scheme 2 with string keys hashed by `keyedHashInto` (keyed-hash.ts) under the 64-bit key (header
+ * word 28, seed) instead of `hashChars`: what a build falls back to when its string keys collide fully.
+ */
+export const KEYED_SCHEME = 3;
 
 const K1 = 0x9e37_79b9;
 const K2 = 0x7f4a_7c15;

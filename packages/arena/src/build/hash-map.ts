@@ -27,14 +27,25 @@ import {
   U32_SLOT,
   U64_SLOT,
 } from '../hash-map.js';
-import { HASH_SCHEME, fingerprint, lanes, pilotMix, reduce, scramble, slotIndex } from '../phf.js';
+import { keyedHash, randomWords } from '../keyed-hash.js';
+import { HASH_SCHEME, KEYED_SCHEME, fingerprint, lanes, pilotMix, reduce, scramble, slotIndex } from '../phf.js';
 import { isLatin1, unitBytes, writeUnits } from '../units.js';
 import type { ArenaBuilder } from './builder.js';
 
 const KEYS_PER_BUCKET = 3; // 3 rather than 4: 2.5× fewer pilot tries at 1M keys for 0.17 more bytes per key
 const LOAD = 0.97;
 const MAX_PILOT = 0xffff;
-const MAX_SEEDS = 64;
+/** Seeds tried in order before random ones: honest keys place under seed 1, so builds are reproducible. */
+const FIXED_SEEDS = 3;
+/** Attempts in all (fixed, then random seeds; for string keys, then random hash keys). */
+const MAX_ATTEMPTS = 64;
+/** Buckets up to this size are checked pair by pair; larger ones are sorted first. */
+const SMALL_BUCKET = 16;
+/**
+ * A bucket this large is not tried: with 3 keys per bucket on average, honest keys never get near it
+ * (Poisson tail < 10^-150), and no pilot would place it. Only keys aimed at a known seed crowd one.
+ */
+const MAX_BUCKET = 256;
 
 export interface HashMapOptions {
   /** How to describe entry i in errors (default `${section}`). */
@@ -52,11 +63,21 @@ interface Placement {
   slotOf: Uint32Array;
 }
 
+/** `place` saw distinct keys with the same 64 bits: no seed can separate them under this hash. */
+const COLLIDED = 'collided';
+
+/** Seeds for `count` attempts: 1, 2, 3, then random ones, so keys cannot be aimed at the later ones. */
+function seedsFor(count: number): Uint32Array {
+  const seeds = randomWords(new Uint32Array(count));
+  for (let k = 0; k < Math.min(count, FIXED_SEEDS); k++) seeds[k] = k + 1;
+  return seeds;
+}
+
 /**
- * Finds a seed and pilots for keys whose 64 bits are (lo, hi). `same(i, j)` says whether keys i and j
- * are equal (only asked when their 64 bits are).
+ * Finds a seed and pilots for keys whose 64 bits are (lo, hi), trying `seeds` in order. `same(i, j)` says whether keys i and j are equal (only asked when their 64 bits are).
+ * Returns COLLIDED as soon as two distinct keys share all 64 bits, undefined if every seed failed.
  */
-function place(lo: Uint32Array, hi: Uint32Array, same: (i: number, j: number) => boolean, duplicate: (first: number, second: number) => Error, path: string): Placement {
+function place(lo: Uint32Array, hi: Uint32Array, same: (i: number, j: number) => boolean, duplicate: (first: number, second: number) => Error, seeds: ArrayLike<number>): Placement | typeof COLLIDED | undefined {
   const n = lo.length;
   const buckets = Math.max(1, Math.ceil(n / KEYS_PER_BUCKET));
   const slots = n === 0 ? 0 : Math.max(n, Math.ceil(n / LOAD));
@@ -70,7 +91,8 @@ function place(lo: Uint32Array, hi: Uint32Array, same: (i: number, j: number) =>
   // One bit per slot: at 10M keys that is 1.2 MB, which stays in cache while pilots are tried (a word
   // per slot did not, and made the search 10× slower there).
   const taken = new Uint32Array(Math.ceil(slots / 32));
-  for (let seed = 1; seed <= MAX_SEEDS; seed++) {
+  for (let attempt = 0; attempt < seeds.length; attempt++) {
+    const seed = seeds[attempt] as number;
     // Keys grouped by bucket (counting sort): members of bucket b are order[start[b] .. start[b + 1]).
     start.fill(0);
     for (let i = 0; i < n; i++) {
@@ -86,18 +108,12 @@ function place(lo: Uint32Array, hi: Uint32Array, same: (i: number, j: number) =>
     // all over a 40 MB array (at 10M keys that halved the search).
     for (let x = 0; x < n; x++) grouped[x] = lane1[order[x] as number] as number;
 
-    // Duplicates: equal keys share every lane, hence a bucket (checked once: seed 1 sees them all).
+    // Duplicates: equal keys share every lane, hence a bucket, under every seed.
     let clash = false;
     for (let b = 0; b < buckets; b++) {
-      for (let x = start[b] as number; x < (start[b + 1] as number); x++) {
-        for (let y = x + 1; y < (start[b + 1] as number); y++) {
-          if (grouped[x] !== grouped[y]) continue;
-          const i = order[x] as number;
-          const j = order[y] as number;
-          if (hi[i] === hi[j] && lo[i] === lo[j] && same(i, j)) throw duplicate(Math.min(i, j), Math.max(i, j));
-          clash = true; // distinct keys no pilot can separate under this seed
-        }
-      }
+      const found = scanBucket(start[b] as number, start[b + 1] as number, order, grouped, lo, hi, same, duplicate);
+      if (found === COLLIDED) return COLLIDED;
+      if (found) clash = true;
     }
     taken.fill(0);
     if (!clash && placeBuckets(seed, start, grouped, slots, pilots, slotAt, taken)) {
@@ -106,7 +122,46 @@ function place(lo: Uint32Array, hi: Uint32Array, same: (i: number, j: number) =>
       return { seed, buckets, slots, pilots, slotOf };
     }
   }
-  throw Errors.buildFailed(path, `no perfect hash found after ${MAX_SEEDS} seeds; this should not happen for distinct keys — please report it with the keys`);
+  return undefined;
+}
+
+/**
+ * Checks the keys at positions [x0, x1) of one bucket. Throws `duplicate` for equal keys; returns
+ * COLLIDED for distinct keys with the same 64 bits, true if the bucket cannot be placed under this seed
+ * (two keys share lane 1, or it is crowded past MAX_BUCKET), false if it can be tried.
+ */
+function scanBucket(x0: number, x1: number, order: Uint32Array, grouped: Uint32Array, lo: Uint32Array, hi: Uint32Array, same: (i: number, j: number) => boolean, duplicate: (first: number, second: number) => Error): boolean | typeof COLLIDED {
+  const compare = (i: number, j: number): boolean | typeof COLLIDED => {
+    if (hi[i] !== hi[j] || lo[i] !== lo[j]) return true;
+    if (same(i, j)) throw duplicate(Math.min(i, j), Math.max(i, j));
+    return COLLIDED;
+  };
+  let clash = false;
+  if (x1 - x0 <= SMALL_BUCKET) {
+    for (let x = x0; x < x1; x++) {
+      for (let y = x + 1; y < x1; y++) {
+        if (grouped[x] !== grouped[y]) continue;
+        const found = compare(order[x] as number, order[y] as number);
+        if (found === COLLIDED) return COLLIDED;
+        clash = true;
+      }
+    }
+    return clash;
+  }
+  // Sorted by (lane 1, high, low), equal keys sit side by side: k log k, even for a bucket of
+  // thousands of colliding keys (pair by pair that was quadratic).
+  const members = Array.from(order.subarray(x0, x1));
+  const lane1 = new Map(members.map((i, x) => [i, grouped[x0 + x] as number]));
+  members.sort((i, j) => (lane1.get(i) as number) - (lane1.get(j) as number) || (hi[i] as number) - (hi[j] as number) || (lo[i] as number) - (lo[j] as number));
+  for (let x = 1; x < members.length; x++) {
+    const i = members[x - 1] as number;
+    const j = members[x] as number;
+    if (lane1.get(i) !== lane1.get(j)) continue;
+    const found = compare(i, j);
+    if (found === COLLIDED) return COLLIDED;
+    clash = true;
+  }
+  return clash || x1 - x0 > MAX_BUCKET;
 }
 
 /**
@@ -156,10 +211,14 @@ function placeBuckets(seed: number, start: Uint32Array, grouped: Uint32Array, sl
   return true;
 }
 
-/** Writes the section: header, pilots, then `slotBytes` (slots and blob). */
-function writeSection(builder: ArenaBuilder, name: string, n: number, p: Placement, keyKind: number, blobLength: number, slotBytes: Uint8Array): void {
+/**
+ * Writes the section: header, pilots, then `slotBytes` (slots and blob). `hashKey0` is the first word
+ * of a keyed string hash's key (the second is the seed), or undefined for `hashChars`/integer keys.
+ */
+function writeSection(builder: ArenaBuilder, name: string, n: number, p: Placement, keyKind: number, blobLength: number, slotBytes: Uint8Array, hashKey0: number | undefined): void {
   const w = builder.section(name, { kind: HASH_MAP_KIND, align: HM_ALIGN });
-  w.u32(n).u32(p.buckets).u32(p.slots).u32(p.seed).u32(keyKind).u32(blobLength).u32(HASH_SCHEME).u32(0);
+  w.u32(n).u32(p.buckets).u32(p.slots).u32(p.seed).u32(keyKind).u32(blobLength);
+  w.u32(hashKey0 === undefined ? HASH_SCHEME : KEYED_SCHEME).u32(hashKey0 ?? 0);
   for (let b = 0; b < p.buckets; b++) w.u16(p.pilots[b] as number);
   w.align(HM_ALIGN);
   w.bytes(slotBytes);
@@ -169,6 +228,11 @@ function writeSection(builder: ArenaBuilder, name: string, n: number, p: Placeme
 /**
  * Writes a hash map from string keys to u32 values as section `name`. Throws ARENA_DUPLICATE_KEY
  * naming both entries if a key repeats.
+ *
+ * Keys are hashed with `hashChars` first (seeds 1-3, so the same keys give the same bytes). If two
+ * distinct keys share its 64 bits — which keys can be made to do on purpose — or those seeds fail, the
+ * map is rebuilt with the keyed hash (keyed-hash.ts) under a fresh random key per attempt, and readers
+ * follow the scheme in its header. Distinct keys then place whatever they are.
  */
 export function writeStringHashMap(builder: ArenaBuilder, name: string, keys: readonly string[], values: ArrayLike<number>, options: HashMapOptions = {}): void {
   const path = options.path ?? name;
@@ -184,7 +248,22 @@ export function writeStringHashMap(builder: ArenaBuilder, name: string, keys: re
     lo[i] = hashChars(k);
     hi[i] = hashOut[1] as number;
   }
-  const p = place(lo, hi, (i, j) => keys[i] === keys[j], options.duplicate ?? ((a, b) => Errors.duplicateKey(path, JSON.stringify(keys[b]), a, b)), path);
+  const same = (i: number, j: number): boolean => keys[i] === keys[j];
+  const duplicate = options.duplicate ?? ((a, b) => Errors.duplicateKey(path, JSON.stringify(keys[b]), a, b));
+  let found = place(lo, hi, same, duplicate, seedsFor(FIXED_SEEDS));
+  let hashKey0: number | undefined;
+  for (let attempt = FIXED_SEEDS; !(typeof found === 'object') && attempt < MAX_ATTEMPTS; attempt++) {
+    // A fresh key, and the seed as its second word: one random draw rehashes every key.
+    const [k0, seed] = randomWords(new Uint32Array(2)) as unknown as [number, number];
+    for (let i = 0; i < n; i++) {
+      lo[i] = keyedHash(keys[i] as string, k0, seed);
+      hi[i] = hashOut[1] as number;
+    }
+    found = place(lo, hi, same, duplicate, [seed]);
+    hashKey0 = k0;
+  }
+  if (typeof found !== 'object') throw Errors.buildFailed(path, `no perfect hash found after ${MAX_ATTEMPTS} attempts (the last ${MAX_ATTEMPTS - FIXED_SEEDS} with random hash keys); this should not happen for distinct keys — please report it with the keys`);
+  const p = found;
 
   // Spilled keys: total their bytes first, so the blob's size is known when the section starts.
   let blobLength = 0;
@@ -216,7 +295,7 @@ export function writeStringHashMap(builder: ArenaBuilder, name: string, keys: re
     }
     writeUnits(slotBytes, to, k, isWide);
   }
-  writeSection(builder, name, n, p, KEY_STRING, blobLength, slotBytes);
+  writeSection(builder, name, n, p, KEY_STRING, blobLength, slotBytes, hashKey0);
 }
 
 /**
@@ -246,7 +325,10 @@ export function writeIntHashMap(builder: ArenaBuilder, name: string, keys: Array
     if (v >>> 0 !== v) throw Errors.valueOutOfRange('a u32 value', v, `${path}[${i}]`);
     if (kHi[i] !== 0 || v === U32_EMPTY) narrow = false;
   }
-  const p = place(kLo, kHi, () => true, options.duplicate ?? ((a, b) => Errors.duplicateKey(path, String(keys[b]), a, b)), path);
+  // Integer keys never share all 64 bits unless equal (the scramble is a bijection), so only seeds
+  // change between attempts; random ones after the first few, so keys cannot be aimed at them.
+  const p = place(kLo, kHi, () => true, options.duplicate ?? ((a, b) => Errors.duplicateKey(path, String(keys[b]), a, b)), seedsFor(MAX_ATTEMPTS));
+  if (typeof p !== 'object') throw Errors.buildFailed(path, `no perfect hash found after ${MAX_ATTEMPTS} seeds; this should not happen for distinct keys — please report it with the keys`);
   const slotSize = narrow ? U32_SLOT : U64_SLOT;
   const slotBytes = new Uint8Array(p.slots * slotSize);
   const u32 = new Uint32Array(slotBytes.buffer); // host order: readers view slots the same way (little-endian hosts)
@@ -266,6 +348,6 @@ export function writeIntHashMap(builder: ArenaBuilder, name: string, keys: Array
       u32[at + 3] = 1;
     }
   }
-  writeSection(builder, name, n, p, narrow ? KEY_U32 : KEY_U64, 0, slotBytes);
+  writeSection(builder, name, n, p, narrow ? KEY_U32 : KEY_U64, 0, slotBytes, undefined);
 }
 

@@ -3,13 +3,20 @@
  * it the first time it is seen. Lookups use the same 64-bit-capable hash as readers (`hashChars`) over
  * an open-addressing index of ids, so interning allocates nothing per call; memory is the pool's own
  * bytes plus ~12 B per distinct string (index at load ≤ 1/2, plus a saved hash for rehashing).
+ *
+ * Strings can be made to share `hashChars` on purpose (keyed-hash.ts says how), which would make every
+ * insert walk one long probe run: 40,000 such strings took 73 s. An insert that probes past
+ * PROBE_LIMIT slots therefore rehashes the index once with the keyed hash under a random key.
  */
 import { Errors } from '../errors.js';
 import { hashChars } from '../hash.js';
+import { keyedHash, randomWords } from '../keyed-hash.js';
 import { MAX_BLOB_BYTES, OFFSET_MASK, S_BLOB_LENGTH, S_COUNT, S_OFFSETS, UTF16_FLAG } from '../strings.js';
-import { isLatin1, unitBytes, unitsEqual, writeUnits } from '../units.js';
+import { decodeUnits, isLatin1, unitBytes, unitsEqual, writeUnits } from '../units.js';
 
 const MIN_INDEX = 1024;
+/** At load ≤ 1/2, honest keys probe this far about once in 10^5 builds of 10M strings; then it costs a rehash. */
+const PROBE_LIMIT = 64;
 
 export class StringPoolBuilder {
   private count = 0;
@@ -19,6 +26,8 @@ export class StringPoolBuilder {
   private blob: Uint8Array;
   private blobLength = 0;
   private sealed = false;
+  /** The keyed hash's key once probing went past PROBE_LIMIT; until then `hashChars`. */
+  private hashKey: Uint32Array | undefined;
 
   constructor() {
     const buf = new ArrayBuffer(1 << 16, { maxByteLength: MAX_BLOB_BYTES + 1 });
@@ -39,14 +48,18 @@ export class StringPoolBuilder {
   intern(s: string): number {
     if (this.sealed) throw Errors.builderState('this string pool was already written by finish(); start a new ArenaBuilder');
     if (typeof s !== 'string') throw Errors.valueOutOfRange('a string', s);
-    const h = hashChars(s);
+    const h = this.hash(s);
     const mask = this.index.length - 1;
     let slot = h & mask;
-    for (;;) {
+    for (let probes = 0; ; probes++) {
       const entry = this.index[slot] as number;
       if (entry === 0) break;
       if (this.hashes[entry - 1] === h && this.equals(entry - 1, s)) return entry - 1;
       slot = (slot + 1) & mask;
+      if (probes === PROBE_LIMIT && this.hashKey === undefined) {
+        this.rekey();
+        return this.intern(s);
+      }
     }
     const id = this.count;
     this.append(s);
@@ -56,6 +69,32 @@ export class StringPoolBuilder {
     this.count = id + 1;
     if (this.count * 2 > this.index.length) this.rehash(this.index.length * 2);
     return id;
+  }
+
+  /** Whether interning switched to the keyed hash (keys collided on purpose, or very bad luck). */
+  get keyed(): boolean {
+    return this.hashKey !== undefined;
+  }
+
+  private hash(s: string): number {
+    const key = this.hashKey;
+    return key === undefined ? hashChars(s) : keyedHash(s, key[0] as number, key[1] as number);
+  }
+
+  /** Switches to the keyed hash under a random key: every saved hash is recomputed, the index rebuilt. */
+  private rekey(): void {
+    this.hashKey = randomWords(new Uint32Array(2));
+    for (let id = 0; id < this.count; id++) this.hashes[id] = this.hash(this.stringAt(id));
+    this.rehash(this.index.length);
+  }
+
+  private stringAt(id: number): string {
+    const raw = this.offsets[id + 1] as number;
+    const end = raw & OFFSET_MASK;
+    const wide = (raw & UTF16_FLAG) !== 0;
+    let start = (this.offsets[id] as number) & OFFSET_MASK;
+    if (wide) start = (start + 1) & ~1;
+    return decodeUnits(this.blob, start, wide ? (end - start) >>> 1 : end - start, wide);
   }
 
   private equals(id: number, s: string): boolean {
