@@ -28,7 +28,10 @@
  * - every section lies in [HEADER_SIZE, tocOffset), sections do not overlap, and each is at most
  *   `maxSectionBytes` long — one typed array cannot exceed 4 GiB in Node, so readers view each
  *   section on its own and an arena as a whole may be larger than 4 GiB;
- * - names are unique, 1-128 printable ASCII characters.
+ * - names are unique, 1-128 printable ASCII characters;
+ * - the arena holds nothing else: the TOC ends at totalLength, and the gap before each section (and
+ *   before the TOC) is padding shorter than that section's alignment (8 for the TOC). A file's size is
+ *   thus accounted for by its TOC, which `load()` checks before reading the body.
  *
  * The checksum covers every byte in [0, totalLength) except the checksum field itself. It is not
  * checked by `open` (that would be O(n)); `Arena.verify()` checks it, then walks every section.
@@ -145,7 +148,15 @@ export interface ReadHeaderOptions {
 export function readHeader(buffer: ArrayBufferLike, opts: ReadHeaderOptions): Header {
   const byteLength = buffer.byteLength;
   if (byteLength < HEADER_SIZE) throw Errors.tooSmall(HEADER_SIZE, byteLength);
-  const dv = new DataView(buffer, 0, HEADER_SIZE);
+  return readHeaderParts(new DataView(buffer, 0, HEADER_SIZE), byteLength, (offset, length) => new DataView(buffer, offset, length), opts);
+}
+
+/**
+ * `readHeader` over the parts it reads: the 64 header bytes, the arena's size, and the TOC bytes,
+ * fetched once through `tocAt` after the header's fields are checked. `load()` uses it to check a file's
+ * header and TOC before reading (and allocating for) the rest.
+ */
+export function readHeaderParts(dv: DataView, byteLength: number, tocAt: (offset: number, length: number) => DataView, opts: ReadHeaderOptions): Header {
   const magic = dv.getUint32(H_MAGIC, true);
   if (magic !== MAGIC) throw Errors.badMagic(describeMagic(dv));
   const major = dv.getUint16(H_MAJOR, true);
@@ -172,7 +183,7 @@ export function readHeader(buffer: ArrayBufferLike, opts: ReadHeaderOptions): He
     throw Errors.badHeader('section count', `at most ${Math.min(MAX_SECTIONS, Math.floor(tocLength / TOC_ENTRY_SIZE))}`, count);
   }
 
-  const toc = new DataView(buffer, tocOffset, tocLength);
+  const toc = tocAt(tocOffset, tocLength);
   const namesStart = count * TOC_ENTRY_SIZE;
   const namesLength = tocLength - namesStart;
   const sections: SectionEntry[] = [];
@@ -207,12 +218,17 @@ export function readHeader(buffer: ArrayBufferLike, opts: ReadHeaderOptions): He
     if (offset < HEADER_SIZE || offset + length > tocOffset) throw Errors.sectionOutOfBounds(name, offset + length, tocOffset);
     sections.push({ name, kind: toc.getUint16(e + T_KIND, true), offset, length, align });
   }
-  const byOffset = [...sections].sort((a, b) => a.offset - b.offset);
-  for (let i = 1; i < byOffset.length; i++) {
-    const prev = byOffset[i - 1] as SectionEntry;
-    const next = byOffset[i] as SectionEntry;
-    if (prev.offset + prev.length > next.offset) throw Errors.sectionOverlap(prev.name, next.name);
+  if (tocOffset + tocLength !== totalLength) {
+    throw Errors.badHeader('TOC length', `${totalLength - tocOffset} (the TOC ends the arena)`, tocLength);
   }
+  const byOffset = [...sections].sort((a, b) => a.offset - b.offset);
+  let end = HEADER_SIZE; // where the previous section (or the header) ends
+  for (const next of byOffset) {
+    if (next.offset < end) throw Errors.sectionOverlap((byOffset[byOffset.indexOf(next) - 1] as SectionEntry).name, next.name);
+    if (next.offset - end >= next.align) throw Errors.badToc(`bytes ${end}..${next.offset - 1}`, `padding shorter than section "${next.name}"'s alignment (${next.align})`, `${next.offset - end} bytes no section owns`);
+    end = next.offset + next.length;
+  }
+  if (tocOffset - end >= 8) throw Errors.badToc(`bytes ${end}..${tocOffset - 1}`, 'padding shorter than 8 bytes before the TOC', `${tocOffset - end} bytes no section owns`);
 
   const layoutHash = dv.getBigUint64(H_LAYOUT_HASH, true);
   const checksum = dv.getBigUint64(H_CHECKSUM, true);

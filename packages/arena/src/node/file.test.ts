@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { catchErrAsync } from '../../test/helpers.js';
 import { ArenaBuilder } from '../build/index.js';
-import { H_MAJOR } from '../format.js';
+import { H_MAJOR, H_TOC_OFFSET, H_TOTAL_LENGTH } from '../format.js';
 import { load, save } from './index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sabre-file-'));
@@ -84,6 +84,25 @@ describe('save and load', () => {
     expect(err.code).toBe('ARENA_FILE_TOO_LARGE');
     expect(err.message).toContain('nothing was allocated');
     expect((await catchErrAsync(() => load(join(dir, 'nope.sabre')))).code).toBe('ARENA_IO');
+  });
+
+  it('checks the header and TOC of a sparse file claiming 64 GiB before allocating or reading its body', async () => {
+    const path = await saved('sparse.sabre');
+    const small = readFileSync(path);
+    const claimed = 64 * 2 ** 30; // more than this machine can allocate: reading it first fails differently
+    const forge = (tocOffset: number): void => {
+      const head = Buffer.from(small.subarray(0, 64));
+      head.writeBigUInt64LE(BigInt(claimed), H_TOTAL_LENGTH);
+      head.writeBigUInt64LE(BigInt(tocOffset), H_TOC_OFFSET);
+      writeFileSync(path, Buffer.concat([head, small.subarray(64)]));
+      truncateSync(path, claimed); // sparse: the rest reads as zeros and takes no disk
+    };
+    forge(claimed - 4096); // the TOC would sit in the zeros at the end
+    const zeros = await catchErrAsync(() => load(path, { maxBytes: claimed }));
+    expect([zeros.code, zeros.path]).toEqual(['ARENA_BAD_TOC', expect.stringContaining(path)]);
+    forge(small.readUInt32LE(H_TOC_OFFSET)); // the real TOC, far from the end it must reach
+    const gap = await catchErrAsync(() => load(path, { maxBytes: claimed }));
+    expect([gap.code, gap.message]).toEqual(['ARENA_BAD_HEADER', expect.stringContaining('the TOC ends the arena')]);
   });
 
   it('refuses a FIFO at once instead of waiting forever for a writer, and a directory', async () => {

@@ -4,23 +4,29 @@
  * - `save(arena, path)` writes to a temporary file beside `path` and renames it into place, so a crash
  *   or a full disk never leaves a half-written arena under the real name.
  * - `load(path)` checks the file's size against `maxBytes` before allocating anything, reads and checks
- *   the 64-byte header (magic, version, recorded length = file size), then reads the file once, straight
- *   into a SharedArrayBuffer of exactly that size — no JS string, no intermediate Buffer. By default it
+ *   the 64-byte header (magic, version, recorded length = file size) and the table of contents (every
+ *   section inside the file, no overlaps), and only then reads the file once, straight into a
+ *   SharedArrayBuffer of exactly that size — no JS string, no intermediate Buffer. A mostly-empty
+ *   (sparse) file claiming a gigabyte is thus refused from its first and last kilobytes. By default it
  *   then runs `verify()`, because a file may come from anywhere; pass `verify: false` for files you made.
  */
 import { constants, type Stats } from 'node:fs';
 import { open, rename, unlink } from 'node:fs/promises';
+import { totalmem } from 'node:os';
 import { Arena, type OpenOptions } from '../arena.js';
 import { ArenaError, Errors } from '../errors.js';
-import { FORMAT_MAJOR, H_MAJOR, H_MAGIC, H_MINOR, H_TOTAL_LENGTH, HEADER_SIZE, MAGIC, describeMagic, readU64 } from '../format.js';
+import { FORMAT_MAJOR, H_MAJOR, H_MAGIC, H_MINOR, H_TOC_LENGTH, H_TOC_OFFSET, H_TOTAL_LENGTH, HEADER_SIZE, MAGIC, MAX_SECTION_BYTES, describeMagic, readHeaderParts, readU64 } from '../format.js';
 
 /** Reads and writes move at most this many bytes per call (the OS and Node cap single I/O calls). */
 const IO_CHUNK = 1 << 30;
-/** Default cap on a loaded file's size. */
-export const DEFAULT_MAX_FILE_BYTES = 16 * 2 ** 30;
+/**
+ * Default cap on a loaded file's size: 16 GiB, or the machine's memory if smaller — a file that cannot
+ * fit in memory is refused by size, not by an out-of-memory crash halfway through reading it.
+ */
+export const DEFAULT_MAX_FILE_BYTES = Math.min(16 * 2 ** 30, totalmem());
 
 export interface LoadOptions extends OpenOptions {
-  /** Refuse files larger than this many bytes, before allocating. Default 16 GiB. */
+  /** Refuse files larger than this many bytes, before allocating. Default 16 GiB or the machine's memory, whichever is smaller. */
   maxBytes?: number;
   /** Run the full `verify()` after opening (default true: the file may come from anywhere). */
   verify?: boolean;
@@ -74,6 +80,12 @@ export async function load(path: string, options: LoadOptions = {}): Promise<Are
     const total = readU64(dv, H_TOTAL_LENGTH);
     if (total > size) throw Errors.truncated(total, size, path);
     if (total !== size) throw Errors.fileSizeMismatch(total, size, path);
+    // The TOC (at the end of the file) is checked before the body is read or its memory allocated.
+    const tocOffset = readU64(dv, H_TOC_OFFSET);
+    const tocLength = dv.getUint32(H_TOC_LENGTH, true);
+    const toc = new Uint8Array(tocOffset >= HEADER_SIZE && tocOffset + tocLength <= size ? tocLength : 0);
+    if (toc.length > 0) await readFully(fh, toc, tocOffset, path);
+    readHeaderParts(dv, size, () => new DataView(toc.buffer), { maxSectionBytes: options.maxSectionBytes ?? MAX_SECTION_BYTES });
 
     const buffer = new SharedArrayBuffer(size);
     for (let at = 0; at < size; at += IO_CHUNK) {
