@@ -10,10 +10,10 @@
  */
 import type { Arena } from '@sabre/arena';
 import { checkScalar, encodeLayoutSection, writeScalar, type ScalarType } from '@sabre/arena/internal';
-import { ArenaBuilder, type BuilderOptions } from '@sabre/arena/build';
+import { allocating, ArenaBuilder, type BuilderOptions } from '@sabre/arena/build';
 import type { ArenaNode, Infer } from './dsl.js';
 import { SchemaErrors } from './errors.js';
-import { compile, heapSection, indexSection, type ArenaLayout, type Slot, type StructLayout } from './layout.js';
+import { compile, heapSection, indexSection, slotHasVector, type ArenaLayout, type Slot, type StructLayout } from './layout.js';
 import { behaviourOf } from './sections.js';
 
 export interface BuildOptions extends Omit<BuilderOptions, 'layoutHash'> {
@@ -59,26 +59,40 @@ function readKeys(record: Record<string, unknown>, path: string): string[] {
   }
 }
 
-/** Growable scratch for one section's vector elements (a resizable ArrayBuffer: grows in place). */
+/** Largest vector heap of one section (a section is at most 4 GiB − 8 bytes). */
+const MAX_HEAP_BYTES = 2 ** 32 - 8;
+
+/**
+ * Growable scratch for one section's vector elements, doubled by copying (a resizable buffer would
+ * reserve its 4 GiB maximum as address space, per section; see @sabre/arena's build/reserve.ts).
+ * `dv` and `u8` change when it grows: read them after `alloc`, never across one.
+ */
 class Heap {
-  private buf = new ArrayBuffer(1 << 12, { maxByteLength: 2 ** 32 - 8 });
-  readonly dv = new DataView(this.buf);
-  readonly u8 = new Uint8Array(this.buf);
+  private buf = new ArrayBuffer(1 << 12);
+  dv = new DataView(this.buf);
+  u8 = new Uint8Array(this.buf);
   length = 0;
 
   alloc(bytes: number, align: number, path: string): number {
     const at = Math.ceil(this.length / align) * align;
     const end = at + bytes;
-    if (end > this.buf.maxByteLength) throw SchemaErrors.outOfRange(path, `vectors totalling at most ${this.buf.maxByteLength} bytes per section`, `${end} bytes`);
-    if (end > this.buf.byteLength) this.buf.resize(Math.min(this.buf.maxByteLength, Math.max(end, this.buf.byteLength * 2)));
-    this.u8.fill(0, this.length, end);
+    if (end > MAX_HEAP_BYTES) throw SchemaErrors.outOfRange(path, `vectors totalling at most ${MAX_HEAP_BYTES} bytes per section`, `${end} bytes`);
+    if (end > this.buf.byteLength) {
+      const size = Math.min(MAX_HEAP_BYTES, Math.max(end, this.buf.byteLength * 2));
+      const next = allocating(size, `the vectors of ${path}`, () => new ArrayBuffer(size));
+      new Uint8Array(next).set(this.u8.subarray(0, this.length));
+      this.buf = next;
+      this.dv = new DataView(next);
+      this.u8 = new Uint8Array(next);
+    }
     this.length = end;
-    return at;
+    return at; // bytes past the old length were never written: a new ArrayBuffer is zeroed
   }
 }
 
 class Writer {
   private readonly enumIndex = new Map<readonly string[], Map<string, number>>();
+  private readonly allocating = new Map<Slot, boolean>();
   /** Rows per completed table. */
   readonly lengths = new Map<string, number>();
   /** Largest ref into a table not yet written, with the first path that used it. */
@@ -110,6 +124,13 @@ class Writer {
       }
       this.slot(f.slot, v, dv, base + f.offset, `${path}.${f.name}`, heap);
     }
+  }
+
+  /** Whether writing `slot` allocates in the heap (memoised: asked once per vector written). */
+  private allocates(slot: Slot): boolean {
+    let yes = this.allocating.get(slot);
+    if (yes === undefined) this.allocating.set(slot, (yes = slotHasVector(slot, this.layout.structs)));
+    return yes;
   }
 
   slot(slot: Slot, v: unknown, dv: DataView, at: number, path: string, heap: Heap | undefined): void {
@@ -149,7 +170,17 @@ class Writer {
         const align = el.kind === 'struct' ? Math.max(el.align, 1) : el.kind === 'scalar' ? el.size : 4;
         const stride = el.size;
         const start = heap.alloc(items.length * stride, align, path);
-        for (let i = 0; i < items.length; i++) this.slot(el, items[i], heap.dv, start + i * stride, `${path}[${i}]`, heap);
+        if (this.allocates(el)) {
+          // An element that holds a vector allocates while it is written, which may move the heap:
+          // it is written into its own scratch, then copied in.
+          for (let i = 0; i < items.length; i++) {
+            const scratch = new DataView(new ArrayBuffer(stride));
+            this.slot(el, items[i], scratch, 0, `${path}[${i}]`, heap);
+            heap.u8.set(new Uint8Array(scratch.buffer), start + i * stride);
+          }
+        } else {
+          for (let i = 0; i < items.length; i++) this.slot(el, items[i], heap.dv, start + i * stride, `${path}[${i}]`, heap);
+        }
         dv.setUint32(at, start, true);
         dv.setUint32(at + 4, items.length, true);
         return;

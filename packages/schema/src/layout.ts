@@ -197,7 +197,8 @@ function containsVector(struct: string, structs: Map<string, StructLayout>, seen
   return l !== undefined && l.fields.some((f) => slotHasVector(f.slot, structs, seen));
 }
 
-function slotHasVector(slot: Slot, structs: Map<string, StructLayout>, seen: Set<string>): boolean {
+/** Whether writing `slot` allocates in its section's vector heap (it is, or holds, a vector). */
+export function slotHasVector(slot: Slot, structs: Map<string, StructLayout>, seen = new Set<string>()): boolean {
   return slot.kind === 'vector' || (slot.kind === 'struct' && containsVector(slot.name, structs, seen));
 }
 

@@ -4,9 +4,11 @@
  * the table of contents and the header, and returns a frozen `Arena` opened through the same checks
  * every reader uses.
  *
- * Memory: the buffer grows in place (a growable SharedArrayBuffer, whose untouched pages cost nothing),
- * so peak memory while building is the arena itself plus the string pool's scratch — never a copy of
- * the whole. Node 20 caps growable SharedArrayBuffers at 4 GiB, which is this builder's limit.
+ * Memory: the buffer is a growable SharedArrayBuffer, which grows in place inside the address space it
+ * reserved. It reserves a window in proportion to the arena (reserve.ts: 64 MiB, then 4× what is
+ * needed) and moves to a larger window, one copy, when that fills — so a small build reserves 64 MiB,
+ * not 4 GiB, and a large one is copied at most a few times. Node 20 caps growable SharedArrayBuffers at
+ * 4 GiB, which is this builder's limit.
  *
  * States: writers work only while their section is open and the builder unfinished; the header (and its
  * magic) is written only in `finish()`, so an unfinished buffer never opens as an arena.
@@ -46,6 +48,7 @@ import { SectionKind } from '../kinds.js';
 import { checkScalar, SCALARS, writeScalar, type ScalarType } from '../scalars.js';
 import { LAYOUT_SECTION } from '../layout.js';
 import { STRINGS_SECTION } from '../strings.js';
+import { allocating, windowFor } from './reserve.js';
 import { StringPoolBuilder } from './strings.js';
 
 /** The largest growable SharedArrayBuffer Node 20 will make. */
@@ -90,9 +93,14 @@ export class ArenaBuilder {
     this.maxBytes = Math.min(options.maxBytes ?? MAX_BUILDER_BYTES, MAX_BUILDER_BYTES);
     this.maxSectionBytes = Math.min(options.maxSectionBytes ?? MAX_SECTION_BYTES, MAX_SECTION_BYTES);
     const initial = Math.min(this.maxBytes, Math.max(HEADER_SIZE, options.initialBytes ?? 1 << 16));
-    this.buffer = new SharedArrayBuffer(initial, { maxByteLength: this.maxBytes });
+    this.buffer = this.allocate(initial);
     this.u8 = new Uint8Array(this.buffer); // length-tracking: follows every grow()
     this.dv = new DataView(this.buffer);
+  }
+
+  private allocate(bytes: number): SharedArrayBuffer {
+    const window = windowFor(bytes, this.maxBytes);
+    return allocating(window, 'the arena being built (address space reserved for it to grow into)', () => new SharedArrayBuffer(bytes, { maxByteLength: window }));
   }
 
   /** Bytes written so far (header and sections; strings and TOC are added by finish). */
@@ -172,7 +180,17 @@ export class ArenaBuilder {
     if (end <= have) return;
     if (end > this.maxBytes) throw Errors.tooLarge(end, this.maxBytes);
     const next = Math.min(this.maxBytes, Math.max(end, have + Math.min(have, GROW_STEP_MAX)));
-    this.buffer.grow(next);
+    if (next <= this.buffer.maxByteLength) {
+      allocating(next, 'the arena being built', () => this.buffer.grow(next));
+      return;
+    }
+    // The reserved window is full: move everything to a larger one. Writers read `bytes` and `view`
+    // after making room (SectionWriter.room), so none holds the old buffer.
+    const bigger = this.allocate(next);
+    new Uint8Array(bigger).set(new Uint8Array(this.buffer, 0, have));
+    this.buffer = bigger;
+    this.u8 = new Uint8Array(bigger);
+    this.dv = new DataView(bigger);
   }
 
   private padTo(align: number): void {
@@ -317,8 +335,10 @@ export class SectionWriter {
     return at - this.base;
   }
 
+  // Room first, then `builder.bytes`/`builder.view`: making room may move the arena to a new buffer.
   bytes(src: Uint8Array): this {
-    this.builder.bytes.set(src, this.room(src.length));
+    const at = this.room(src.length);
+    this.builder.bytes.set(src, at);
     return this;
   }
 
@@ -326,14 +346,16 @@ export class SectionWriter {
   scalar(type: ScalarType, v: number | bigint | boolean): this {
     const size = SCALARS[type].size;
     this.checked(type, v, this.here());
-    writeScalar(this.builder.view, this.room(size), type, v);
+    const at = this.room(size);
+    writeScalar(this.builder.view, at, type, v);
     return this;
   }
 
   /** Rewrites a scalar at section offset `off`, already written. */
   setScalar(off: number, type: ScalarType, v: number | bigint | boolean): this {
     this.checked(type, v, this.here(off));
-    writeScalar(this.builder.view, this.slot(off, SCALARS[type].size), type, v);
+    const at = this.slot(off, SCALARS[type].size);
+    writeScalar(this.builder.view, at, type, v);
     return this;
   }
 

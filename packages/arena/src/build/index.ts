@@ -4,6 +4,7 @@
 export { ArenaBuilder, SectionWriter, MAX_BUILDER_BYTES } from './builder.js';
 export type { BuilderOptions, SectionOptions } from './builder.js';
 export { StringPoolBuilder } from './strings.js';
+export { allocating } from './reserve.js';
 export { writeStringHashMap, writeIntHashMap } from './hash-map.js';
 export type { HashMapOptions } from './hash-map.js';
 export { writeRanges } from './ranges.js';

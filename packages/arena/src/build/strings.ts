@@ -11,6 +11,7 @@
 import { Errors } from '../errors.js';
 import { hashChars } from '../hash.js';
 import { keyedHash, randomWords } from '../keyed-hash.js';
+import { allocating } from './reserve.js';
 import { MAX_BLOB_BYTES, OFFSET_MASK, S_BLOB_LENGTH, S_COUNT, S_OFFSETS, UTF16_FLAG } from '../strings.js';
 import { decodeUnits, isLatin1, unitBytes, unitsEqual, writeUnits } from '../units.js';
 
@@ -30,8 +31,7 @@ export class StringPoolBuilder {
   private hashKey: Uint32Array | undefined;
 
   constructor() {
-    const buf = new ArrayBuffer(1 << 16, { maxByteLength: MAX_BLOB_BYTES + 1 });
-    this.blob = new Uint8Array(buf);
+    this.blob = new Uint8Array(1 << 16);
   }
 
   /** Number of distinct strings interned so far. */
@@ -122,10 +122,13 @@ export class StringPoolBuilder {
   }
 
   private reserveBlob(end: number): void {
-    const buf = this.blob.buffer as ArrayBuffer;
-    if (end <= buf.byteLength) return;
-    // The blob is a resizable ArrayBuffer: it grows in place, so peak memory stays near its final size.
-    buf.resize(Math.min(MAX_BLOB_BYTES + 1, Math.max(end, Math.floor(buf.byteLength * 1.5))));
+    if (end <= this.blob.length) return;
+    // Grown by copying, 1.5× at a time: a resizable buffer would reserve its 2 GiB maximum as address
+    // space up front for every pool (see reserve.ts); copies cost O(final size) in all.
+    const length = Math.min(MAX_BLOB_BYTES, Math.max(end, Math.floor(this.blob.length * 1.5)));
+    const next = allocating(length, 'the string pool being built', () => new Uint8Array(length));
+    next.set(this.blob.subarray(0, this.blobLength));
+    this.blob = next;
   }
 
   private rehash(capacity: number): void {
