@@ -3,19 +3,30 @@
  *
  * 1. One run over N rows (default 1,000,000, from a generator) whose task, at seeded random rows, throws,
  *    calls process.exit, exhausts its heap limit, loops past the timeout, returns a value that cannot be
- *    sent, or throws outside any row. Every row index must have exactly one outcome, with the expected
- *    code for each fault.
+ *    sent, throws outside any row, throws an error whose `code` is a function or a symbol, gives a
+ *    counter NaN, blocks in a system call past the timeout (the thread is abandoned), dies while its
+ *    batch is being sent, or returns a value whose clone fails only inside the batch message. Every row
+ *    index must have exactly one outcome, with the expected code for each fault.
  * 2. K runs (default 20) aborted at seeded random moments: outcomes yielded before the abort are unique,
  *    none follow it, and the pool serves the next run.
- * 3. The pool closes, no thread is left, no rejection went unhandled — and this process exits by itself
+ * 3. Sources that throw after a seeded random number of rows: each row they yielded has one outcome,
+ *    then the run fails with POOL_SOURCE_FAILED; and runs whose onProgress throws fail with
+ *    POOL_CALLBACK_FAILED. The pool serves the next run after each.
+ * 4. A 1M-row quoted CSV file read in 8 MiB chunks under a 100 ms timeout (parsing a chunk takes
+ *    longer): no row is blamed for the parse.
+ * 5. The pools close, no thread is left, no rejection went unhandled — and this process exits by itself
  *    (the test that runs this script fails on a hang).
  *
  * Prints one summary line per part and exits non-zero on any violation.
  */
-import { readdirSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { once } from 'node:events';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import fc from 'fast-check';
-import { createPool } from '@sabre/pool';
+import { createPool, csv } from '@sabre/pool';
+import type echo from './fixtures/echo.task.ts';
 import type square from './fixtures/square.task.ts';
 import type { Row } from './fixtures/square.task.ts';
 
@@ -38,10 +49,26 @@ const problems: string[] = [];
 const threadsBefore = threads();
 
 type Fault = NonNullable<Row['fault']>;
-const KINDS: Fault[] = ['throw', 'exit', 'oom', 'loop', 'unsendable', 'uncaught'];
-const EXPECTED: Record<Fault, string | null> = { throw: 'ROW_FAILED', exit: 'ROW_CRASHED', oom: 'ROW_CRASHED', loop: 'ROW_CRASHED', unsendable: 'ROW_UNSENDABLE', uncaught: null };
-const [faultRows] = fc.sample(fc.uniqueArray(fc.nat({ max: n - 1 }), { minLength: 3 * KINDS.length, maxLength: 3 * KINDS.length }), { seed, numRuns: 1 });
-const faults = new Map<number, Fault>(faultRows!.map((r, i) => [r, KINDS[i % KINDS.length]!]));
+/** Each kind, the code its row must end with (null: the row succeeds), and how many rows get it. */
+const FAULTS: [Fault, string | null, number][] = [
+  ['throw', 'ROW_FAILED', 3],
+  ['exit', 'ROW_CRASHED', 3],
+  ['oom', 'ROW_CRASHED', 3],
+  ['loop', 'ROW_CRASHED', 3],
+  ['unsendable', 'ROW_UNSENDABLE', 3],
+  ['uncaught', null, 3],
+  ['code-function', 'ROW_FAILED', 3],
+  ['code-symbol', 'ROW_FAILED', 3],
+  ['counter-nan', 'ROW_FAILED', 3],
+  ['block', 'ROW_CRASHED', 2], // each costs 2 × 2.5 s of one worker slot
+  ['exit-while-sending', 'ROW_CRASHED', 3],
+  ['flaky-getter', 'ROW_UNSENDABLE', 3],
+];
+const KINDS = FAULTS.map(([kind]) => kind);
+const EXPECTED = Object.fromEntries(FAULTS.map(([kind, code]) => [kind, code])) as Record<Fault, string | null>;
+const plan = FAULTS.flatMap(([kind, , count]) => Array.from({ length: count }, () => kind));
+const [faultRows] = fc.sample(fc.uniqueArray(fc.nat({ max: n - 1 }), { minLength: plan.length, maxLength: plan.length }), { seed, numRuns: 1 });
+const faults = new Map<number, Fault>(faultRows!.map((r, i) => [r, plan[i]!]));
 
 {
   await using pool = createPool<typeof square>({
@@ -113,10 +140,75 @@ const faults = new Map<number, Fault>(faultRows!.map((r, i) => [r, KINDS[i % KIN
     if (check[0] !== 9) problems.push('the pool did not serve a run after an abort');
   }
   console.log(`${aborts} runs aborted at random moments (${yielded.toLocaleString('en-US')} outcomes before the aborts): every outcome once, none after abort()`);
+
+  // 3. Sources that throw halfway, and progress callbacks that throw.
+  const cuts = fc.sample(fc.integer({ min: 0, max: 100_000 }), { seed: seed + 2, numRuns: 10 });
+  let kept = 0;
+  for (const cut of cuts) {
+    function* source(): Generator<Row> {
+      for (let i = 0; i < cut; i++) yield { n: i };
+      throw new Error('disk gone');
+    }
+    const seenHere = new Uint8Array(cut);
+    let extra = 0;
+    let code = '';
+    try {
+      for await (const o of pool.imapUnordered(source())) {
+        if (o.index >= cut || seenHere[o.index] === 1) extra++;
+        else seenHere[o.index] = 1;
+      }
+    } catch (e) {
+      code = (e as { code?: string; message?: string }).code === 'POOL_SOURCE_FAILED' && (e as Error).message.includes(`after ${cut} rows`) ? 'POOL_SOURCE_FAILED' : String(e);
+    }
+    const missing = seenHere.reduce((a, b) => a + (b === 0 ? 1 : 0), 0);
+    kept += cut - missing;
+    if (code !== 'POOL_SOURCE_FAILED') problems.push(`source cut after ${cut} rows ended with ${code || 'no error'}`);
+    if (missing > 0 || extra > 0) problems.push(`source cut after ${cut} rows: ${missing} rows without an outcome, ${extra} extra`);
+  }
+  let callbackFailures = 0;
+  for (let k = 0; k < 5; k++) {
+    try {
+      await pool.imap(Array.from({ length: 20_000 }, (_, i) => ({ n: i })), {
+        onProgress: () => {
+          throw new Error('progress bar broke');
+        },
+      }).values();
+    } catch (e) {
+      if ((e as { code?: string }).code === 'POOL_CALLBACK_FAILED') callbackFailures++;
+    }
+    if ((await pool.map([{ n: 4 }]))[0] !== 16) problems.push('the pool did not serve a run after a throwing onProgress');
+  }
+  if (callbackFailures !== 5) problems.push(`${5 - callbackFailures} of 5 runs with a throwing onProgress did not fail with POOL_CALLBACK_FAILED`);
+  console.log(`${cuts.length} sources that threw after up to 100,000 rows (${kept.toLocaleString('en-US')} rows kept, each with one outcome) and ${callbackFailures} runs whose onProgress threw: every run failed with its own code, the pool served the next`);
 }
 
-// A worker's 'exit' event can come just before its OS thread is gone: give the threads a second to end.
-await new Promise((r) => setTimeout(r, 1000));
+// 4. Parse-time timeouts: parsing an 8 MiB chunk of quoted CSV takes longer than the 100 ms timeout.
+{
+  const dir = mkdtempSync(join(tmpdir(), 'sabre-faults-'));
+  const path = join(dir, 'quoted.csv');
+  const out = createWriteStream(path);
+  out.write('a,b\n');
+  for (let i = 0; i < 1_000_000; i += 10_000) {
+    let block = '';
+    for (let j = i; j < i + 10_000; j++) block += `"${j}","quoted, ""field"" ${j}"\n`;
+    if (!out.write(block)) await once(out, 'drain');
+  }
+  out.end();
+  await once(out, 'close');
+  await using pool = createPool<typeof echo>({ task: new URL('./fixtures/echo.task.ts', import.meta.url), workers: 2, timeout: 100 });
+  const summary = { ok: 0, failed: 0 };
+  for await (const b of pool.imapUnordered(csv(path, { chunkBytes: 8 << 20 })).batches()) {
+    summary.failed += b.failedCount;
+    summary.ok += b.length - b.failedCount;
+  }
+  rmSync(dir, { recursive: true, force: true });
+  if (summary.ok !== 1_000_000 || summary.failed !== 0) problems.push(`quoted CSV under a 100 ms timeout: ${summary.ok} ok, ${summary.failed} failed`);
+  console.log(`${summary.ok.toLocaleString('en-US')} quoted CSV rows in 8 MiB chunks under a 100 ms timeout: ${summary.failed} rows blamed for parse time`);
+}
+
+// A worker's 'exit' event can come just before its OS thread is gone, and an abandoned thread ends when
+// its system call returns (at most 3 s): give them 5 s to end.
+for (let waited = 0; waited < 5000 && threads() > threadsBefore; waited += 100) await new Promise((r) => setTimeout(r, 100));
 const left = threads() - threadsBefore;
 console.log(`after close: ${Math.max(0, left)} threads left, ${unhandled} unhandled rejections`);
 if (left > 0) problems.push(`${left} threads left after close`);
