@@ -84,6 +84,9 @@ export class TableReader {
     this.heap = section.hasHeap ? arena.section(heapSection(section.name)).view : new DataView(new ArrayBuffer(0));
     this.strings = arena.strings;
     this.length = section.kind === 'record' ? 1 : Math.floor(this.rows.byteLength / this.struct.size);
+    if (this.length * this.struct.size > this.rows.byteLength) {
+      throw Errors.corrupt(`sections.${section.name}`, `a ${this.struct.name} record longer than its section (run verify() on untrusted bytes)`, `≥ ${this.struct.size} bytes`, this.rows.byteLength);
+    }
   }
 
   get name(): string {

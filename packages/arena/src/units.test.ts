@@ -30,3 +30,19 @@ describe('code units', () => {
     expect([...out]).toEqual([0xac, 0x20, 0x00, 0xd8]);
   });
 });
+
+describe('code units on unverified bytes', () => {
+  it('a length past the bytes is refused at once, not decoded from nothing (a forged 2^30 took seconds, then a RangeError)', () => {
+    const bytes = new Uint8Array(64).fill(0x61);
+    for (const [at, n, wide] of [[0, 65, false], [60, 3, true], [0, 2 ** 30, false], [10, -1, false], [-1, 2, false]] as const) {
+      let code: string | undefined;
+      try {
+        decodeUnits(bytes, at, n, wide);
+      } catch (e) {
+        code = (e as { code?: string }).code;
+      }
+      expect(code).toBe('ARENA_CORRUPT');
+    }
+    expect(decodeUnits(bytes, 60, 2, true)).toBe('\u6161\u6161');
+  });
+});

@@ -5,6 +5,7 @@
  * lone surrogate survives a round trip. The string pool, hash map keys, trie keys and the stored layout
  * all use these five functions; nothing else writes or reads code units.
  */
+import { Errors } from './errors.js';
 
 /** True if every code unit of `s` fits one byte. */
 export function isLatin1(s: string): boolean {
@@ -50,8 +51,15 @@ export function unitsEqual(bytes: Uint8Array, at: number, s: string, wide: boole
 const scratch: number[] = [];
 const CHUNK = 256;
 
-/** The string of `n` code units stored at `at`. */
+/**
+ * The string of `n` code units stored at `at`. Units past the end of `bytes` are refused, not read as
+ * zeros: on unverified bytes a forged length would otherwise build a string of up to 2^30 units from
+ * nothing (seconds, then a RangeError) — a read allocates in proportion to the bytes it reads.
+ */
 export function decodeUnits(bytes: Uint8Array, at: number, n: number, wide: boolean): string {
+  if (!(at >= 0 && n >= 0 && at + (wide ? 2 * n : n) <= bytes.length)) {
+    throw Errors.corrupt('a stored string', 'string runs past the bytes that hold it (run verify() on untrusted bytes)', `≤ ${bytes.length - at} bytes`, wide ? 2 * n : n);
+  }
   let out = '';
   for (let done = 0; done < n; ) {
     const take = Math.min(CHUNK, n - done);
