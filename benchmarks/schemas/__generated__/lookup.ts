@@ -107,7 +107,7 @@ export class Lookup {
     this.arena = checkArena(arena, Lookup, false);
     const strings = arena.strings;
     const blocksCtx = Ctx.of<Lookup>(arena.section("blocks"), undefined, strings, this);
-    this.blocks = new RangeTable("blocks", blocksCtx.v.byteLength, 12, (o) => new BlockView(blocksCtx, o), new RangesView(arena.section("blocks.index", RANGES_KIND)));
+    this.blocks = new RangeTable("blocks", blocksCtx.v.byteLength, 12, (o) => new BlockView(blocksCtx, o), new RangesView(arena.section("blocks.index", RANGES_KIND), arena.section("blocks")));
     const suffixesCtx = Ctx.of<Lookup>(arena.section("suffixes"), undefined, strings, this);
     this.suffixes = new TrieTable("suffixes", suffixesCtx.v.byteLength, 8, (o) => new SuffixView(suffixesCtx, o), new TrieView(arena.section("suffixes.index", TRIE_KIND)));
   }

@@ -148,6 +148,6 @@ export class Classifier {
     const pathsCtx = Ctx.of<Classifier>(arena.section("paths"), undefined, strings, this);
     this.paths = new TrieTable("paths", pathsCtx.v.byteLength, 8, (o) => new PathRuleView(pathsCtx, o), new TrieView(arena.section("paths.index", TRIE_KIND)));
     const ipsCtx = Ctx.of<Classifier>(arena.section("ips"), undefined, strings, this);
-    this.ips = new RangeTable("ips", ipsCtx.v.byteLength, 12, (o) => new IpRangeView(ipsCtx, o), new RangesView(arena.section("ips.index", RANGES_KIND)));
+    this.ips = new RangeTable("ips", ipsCtx.v.byteLength, 12, (o) => new IpRangeView(ipsCtx, o), new RangesView(arena.section("ips.index", RANGES_KIND), arena.section("ips")));
   }
 }

@@ -155,7 +155,7 @@ export class Arena {
         if (!isSectionKind(entry.kind)) {
           throw Errors.corrupt(`sections.${entry.name}`, `section kind ${entry.kind} is unknown to this reader, so its bytes cannot be verified; upgrade @sabre/arena`);
         }
-        VERIFIERS[entry.kind](this.section(entry.name));
+        VERIFIERS[entry.kind](this.section(entry.name), (name) => (this.has(name) ? this.section(name) : undefined));
       }
       const layout = this.layout;
       if (layout !== null) verifyRows(this, layout);

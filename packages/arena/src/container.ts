@@ -41,8 +41,11 @@ export interface ContainerKind<Index = unknown, Options extends Record<string, O
    * a schema could have said.
    */
   checkOptions(options: OptionsOf<Options>, fieldOf: (name: string) => FieldLayout | undefined): OptionProblem | undefined;
-  /** Opens the index section in O(1) (sizes checked against the section; `verify` checks the rest). */
-  open(section: SectionView): Index;
+  /**
+   * Opens the index section in O(1) (sizes checked against the section; `verify` checks the rest).
+   * `rows` is the table's rows section: a range index may keep its ends there.
+   */
+  open(section: SectionView, rows?: SectionView): Index;
   /** Walks every byte of the index: after this, no query can leave the section or loop. */
   verify(index: Index): void;
   /**

@@ -11,18 +11,27 @@
  *  12   4                shift s
  *  16   4                base: the first start (u32 keys), or its high word (u64 keys)
  *  20   4                flags: bit 0 = split (built with overlaps: 'split': ranges are pieces of
- *                        rows, so a row may own several or none)
+ *                        rows, so a row may own several or none); bit 1 = ends in rows (no E: the
+ *                        end of the range with value v is read from row v of the table, at
+ *                        v · stride + end offset); bit 2 = in row order (no V: the value of rank i
+ *                        is i, as when rows were given sorted by start)
  *  24   4                sub-directory words U (0: none)
- *  28  36                reserved = 0
+ *  28   4                bit 1: the rows' stride in bytes (a multiple of 4)
+ *  32   4                bit 1: the end field's offset in a row (a multiple of 4)
+ *  36  28                reserved = 0
  *  64   (2^D + 1)·4 (→64) directory: dir[h] = first range whose bucket is ≥ h; dir[2^D] = n
  *       when U > 0:
  *   A   2^D·4            subAt[h]: 0, or 1 + where bucket h's sub-directory starts in the area below
  *   B   U·4    (→ 64)    sub-directories: for a crowded bucket, its bits b, then 2^b + 1 entries: the
  *                        first range whose sub-bucket is ≥ j, ending with dir[h + 1]
  *   S   n·4·W  (→ 64)    starts, ascending
- *   E   n·4·W  (→ 64)    ends
- *   V   n·4              values
+ *   E   n·4·W  (→ 64)    ends (absent with bit 1)
+ *   V   n·4              values (absent with bit 2)
  * ```
+ *
+ * A schema's range table keeps each row's end in the row only (bit 1), and, when the rows came sorted,
+ * no values either (bit 2): the index is then the directory and the starts, ~5 bytes per range beside
+ * the rows, and the lookup's last read is the row's own cache line, which the caller reads next anyway.
  *
  * The bucket of a key k is min(floor((k' − base) / 2^s), 2^D − 1), where k' is k (u32) or its high word
  * (u64), and s is chosen so the span from the first to the last start fills the 2^D buckets. D ≈ log2(n)
@@ -54,7 +63,12 @@ export const RG_SHIFT = 12;
 export const RG_BASE = 16;
 export const RG_FLAGS = 20;
 export const RG_SUB_WORDS = 24;
+export const RG_ROW_STRIDE = 28;
+export const RG_ROW_END = 32;
 export const FLAG_SPLIT = 1;
+export const FLAG_ROW_ENDS = 2;
+export const FLAG_ROW_ORDER = 4;
+const KNOWN_FLAGS = FLAG_SPLIT | FLAG_ROW_ENDS | FLAG_ROW_ORDER;
 /** Buckets holding more ranges than this get a sub-directory. */
 export const SUB_MIN = 16;
 /** Sub-directories split a bucket into at most 2^16 sub-buckets. */
@@ -68,14 +82,14 @@ const up64 = (x: number) => Math.ceil(x / RG_ALIGN) * RG_ALIGN;
 export const dirBitsFor = (n: number): number => (n < 8 ? 0 : Math.min(MAX_DIR_BITS, Math.floor(Math.log2(n)) - 2));
 
 /** Byte offsets of the parts of a range table. */
-export function rangesLayout(n: number, words: number, dirBits: number, subWords: number): { dir: number; subAt: number; sub: number; starts: number; ends: number; values: number; end: number } {
+export function rangesLayout(n: number, words: number, dirBits: number, subWords: number, flags = 0): { dir: number; subAt: number; sub: number; starts: number; ends: number; values: number; end: number } {
   const dir = RG_HEADER;
   const subAt = up64(dir + ((1 << dirBits) + 1) * 4);
   const sub = subAt + (subWords === 0 ? 0 : (1 << dirBits) * 4);
   const starts = subWords === 0 ? subAt : up64(sub + subWords * 4);
   const ends = up64(starts + n * 4 * words);
-  const values = up64(ends + n * 4 * words);
-  return { dir, subAt, sub, starts, ends, values, end: values + n * 4 };
+  const values = flags & FLAG_ROW_ENDS ? ends : up64(ends + n * 4 * words);
+  return { dir, subAt, sub, starts, ends, values, end: values + (flags & FLAG_ROW_ORDER ? 0 : n * 4) };
 }
 
 /** The sub-bucket (0 .. 2^b − 1) of coarse key c inside bucket h; `scale` is 2^-shift. Builder and reader share it. */
@@ -110,11 +124,21 @@ export class RangesView {
   /** The end of the window the last `window` call returned the start of. */
   private windowEnd = 0;
   private readonly starts: Uint32Array;
+  /** The ends: the index's own array, or the rows' words (flag bit 1). See `endAt`. */
   private readonly ends: Uint32Array;
+  private readonly endsInRows: boolean;
+  /** Words from one end to the next (W, or the row stride / 4), and to the first end. */
+  private readonly endStride: number;
+  private readonly endBase: number;
+  /** Values by rank; empty when the value of rank i is i (flag bit 2). */
   private readonly values: Uint32Array;
+  private readonly inOrder: boolean;
 
-  /** O(1): checks that the counts fit the section; `verify` checks order and directory. */
-  constructor(readonly section: SectionView) {
+  /**
+   * O(1): checks that the counts fit the section; `verify` checks order and directory. `rows` is the
+   * table's rows section, required when the index keeps its ends there (a schema's range table).
+   */
+  constructor(readonly section: SectionView, rows?: SectionView) {
     const where = `sections.${section.name}`;
     if (section.byteLength < RG_HEADER) throw Errors.corrupt(where, 'range table shorter than its header', `≥ ${RG_HEADER} bytes`, section.byteLength);
     const v = section.view;
@@ -125,11 +149,15 @@ export class RangesView {
     if (words !== 1 && words !== 2) throw Errors.corrupt(where, 'range table key width', '1 or 2 words', words);
     if (dirBits > MAX_DIR_BITS || shift > 32) throw Errors.corrupt(where, 'range table directory', `≤ ${MAX_DIR_BITS} bits, shift ≤ 32`, `${dirBits} bits, shift ${shift}`);
     const subWords = v.getUint32(RG_SUB_WORDS, true);
-    const l = rangesLayout(n, words, dirBits, subWords);
-    if (l.end > section.byteLength) throw Errors.corrupt(where, 'range table larger than its section', `≤ ${section.byteLength} bytes`, l.end);
     const flags = v.getUint32(RG_FLAGS, true);
-    if ((flags & ~FLAG_SPLIT) !== 0) throw Errors.corrupt(where, 'range table flags with unknown bits set', 'bit 0 only', flags >>> 0);
+    if ((flags & ~KNOWN_FLAGS) !== 0 || ((flags & FLAG_SPLIT) !== 0 && flags !== FLAG_SPLIT)) {
+      throw Errors.corrupt(where, 'range table flags with unknown or conflicting bits set', 'bits 0-2, bit 0 alone', flags >>> 0);
+    }
+    const l = rangesLayout(n, words, dirBits, subWords, flags);
+    if (l.end > section.byteLength) throw Errors.corrupt(where, 'range table larger than its section', `≤ ${section.byteLength} bytes`, l.end);
     this.split = flags === FLAG_SPLIT;
+    this.inOrder = (flags & FLAG_ROW_ORDER) !== 0;
+    this.endsInRows = (flags & FLAG_ROW_ENDS) !== 0;
     this.size = n;
     this.words = words;
     this.dirBits = dirBits;
@@ -142,8 +170,37 @@ export class RangesView {
     this.subAt = new Uint32Array(buf, at + l.subAt, subWords === 0 ? 0 : 1 << dirBits);
     this.sub = new Uint32Array(buf, at + l.sub, subWords);
     this.starts = new Uint32Array(buf, at + l.starts, n * words);
-    this.ends = new Uint32Array(buf, at + l.ends, n * words);
-    this.values = new Uint32Array(buf, at + l.values, n);
+    this.values = new Uint32Array(buf, at + l.values, this.inOrder ? 0 : n);
+    if (!this.endsInRows) {
+      this.ends = new Uint32Array(buf, at + l.ends, n * words);
+      this.endStride = words;
+      this.endBase = 0;
+      return;
+    }
+    const stride = v.getUint32(RG_ROW_STRIDE, true);
+    const endOffset = v.getUint32(RG_ROW_END, true);
+    if (stride === 0 || stride % 4 !== 0 || endOffset % 4 !== 0 || endOffset + 4 * words > stride) {
+      throw Errors.corrupt(where, 'range table row shape', 'a stride that is a multiple of 4 holding a 4-aligned end', `stride ${stride}, end at ${endOffset}`);
+    }
+    if (rows === undefined) {
+      throw Errors.sectionKind(section.name, 'a range index opened with its rows section (its ends live in the rows: open it through its table, or pass the rows)', 'no rows');
+    }
+    this.ends = new Uint32Array(rows.bytes.buffer, rows.bytes.byteOffset, Math.floor(rows.byteLength / 4));
+    this.endStride = stride / 4;
+    this.endBase = endOffset / 4;
+  }
+
+  /**
+   * Index into `ends` of the low word of rank i's end. Ranks past the rows (forged bytes) read
+   * undefined, which compares false: not found, never out of bounds.
+   */
+  private endAt(i: number): number {
+    return this.endBase + (this.endsInRows && !this.inOrder ? (this.values[i] as number) : i) * this.endStride;
+  }
+
+  /** The value (row number) of rank i. */
+  private valueAt(i: number): number {
+    return this.inOrder ? i : (this.values[i] as number);
   }
 
   /**
@@ -183,7 +240,7 @@ export class RangesView {
       if (lo === 0) return NOT_FOUND;
       i = lo - 1; // every earlier bucket's starts are below x
     }
-    return x <= (this.ends[i] as number) ? i : NOT_FOUND;
+    return x <= (this.ends[this.endAt(i)] as number) ? i : NOT_FOUND;
   }
 
   /** Rank of the range containing the u64 `x` (a bigint, or a safe integer), or -1. */
@@ -223,40 +280,49 @@ export class RangesView {
       if (lo === 0) return NOT_FOUND;
       i = lo - 1;
     }
-    const eh = this.ends[2 * i + 1] as number;
-    return xh < eh || (xh === eh && xl <= (this.ends[2 * i] as number)) ? i : NOT_FOUND;
+    const e = this.endAt(i);
+    const eh = this.ends[e + 1] as number;
+    return xh < eh || (xh === eh && xl <= (this.ends[e] as number)) ? i : NOT_FOUND;
   }
 
   /** The value of the range containing `x`, or -1. */
   find(x: number | bigint): number {
     const i = typeof x === 'number' && this.words === 1 ? this.indexOf(x) : this.indexOf64(x);
-    return i === NOT_FOUND ? NOT_FOUND : (this.values[i] as number);
+    return i === NOT_FOUND ? NOT_FOUND : this.valueAt(i);
   }
 
   /** The value of the range containing the u64 with these high and low words, or -1 (no BigInt made). */
   findWords(high: number, low: number): number {
     const i = this.indexOfWords(high, low);
-    return i === NOT_FOUND ? NOT_FOUND : (this.values[i] as number);
+    return i === NOT_FOUND ? NOT_FOUND : this.valueAt(i);
   }
 
   /** Range `i` in start order: [start, end] as bigints, and its value. */
   at(i: number): { start: bigint; end: bigint; value: number } {
     if (!(i >>> 0 === i && i < this.size)) throw Errors.valueOutOfRange(`an index 0..${this.size - 1}`, i, `${this.section.name}.at()`);
-    return { start: this.key(this.starts, i), end: this.key(this.ends, i), value: this.values[i] as number };
+    return { start: this.key(this.starts, i * this.words), end: this.key(this.ends, this.endAt(i)), value: this.valueAt(i) };
   }
 
-  private key(arr: Uint32Array, k: number): bigint {
-    return this.words === 1 ? BigInt(arr[k] as number) : (BigInt(arr[2 * k + 1] as number) << 32n) | BigInt(arr[2 * k] as number);
+  /** The key whose low word is arr[at]; forged bytes past the array read as 0. */
+  private key(arr: Uint32Array, at: number): bigint {
+    const low = BigInt(arr[at] ?? 0);
+    return this.words === 1 ? low : (BigInt(arr[at + 1] ?? 0) << 32n) | low;
   }
 
   /** Full walk for untrusted bytes: ranges ascending and disjoint, every directory entry right. */
   verify(): void {
     const where = `sections.${this.section.name}`;
     const coarse = (k: number) => (this.words === 1 ? (this.starts[k] as number) : (this.starts[2 * k + 1] as number));
+    if (this.endsInRows) {
+      const rows = Math.floor(this.ends.length / this.endStride);
+      for (let i = 0; i < this.size; i++) {
+        if (!(this.valueAt(i) < rows)) throw Errors.corrupt(`${where}[${i}]`, 'range names a row its table does not have', `< ${rows}`, this.valueAt(i));
+      }
+    }
     let prevEnd = -1n;
     for (let i = 0; i < this.size; i++) {
-      const s = this.key(this.starts, i);
-      const e = this.key(this.ends, i);
+      const s = this.key(this.starts, i * this.words);
+      const e = this.key(this.ends, this.endAt(i));
       if (s <= prevEnd || e < s) throw Errors.corrupt(`${where}[${i}]`, 'ranges out of order, overlapping or inverted');
       prevEnd = e;
     }
@@ -321,7 +387,7 @@ export const RANGES = {
     if (o.overlaps !== '' && o.overlaps !== 'error' && o.overlaps !== 'split') return { option: 'overlaps', want: "'error' (the default) or 'split'" };
     return undefined;
   },
-  open: (section) => new RangesView(section),
+  open: (section, rows?: SectionView) => new RangesView(section, rows),
   verify: (index) => index.verify(),
   size: (index) => (index.split ? undefined : index.size),
   *rows(index) {

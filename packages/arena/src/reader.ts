@@ -113,7 +113,7 @@ export class TableReader {
     if (container === undefined || q === undefined) {
       throw Errors.sectionKind(this.name, `a container with a ${name}() query`, container === undefined ? `a ${kind}` : `a ${container.title}, whose queries are ${Object.keys(container.queries).join(', ')}`);
     }
-    this.index ??= container.open(this.arena.section(indexSection(this.name), container.sectionKind));
+    this.index ??= container.open(this.arena.section(indexSection(this.name), container.sectionKind), this.arena.section(this.name));
     const row = q(this.index, arg as never);
     return row === NOT_FOUND ? undefined : this.at(row);
   }

@@ -14,7 +14,7 @@ import { readScalar } from './scalars.js';
 export function verifyIndex(arena: Arena, s: SectionLayout, struct: StructLayout, rows: number): void {
   const container = containerOf(s.kind as ContainerName);
   const where = `sections.${indexSection(s.name)}`;
-  const index = container.open(arena.section(indexSection(s.name), container.sectionKind));
+  const index = container.open(arena.section(indexSection(s.name), container.sectionKind), arena.section(s.name));
   const covered = container.size(index);
   if (covered !== undefined && covered !== rows) throw Errors.badValue(where, `the ${container.title} does not cover its table`, `${rows} rows`, covered);
 

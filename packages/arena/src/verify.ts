@@ -13,13 +13,18 @@ import type { SectionView } from './section.js';
 import { verifyStrings } from './strings.js';
 import { TRIE } from './trie.js';
 
-export type Verifier = (section: SectionView) => void;
+/** `sectionNamed` finds another section of the arena (a range index may keep its ends in its rows). */
+export type Verifier = (section: SectionView, sectionNamed: (name: string) => SectionView | undefined) => void;
+
+/** The rows section of index section `<rows>.index` (layout.ts indexSection), if the arena has it. */
+const rowsOf = (index: SectionView, sectionNamed: (name: string) => SectionView | undefined): SectionView | undefined =>
+  index.name.endsWith('.index') ? sectionNamed(index.name.slice(0, -'.index'.length)) : undefined;
 
 export const VERIFIERS = {
   [SectionKind.Raw]: () => {},
   [SectionKind.Strings]: (section) => verifyStrings(section),
   [SectionKind.HashMap]: (section) => HASH_MAP.verify(HASH_MAP.open(section)),
-  [SectionKind.Ranges]: (section) => RANGES.verify(RANGES.open(section)),
+  [SectionKind.Ranges]: (section, sectionNamed) => RANGES.verify(RANGES.open(section, rowsOf(section, sectionNamed))),
   [SectionKind.Trie]: (section) => TRIE.verify(TRIE.open(section)),
   [SectionKind.DirectMap]: (section) => DIRECT_MAP.verify(DIRECT_MAP.open(section)),
   [SectionKind.Layout]: (section) => {

@@ -83,11 +83,14 @@ export const SECTIONS = {
     rows: true,
     imports: ['RANGES_KIND', 'RangeTable', 'RangesView'],
     memberType: (_s, _st, view) => `RangeTable<${view}>`,
-    member: (p) => `new RangeTable(${p.rows}, new RangesView(arena.section(${p.index}, RANGES_KIND)))`,
+    member: (p) => `new RangeTable(${p.rows}, new RangesView(arena.section(${p.index}, RANGES_KIND), arena.section(${p.name})))`,
     index: (s, struct, path) => {
       const ranges: RangeEntry[] = [];
       const start = fieldOf(struct, s.start)?.slot;
       const bits = start?.kind === 'scalar' && start.type === 'u64' ? 64 : 32;
+      // The index keeps no copy of the ends: it reads each from its row (and, for rows given in order,
+      // keeps no row numbers either). Split pieces need their own ends.
+      const rowEnds = s.overlaps === 'split' ? undefined : { stride: struct.size, endOffset: fieldOf(struct, s.end)!.offset };
       return {
         add: (row, i) => {
           const lo = row[s.start] as number | bigint;
@@ -100,7 +103,7 @@ export const SECTIONS = {
             const [ra, rb] = [ranges[a] as RangeEntry, ranges[b] as RangeEntry];
             return SchemaErrors.overlappingRanges(`${path}[${b}].${s.start}`, `rows ${a} [${ra.start}, ${ra.end}] and ${b} [${rb.start}, ${rb.end}] overlap (fields ${s.start}..${s.end}); ranges must not share any value`);
           };
-          writeRanges(builder, name, ranges, { bits, overlap, overlaps: s.overlaps === 'split' ? 'split' : 'error' });
+          writeRanges(builder, name, ranges, { bits, overlap, overlaps: s.overlaps === 'split' ? 'split' : 'error', rowEnds });
         },
       };
     },

@@ -125,8 +125,11 @@ export function judgeUnverified(buffer: ArrayBuffer): Verdict {
       switch (info.kind) {
         case SectionKind.HashMap:
           return readHashMap(new HashMapView(section));
-        case SectionKind.Ranges:
-          return readRanges(new RangesView(section));
+        case SectionKind.Ranges: {
+          // A schema's range index reads its ends from its rows (`<rows>.index`).
+          const rows = info.name.endsWith('.index') && arena.has(info.name.slice(0, -6)) ? arena.section(info.name.slice(0, -6)) : undefined;
+          return readRanges(new RangesView(section, rows));
+        }
         case SectionKind.Trie:
           return readTrie(new TrieView(section));
         case SectionKind.DirectMap:

@@ -5,7 +5,7 @@
  * starts' span.
  */
 import { Errors } from '../errors.js';
-import { FLAG_SPLIT, MAX_SUB_BITS, RANGES_KIND, RG_ALIGN, RG_FLAGS, RG_SUB_WORDS, SUB_MIN, bucketOf, dirBitsFor, rangesLayout, subBucketOf } from '../ranges.js';
+import { FLAG_ROW_ENDS, FLAG_ROW_ORDER, FLAG_SPLIT, MAX_SUB_BITS, RANGES_KIND, RG_ALIGN, RG_FLAGS, RG_ROW_END, RG_ROW_STRIDE, RG_SUB_WORDS, SUB_MIN, bucketOf, dirBitsFor, rangesLayout, subBucketOf } from '../ranges.js';
 import { BigKeys, NumberKeys, sortedOrder, type KeyColumn } from './range-keys.js';
 import { splitOverlaps } from './range-split.js';
 import type { ArenaBuilder } from './builder.js';
@@ -29,6 +29,13 @@ export interface RangesOptions {
    * pieces where the shortest range containing a point wins (the earliest entry, between equals).
    */
   overlaps?: 'error' | 'split';
+  /**
+   * The entries are rows of a table already written, entry i's end stored in row `value` at
+   * `value · stride + endOffset` (both multiples of 4; 4 or 8 bytes little-endian, as the keys): the
+   * index then keeps no copy of the ends, and readers must open it with that rows section
+   * (`new RangesView(index, rows)`). Not with `overlaps: 'split'`, whose pieces have ends of their own.
+   */
+  rowEnds?: { stride: number; endOffset: number };
 }
 
 /**
@@ -56,6 +63,10 @@ export function writeRanges(builder: ArenaBuilder, name: string, entries: readon
   const maxNumber = words === 1 ? 0xffff_ffff : Number.MAX_SAFE_INTEGER;
   if (options.overlaps !== undefined && options.overlaps !== 'error' && options.overlaps !== 'split') throw Errors.valueOutOfRange("'error' or 'split'", options.overlaps, `${path}.overlaps`);
   const split = options.overlaps === 'split';
+  const rowEnds = options.rowEnds;
+  if (rowEnds !== undefined && (split || !(rowEnds.stride > 0 && rowEnds.stride % 4 === 0 && rowEnds.endOffset % 4 === 0 && rowEnds.endOffset >= 0 && rowEnds.endOffset + 4 * words <= rowEnds.stride))) {
+    throw Errors.valueOutOfRange(`a row shape holding a 4-aligned ${4 * words}-byte end (and no 'split')`, JSON.stringify(rowEnds), `${path}.rowEnds`);
+  }
   let n = entries.length;
   const rawStarts: (number | bigint)[] = new Array(n);
   const rawEnds: (number | bigint)[] = new Array(n);
@@ -98,7 +109,11 @@ export function writeRanges(builder: ArenaBuilder, name: string, entries: readon
   const coarse = new Float64Array(n);
   for (let k = 0; k < n; k++) coarse[k] = starts.coarse(order[k] as number, words);
   const { dir, subAt, sub } = directories(coarse, base, dirBits, shift);
-  const l = rangesLayout(n, words, dirBits, sub.length);
+  // Values that are the ranks themselves (rows given sorted by start) need not be stored.
+  let inOrder = !split;
+  for (let k = 0; k < n && inOrder; k++) inOrder = values[order[k] as number] === k;
+  const flags = (split ? FLAG_SPLIT : 0) | (rowEnds !== undefined ? FLAG_ROW_ENDS : 0) | (inOrder ? FLAG_ROW_ORDER : 0);
+  const l = rangesLayout(n, words, dirBits, sub.length, flags);
   const bytes = new Uint8Array(l.end);
   const dv = new DataView(bytes.buffer);
   dv.setUint32(0, n, true);
@@ -106,13 +121,17 @@ export function writeRanges(builder: ArenaBuilder, name: string, entries: readon
   dv.setUint32(8, dirBits, true);
   dv.setUint32(12, shift, true);
   dv.setUint32(16, base, true);
-  dv.setUint32(RG_FLAGS, split ? FLAG_SPLIT : 0, true);
+  dv.setUint32(RG_FLAGS, flags, true);
   dv.setUint32(RG_SUB_WORDS, sub.length, true);
+  if (rowEnds !== undefined) {
+    dv.setUint32(RG_ROW_STRIDE, rowEnds.stride, true);
+    dv.setUint32(RG_ROW_END, rowEnds.endOffset, true);
+  }
   for (let k = 0; k < n; k++) {
     const i = order[k] as number;
     starts.write(dv, l.starts + k * 4 * words, i, words);
-    ends.write(dv, l.ends + k * 4 * words, i, words);
-    dv.setUint32(l.values + k * 4, values[i] as number, true);
+    if (rowEnds === undefined) ends.write(dv, l.ends + k * 4 * words, i, words);
+    if (!inOrder) dv.setUint32(l.values + k * 4, values[i] as number, true);
   }
   for (let h = 0; h < dir.length; h++) dv.setUint32(l.dir + 4 * h, dir[h] as number, true);
   if (sub.length > 0) {
