@@ -15,10 +15,11 @@
 import { build } from '@sabre/schema';
 import { clusteredRanges, hostnameRules, hostnames } from './lib/realistic.js';
 import { isMain, suite, type Row } from './lib/suite.js';
+import type { Fact } from './open-vs-structured-clone.bench.js';
 import { Lookup as LookupView } from './schemas/__generated__/lookup.js';
 import { Lookup } from './schemas/lookup.schema.js';
 
-export async function run(): Promise<{ rows: Row[] }> {
+export async function run(): Promise<{ rows: Row[]; facts: Fact[] }> {
   const N = 412_000;
   const Q = 100_000;
   const { starts, ends, queries } = clusteredRanges(N, Q);
@@ -26,12 +27,18 @@ export async function run(): Promise<{ rows: Row[] }> {
   const rules = hostnameRules(200_000);
   const labelOf = (i: number) => 1 + (i % 60_000);
   const hosts = hostnames(rules, Q);
-  const view = LookupView.open(
-    build(Lookup, {
-      blocks: Array.from(starts, (first, i) => ({ first, last: ends[i] as number, asn: asn[i] as number })),
-      suffixes: rules.map((suffix, i) => ({ suffix, label: labelOf(i) })),
-    }).buffer,
-  );
+  const arena = build(Lookup, {
+    blocks: Array.from(starts, (first, i) => ({ first, last: ends[i] as number, asn: asn[i] as number })),
+    suffixes: rules.map((suffix, i) => ({ suffix, label: labelOf(i) })),
+  });
+  const view = LookupView.open(arena.buffer);
+  // Memory per range, keys included: the rows (first, last, asn) and the index over them, against the
+  // three typed arrays of the baseline (12 B).
+  const bytesOf = (name: string) => arena.sections.find((s) => s.name === name)!.byteLength;
+  const facts: Fact[] = [
+    { suite: 'range table (schema), 412k clustered blocks', name: 'bytes per range: rows + index', value: (bytesOf('blocks') + bytesOf('blocks.index')) / N, unit: 'B' },
+    { suite: 'range table (schema), 412k clustered blocks', name: 'bytes per range: the index alone', value: bytesOf('blocks.index') / N, unit: 'B' },
+  ];
 
   // Baselines: typed arrays and Maps, written the plain fast way.
   const binaryAsn = (x: number): number => {
@@ -140,7 +147,7 @@ export async function run(): Promise<{ rows: Row[] }> {
     { name: 'sabre, a view per hit', fn: job(sabreAsn, sabreLabel) },
     { name: 'sabre, cursors', fn: job(cursorAsn, cursorLabel) },
   ])));
-  return { rows };
+  return { rows, facts };
 }
 
 if (isMain(import.meta.url)) await run();

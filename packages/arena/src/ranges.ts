@@ -1,15 +1,17 @@
 /**
  * A frozen range table: sorted, non-overlapping integer ranges [start, end] (inclusive), each with a u32
  * value (typically a row index). `find(x)` returns the value of the range containing x, or -1. Keys are
- * u32 or u64 (u64 stored as [low word, high word] pairs, compared high word first).
+ * u32, u64 or u128 (stored as W little-endian u32 words, low word first, compared high word first).
+ * u128 keys hold IPv6 addresses: `find128(words)` takes the four words `parseIPv6` writes, and IPv4
+ * lives in the same table as IPv4-mapped addresses (::ffff:a.b.c.d, i.e. 0xffff_0000_0000 + the u32).
  *
  * ```
  *  off  size             field
  *   0   4                count n
- *   4   4                key words W (1 = u32 keys, 2 = u64 keys)
+ *   4   4                key words W (1 = u32 keys, 2 = u64 keys, 4 = u128 keys)
  *   8   4                directory bits D (0..22)
  *  12   4                shift s
- *  16   4                base: the first start (u32 keys), or its high word (u64 keys)
+ *  16   4                base: the first start's most significant word (the start itself for u32 keys)
  *  20   4                flags: bit 0 = split (built with overlaps: 'split': ranges are pieces of
  *                        rows, so a row may own several or none); bit 1 = ends in rows (no E: the
  *                        end of the range with value v is read from row v of the table, at
@@ -33,8 +35,8 @@
  * no values either (bit 2): the index is then the directory and the starts, ~5 bytes per range beside
  * the rows, and the lookup's last read is the row's own cache line, which the caller reads next anyway.
  *
- * The bucket of a key k is min(floor((k' − base) / 2^s), 2^D − 1), where k' is k (u32) or its high word
- * (u64), and s is chosen so the span from the first to the last start fills the 2^D buckets. D ≈ log2(n)
+ * The bucket of a key k is min(floor((k' − base) / 2^s), 2^D − 1), where k' is k (u32) or its most
+ * significant word (u64, u128), and s is chosen so the span from the first to the last start fills the 2^D buckets. D ≈ log2(n)
  * − 2, so a bucket holds about four ranges and the directory costs about one byte per range.
  *
  * Clustered keys crowd a few buckets while most stay empty; a bucket holding more than SUB_MIN ranges
@@ -81,6 +83,9 @@ const up64 = (x: number) => Math.ceil(x / RG_ALIGN) * RG_ALIGN;
 /** Directory bits for n ranges: about four ranges per bucket. */
 export const dirBitsFor = (n: number): number => (n < 8 ? 0 : Math.min(MAX_DIR_BITS, Math.floor(Math.log2(n)) - 2));
 
+/** Scratch for u128 keys given as bigints or as a u64's words. */
+const key128 = new Uint32Array(4);
+
 /** Byte offsets of the parts of a range table. */
 export function rangesLayout(n: number, words: number, dirBits: number, subWords: number, flags = 0): { dir: number; subAt: number; sub: number; starts: number; ends: number; values: number; end: number } {
   const dir = RG_HEADER;
@@ -112,7 +117,7 @@ export class RangesView {
   readonly size: number;
   /** Built with `overlaps: 'split'`: values may repeat, and some rows may own no piece. */
   readonly split: boolean;
-  /** 1 for u32 keys, 2 for u64 keys. */
+  /** 1 for u32 keys, 2 for u64 keys, 4 for u128 keys. */
   readonly words: number;
   private readonly dirBits: number;
   private readonly scale: number;
@@ -146,7 +151,7 @@ export class RangesView {
     const words = v.getUint32(RG_WORDS, true);
     const dirBits = v.getUint32(RG_DIR_BITS, true);
     const shift = v.getUint32(RG_SHIFT, true);
-    if (words !== 1 && words !== 2) throw Errors.corrupt(where, 'range table key width', '1 or 2 words', words);
+    if (words !== 1 && words !== 2 && words !== 4) throw Errors.corrupt(where, 'range table key width', '1, 2 or 4 words', words);
     if (dirBits > MAX_DIR_BITS || shift > 32) throw Errors.corrupt(where, 'range table directory', `≤ ${MAX_DIR_BITS} bits, shift ≤ 32`, `${dirBits} bits, shift ${shift}`);
     const subWords = v.getUint32(RG_SUB_WORDS, true);
     const flags = v.getUint32(RG_FLAGS, true);
@@ -245,8 +250,80 @@ export class RangesView {
 
   /** Rank of the range containing the u64 `x` (a bigint, or a safe integer), or -1. */
   indexOf64(x: number | bigint): number {
+    if (this.words === 4) return this.indexOfBig128(x);
     if (!splitU64(x)) return NOT_FOUND;
     return this.indexOfWords(u64Words[1] as number, u64Words[0] as number);
+  }
+
+  /** A u128 key as a bigint or a safe integer, through `indexOf128` (this makes a few bigints). */
+  private indexOfBig128(x: number | bigint): number {
+    if (typeof x === 'number') {
+      if (!(Number.isSafeInteger(x) && x >= 0)) {
+        splitU64(x); // throws VALUE_OUT_OF_RANGE for an integer past 2^53, as u64 lookups do
+        return NOT_FOUND;
+      }
+    } else if (!(typeof x === 'bigint' && x >= 0n && x < 1n << 128n)) {
+      return NOT_FOUND;
+    }
+    const k = BigInt(x);
+    for (let w = 0; w < 4; w++) key128[w] = Number((k >> BigInt(96 - 32 * w)) & 0xffff_ffffn);
+    return this.indexOf128(key128);
+  }
+
+  /**
+   * Rank of the range containing the u128 key in `key[0..3]`, most significant word first — the order
+   * `parseIPv6` writes an address in — or -1. No BigInt, no allocation. In a u32 or u64 table, a key
+   * whose upper words are 0 is looked up by its low words.
+   */
+  indexOf128(key: Uint32Array): number {
+    const x3 = key[0] as number;
+    if (this.words !== 4) {
+      if (x3 !== 0 || key[1] !== 0) return NOT_FOUND;
+      return this.words === 1 ? (key[2] === 0 ? this.indexOf(key[3] as number) : NOT_FOUND) : this.indexOfWords(key[2] as number, key[3] as number);
+    }
+    if (this.size === 0 || x3 < this.base) return NOT_FOUND;
+    const lo = this.window(x3);
+    const hi = this.windowEnd;
+    let i: number;
+    if (lo < hi && this.startAtMost(lo, key)) {
+      let b = lo;
+      let len = hi - lo;
+      while (len > 1) {
+        const half = len >>> 1;
+        b = this.startAtMost(b + half, key) ? b + half : b;
+        len -= half;
+      }
+      i = b;
+    } else {
+      if (lo === 0) return NOT_FOUND;
+      i = lo - 1;
+    }
+    // Inside if the end is ≥ the key: compare from the most significant word.
+    const e = this.endAt(i);
+    for (let w = 3; w >= 0; w--) {
+      const ew = this.ends[e + w];
+      const xw = key[3 - w] as number;
+      if (ew === undefined) return NOT_FOUND; // a forged row number past the rows
+      if (ew !== xw) return ew > xw ? i : NOT_FOUND;
+    }
+    return i;
+  }
+
+  /** Whether the start of rank k (u128) is ≤ the key (most significant word first). */
+  private startAtMost(k: number, key: Uint32Array): boolean {
+    const starts = this.starts;
+    for (let w = 3; w >= 0; w--) {
+      const s = starts[4 * k + w] as number;
+      const x = key[3 - w] as number;
+      if (s !== x) return s < x;
+    }
+    return true;
+  }
+
+  /** The value of the range containing the u128 key in `key[0..3]` (most significant first), or -1. */
+  find128(key: Uint32Array): number {
+    const i = this.indexOf128(key);
+    return i === NOT_FOUND ? NOT_FOUND : this.valueAt(i);
   }
 
   /**
@@ -258,6 +335,13 @@ export class RangesView {
     const xh = high >>> 0;
     if (xl !== low || xh !== high) return NOT_FOUND;
     if (this.words === 1) return xh === 0 ? this.indexOf(xl) : NOT_FOUND;
+    if (this.words === 4) {
+      key128[0] = 0;
+      key128[1] = 0;
+      key128[2] = xh;
+      key128[3] = xl;
+      return this.indexOf128(key128);
+    }
     if (this.size === 0 || xh < this.base) return NOT_FOUND;
     const starts = this.starts;
     const le = (k: number) => {
@@ -305,14 +389,15 @@ export class RangesView {
 
   /** The key whose low word is arr[at]; forged bytes past the array read as 0. */
   private key(arr: Uint32Array, at: number): bigint {
-    const low = BigInt(arr[at] ?? 0);
-    return this.words === 1 ? low : (BigInt(arr[at + 1] ?? 0) << 32n) | low;
+    let k = 0n;
+    for (let w = this.words - 1; w >= 0; w--) k = (k << 32n) | BigInt(arr[at + w] ?? 0);
+    return k;
   }
 
   /** Full walk for untrusted bytes: ranges ascending and disjoint, every directory entry right. */
   verify(): void {
     const where = `sections.${this.section.name}`;
-    const coarse = (k: number) => (this.words === 1 ? (this.starts[k] as number) : (this.starts[2 * k + 1] as number));
+    const coarse = (k: number) => this.starts[this.words * k + this.words - 1] as number;
     if (this.endsInRows) {
       const rows = Math.floor(this.ends.length / this.endStride);
       for (let i = 0; i < this.size; i++) {

@@ -1,14 +1,14 @@
 /**
  * The start or end keys of a range table while it is built. Keys up to 2^53 (every u32 table, and u64
- * tables of safe integers) live in a Float64Array: no BigInt per row, and u32 tables sort natively.
- * Larger u64 keys fall back to an array of bigints. Both answer the few questions the builder asks.
+ * or u128 tables of safe integers) live in a Float64Array: no BigInt per row, and u32 tables sort
+ * natively. Larger keys fall back to an array of bigints. Both answer the few questions the builder asks.
  */
 export interface KeyColumn {
   /** Compares keys i and j (-1, 0, 1). */
   cmp(i: number, j: number): number;
   /** Whether key i of this column is ≥ key j of `other` (an end column, asked of a start). */
   after(i: number, other: KeyColumn, j: number): boolean;
-  /** The high word of key i for u64 tables, or the key for u32 ones: what the directory buckets by. */
+  /** The most significant u32 word of key i (the key itself for u32 tables): what the directory buckets by. */
   coarse(i: number, words: number): number;
   /** Writes key i little-endian as `words` u32 words. */
   write(dv: DataView, at: number, i: number, words: number): void;
@@ -36,12 +36,13 @@ export class NumberKeys implements KeyColumn {
   }
   coarse(i: number, words: number): number {
     const k = this.keys[i] as number;
-    return words === 1 ? k : Math.floor(k / 2 ** 32);
+    return words === 1 ? k : words === 2 ? Math.floor(k / 2 ** 32) : 0; // keys here are < 2^53
   }
   write(dv: DataView, at: number, i: number, words: number): void {
     const k = this.keys[i] as number;
     dv.setUint32(at, k % 2 ** 32, true);
-    if (words === 2) dv.setUint32(at + 4, Math.floor(k / 2 ** 32), true);
+    if (words > 1) dv.setUint32(at + 4, Math.floor(k / 2 ** 32), true);
+    for (let w = 2; w < words; w++) dv.setUint32(at + 4 * w, 0, true);
   }
   big(i: number): bigint {
     return BigInt(this.keys[i] as number);
@@ -62,13 +63,11 @@ export class BigKeys implements KeyColumn {
     return (this.keys[i] as bigint) >= other.big(j);
   }
   coarse(i: number, words: number): number {
-    const k = this.keys[i] as bigint;
-    return Number(words === 1 ? k : k >> 32n);
+    return Number((this.keys[i] as bigint) >> BigInt(32 * (words - 1)));
   }
   write(dv: DataView, at: number, i: number, words: number): void {
     const k = this.keys[i] as bigint;
-    dv.setUint32(at, Number(k & 0xffff_ffffn), true);
-    if (words === 2) dv.setUint32(at + 4, Number(k >> 32n), true);
+    for (let w = 0; w < words; w++) dv.setUint32(at + 4 * w, Number((k >> BigInt(32 * w)) & 0xffff_ffffn), true);
   }
   big(i: number): bigint {
     return this.keys[i] as bigint;

@@ -18,8 +18,8 @@ export interface RangeEntry {
 }
 
 export interface RangesOptions {
-  /** Key width: 32 (default) or 64 bits. */
-  bits?: 32 | 64;
+  /** Key width: 32 (default), 64 or 128 bits (IPv6 addresses: see `RangesView.find128`). */
+  bits?: 32 | 64 | 128;
   /** How entries are named in errors (default the section name). */
   path?: string;
   /** Makes the error for two overlapping entries (default ARENA_BUILD_FAILED); `first < second`. */
@@ -58,8 +58,9 @@ function columns(starts: (number | bigint)[], ends: (number | bigint)[]): [KeyCo
 
 export function writeRanges(builder: ArenaBuilder, name: string, entries: readonly RangeEntry[], options: RangesOptions = {}): void {
   const path = options.path ?? name;
-  const words = options.bits === 64 ? 2 : 1;
-  const max = words === 1 ? 0xffff_ffffn : (1n << 64n) - 1n;
+  if (options.bits !== undefined && options.bits !== 32 && options.bits !== 64 && options.bits !== 128) throw Errors.valueOutOfRange('32, 64 or 128', options.bits, `${path}.bits`);
+  const words = options.bits === undefined ? 1 : options.bits / 32;
+  const max = (1n << BigInt(32 * words)) - 1n;
   const maxNumber = words === 1 ? 0xffff_ffff : Number.MAX_SAFE_INTEGER;
   if (options.overlaps !== undefined && options.overlaps !== 'error' && options.overlaps !== 'split') throw Errors.valueOutOfRange("'error' or 'split'", options.overlaps, `${path}.overlaps`);
   const split = options.overlaps === 'split';
