@@ -336,7 +336,7 @@ export const HASH_MAP = {
   sectionKind: SectionKind.HashMap,
   options: { key: 'field' },
   checkOptions: (o, fieldOf) =>
-    requiredField(fieldOf, o.key, (s) => s.kind === 'str' || (s.kind === 'scalar' && SCALARS[s.type].unsigned)) === undefined ? { option: 'key', want: 'a required string or unsigned integer (u8, u16, u32, u64) field' } : undefined,
+    requiredField(fieldOf, o.key, (s) => s.kind === 'str' || (s.kind === 'scalar' && SCALARS[s.type].unsigned && SCALARS[s.type].size <= 8)) === undefined ? { option: 'key', want: 'a required string or unsigned integer (u8, u16, u32, u64) field' } : undefined,
   open: (section) => new HashMapView(section),
   verify: (index) => index.verify(),
   size: (index) => index.size,

@@ -9,7 +9,7 @@ export { SectionView } from './section.js';
 export { StringPool, STRINGS_SECTION } from './strings.js';
 export { SectionKind, isSectionKind, kindName } from './kinds.js';
 export { hashChars, hashLatin1, hashUtf16, hashOut, Checksum } from './hash.js';
-export { readBool, readU64, readI64, readU53 } from './read.js';
+export { readBool, readU64, readI64, readU53, readU128 } from './read.js';
 export * as format from './format.js';
 export { Ctx, Table, List, typedArray, list, record, jsonSafe } from './views.js';
 export { NOT_FOUND } from './section.js';

@@ -92,6 +92,7 @@ export function decodeLayout(canonical: string, docsText: string): ArenaLayout {
       case 'scalar': {
         const type = o['type'];
         if (!isScalarType(type)) return r.at('type').fail('is not a scalar type', SCALAR_TYPES.join('|'), type);
+        if (inVector && SCALARS[type].array === null) r.at('type').fail('cannot be a vector element', 'a scalar with a typed array', type);
         return { kind: 'scalar', type, size: SCALARS[type].size };
       }
       case 'enum': {

@@ -92,7 +92,8 @@ export const heapSection = (section: string): string => `${section}.heap`;
 export const indexSection = (section: string): string => `${section}.index`;
 
 /** Alignment of a slot inside a struct or a vector's heap. */
-export const alignOf = (slot: Slot): number => (slot.kind === 'struct' ? slot.align : slot.kind === 'vector' ? 4 : slot.size);
+// A u128 aligns like a u64: readers use DataView (no alignment needed), and structs stay ≤ 8-aligned.
+export const alignOf = (slot: Slot): number => (slot.kind === 'struct' ? slot.align : slot.kind === 'vector' ? 4 : Math.min(slot.size, 8));
 
 // ---- encoding --------------------------------------------------------------------------------------
 

@@ -453,20 +453,28 @@ export class RangeTable<V extends View> extends IndexedTable<V, RangesView> {
     return this.view(this.index.findWords(high, low), cursor);
   }
 
+  /**
+   * The row whose u128 range contains the key in `key[0..3]`, most significant word first — as
+   * `parseIPv6` writes an address: `cursor` moved there (no allocation, no BigInt), or a new view.
+   */
+  find128(key: Uint32Array, cursor?: V): V | undefined {
+    return this.view(this.index.find128(key), cursor);
+  }
+
   /** The row number whose range contains `x`, or -1: no view made. */
   indexOf(x: number | bigint): number {
     return this.index.find(x);
   }
 }
 
-/** The range table as a container kind: rows that are disjoint [start, end] ranges of a u32 or u64 field pair. */
+/** The range table as a container kind: rows that are disjoint [start, end] ranges of a u32, u64 or u128 field pair. */
 export const RANGES = {
   title: 'range table',
   sectionKind: SectionKind.Ranges,
   options: { start: 'field', end: 'field', overlaps: 'text' },
   checkOptions: (o, fieldOf) => {
-    const start = requiredField(fieldOf, o.start, (s) => s.kind === 'scalar' && (s.type === 'u32' || s.type === 'u64'));
-    if (start === undefined) return { option: 'start', want: 'a required u32 or u64 field' };
+    const start = requiredField(fieldOf, o.start, (s) => s.kind === 'scalar' && (s.type === 'u32' || s.type === 'u64' || s.type === 'u128'));
+    if (start === undefined) return { option: 'start', want: 'a required u32, u64 or u128 field' };
     const type = (start.slot as { type: string }).type;
     if (requiredField(fieldOf, o.end, (s) => s.kind === 'scalar' && s.type === type) === undefined) return { option: 'end', want: `a required ${type} field, like start` };
     if (o.overlaps !== '' && o.overlaps !== 'error' && o.overlaps !== 'split') return { option: 'overlaps', want: "'error' (the default) or 'split'" };

@@ -10,13 +10,16 @@
  *   VALUE_OUT_OF_RANGE  the right JS type, but not a value the scalar can hold (-1 or 1.5 for a u32)
  */
 
-type Getter = 'getUint8' | 'getInt8' | 'getUint16' | 'getInt16' | 'getUint32' | 'getInt32' | 'getFloat32' | 'getFloat64' | 'getBigUint64' | 'getBigInt64';
-type Setter = 'setUint8' | 'setInt8' | 'setUint16' | 'setInt16' | 'setUint32' | 'setInt32' | 'setFloat32' | 'setFloat64' | 'setBigUint64' | 'setBigInt64';
+// DataView methods, except readU128/writeU128 (read.ts): no DataView method reads 128 bits.
+import { readU128, writeU128 } from './read.js';
+
+type Getter = 'getUint8' | 'getInt8' | 'getUint16' | 'getInt16' | 'getUint32' | 'getInt32' | 'getFloat32' | 'getFloat64' | 'getBigUint64' | 'getBigInt64' | 'readU128';
+type Setter = 'setUint8' | 'setInt8' | 'setUint16' | 'setInt16' | 'setUint32' | 'setInt32' | 'setFloat32' | 'setFloat64' | 'setBigUint64' | 'setBigInt64' | 'writeU128';
 type ArrayName = 'Uint8Array' | 'Int8Array' | 'Uint16Array' | 'Int16Array' | 'Uint32Array' | 'Int32Array' | 'Float32Array' | 'Float64Array' | 'BigUint64Array' | 'BigInt64Array';
 
 export interface ScalarSpec {
   /** Bytes in a row, and the alignment. */
-  readonly size: 1 | 2 | 4 | 8;
+  readonly size: 1 | 2 | 4 | 8 | 16;
   /** How values are judged: integers as numbers, 64-bit integers as bigints, floats, booleans. */
   readonly class: 'int' | 'bigint' | 'float' | 'bool';
   /** Smallest and largest value (integers); the largest magnitude (floats). */
@@ -24,11 +27,11 @@ export interface ScalarSpec {
   readonly max: number | bigint;
   readonly get: Getter;
   readonly set: Setter;
-  /** The typed array a vector of this scalar reads as (zero-copy). */
-  readonly array: ArrayName;
+  /** The typed array a vector of this scalar reads as (zero-copy); null: it cannot be a vector element. */
+  readonly array: ArrayName | null;
   /** What a getter returns in TypeScript. */
   readonly ts: 'number' | 'bigint' | 'boolean';
-  /** Unsigned integer: may key a hash map. */
+  /** Unsigned integer: may key a hash map (up to 64 bits) or a range table. */
   readonly unsigned: boolean;
   /** For messages and docs. */
   readonly expected: string;
@@ -46,6 +49,7 @@ export const SCALARS = {
   f32: { size: 4, class: 'float', min: -F32_MAX, max: F32_MAX, get: 'getFloat32', set: 'setFloat32', array: 'Float32Array', ts: 'number', unsigned: false, expected: `f32 (a number, |x| ≤ ${F32_MAX})` },
   f64: { size: 8, class: 'float', min: -Number.MAX_VALUE, max: Number.MAX_VALUE, get: 'getFloat64', set: 'setFloat64', array: 'Float64Array', ts: 'number', unsigned: false, expected: 'f64 (a number)' },
   u64: { size: 8, class: 'bigint', min: 0n, max: (1n << 64n) - 1n, get: 'getBigUint64', set: 'setBigUint64', array: 'BigUint64Array', ts: 'bigint', unsigned: true, expected: 'u64 (a bigint 0n..2n**64n-1n, or a safe integer ≥ 0)' },
+  u128: { size: 16, class: 'bigint', min: 0n, max: (1n << 128n) - 1n, get: 'readU128', set: 'writeU128', array: null, ts: 'bigint', unsigned: true, expected: 'u128 (a bigint 0n..2n**128n-1n, or a safe integer ≥ 0)' },
   i64: { size: 8, class: 'bigint', min: -(1n << 63n), max: (1n << 63n) - 1n, get: 'getBigInt64', set: 'setBigInt64', array: 'BigInt64Array', ts: 'bigint', unsigned: false, expected: 'i64 (a bigint -2n**63n..2n**63n-1n, or a safe integer)' },
   bool: { size: 1, class: 'bool', min: 0, max: 1, get: 'getUint8', set: 'setUint8', array: 'Uint8Array', ts: 'boolean', unsigned: false, expected: 'bool (true or false)' },
 } as const satisfies Record<string, ScalarSpec>;
@@ -109,6 +113,7 @@ export function writeScalar(dv: DataView, at: number, type: ScalarType, v: numbe
     case 'bool': return dv.setUint8(at, v ? 1 : 0);
   }
   const spec: ScalarSpec = SCALARS[type];
+  if (spec.set === 'writeU128') return writeU128(dv, at, BigInt(v as number | bigint));
   if (spec.class === 'bigint') (dv[spec.set] as (at: number, v: bigint, le: boolean) => void).call(dv, at, BigInt(v as number | bigint), true);
   else (dv[spec.set] as (at: number, v: number, le: boolean) => void).call(dv, at, v as number, true);
 }
@@ -117,5 +122,6 @@ export function writeScalar(dv: DataView, at: number, type: ScalarType, v: numbe
 export function readScalar(dv: DataView, at: number, type: ScalarType): number | bigint | boolean {
   const spec: ScalarSpec = SCALARS[type];
   if (spec.class === 'bool') return dv.getUint8(at) !== 0;
+  if (spec.get === 'readU128') return readU128(dv, at);
   return (dv[spec.get] as (at: number, le: boolean) => number | bigint).call(dv, at, true);
 }

@@ -135,8 +135,8 @@ function make<T>(props: object): T {
 
 let tableIds = 0;
 /**
- * One constructor per row of SCALARS: `s.u8()` … `s.f64()`, `s.bool()`, and `s.u64()` / `s.i64()`, which
- * read and build as `bigint`.
+ * One constructor per row of SCALARS: `s.u8()` … `s.f64()`, `s.bool()`, and `s.u64()` / `s.i64()` /
+ * `s.u128()`, which read and build as `bigint` (a u128 cannot be a vector element).
  */
 /** The constructor of a container kind: the row struct, then its options (flags default to false, texts to ''). */
 const container =
@@ -171,7 +171,8 @@ export const s = {
    */
   hashMap: container('hashMap'),
   /**
-   * Rows that are inclusive ranges [start, end] of a u32 or u64 field pair (IP ranges, say): the generated
+   * Rows that are inclusive ranges [start, end] of a u32, u64 or u128 field pair (IP ranges; u128 for
+   * IPv6, `find128` taking what `parseIPv6` writes): the generated
    * section has `find(x)` → the row whose range contains x, or undefined. Ranges must not overlap.
    */
   ranges: container('ranges'),

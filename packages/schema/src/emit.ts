@@ -46,6 +46,7 @@ function plus(o: string, n: number): string {
 function read(slot: Slot, v: string, o: string, c: string, enumName: string): string {
   switch (slot.kind) {
     case 'scalar':
+      if (SCALARS[slot.type].get === 'readU128') return `readU128(${v}, ${o})`; // no DataView method reads 128 bits
       return SCALARS[slot.type].class === 'bool' ? `${v}.getUint8(${o}) !== 0` : `${v}.${SCALARS[slot.type].get}(${o}${slot.size > 1 ? ', true' : ''})`;
     case 'enum':
       return `${enumName}[${v}.${slot.size === 1 ? 'getUint8' : 'getUint16'}(${o}${slot.size > 1 ? ', true' : ''})] as ${tsType(slot, enumName)}`;
@@ -78,7 +79,7 @@ function tsType(slot: Slot, enumName: string): string {
     case 'struct':
       return view(slot.kind === 'ref' ? slot.row : slot.name);
     case 'vector':
-      return slot.element.kind === 'scalar' ? SCALARS[slot.element.type].array : `List<${tsType(slot.element, enumName)}>`;
+      return slot.element.kind === 'scalar' ? (SCALARS[slot.element.type].array as string) : `List<${tsType(slot.element, enumName)}>`; // (layout.ts refuses scalars with no array in vectors)
   }
 }
 
@@ -285,6 +286,7 @@ export function emit(layout: ArenaLayout, header: EmitHeader): string {
   for (const sec of layout.sections) for (const name of behaviourOf(sec).imports) needs.add(name);
   for (const s of layout.structs.values()) {
     for (const f of s.fields) {
+      if (f.slot.kind === 'scalar' && SCALARS[f.slot.type].get === 'readU128') needs.add('readU128');
       if (f.slot.kind !== 'vector') continue;
       if (f.slot.element.kind === 'scalar') needs.add('typedArray');
       else needs.add('list').add('List');

@@ -104,10 +104,11 @@ export function compile(arena: ArenaNode): ArenaLayout {
     return layout;
   }
 
-  function elementSlot(node: ElementNode, path: string): Slot {
+  function elementSlot(node: ElementNode, path: string, inVector = false): Slot {
     switch (node.kind) {
       case 'scalar':
         if (!isScalarType(node.type)) throw SchemaErrors.notANode(path, node);
+        if (inVector && SCALARS[node.type].array === null) throw SchemaErrors.unsupported(path, `vector(s.${node.type}())`, `store a struct with one ${node.type} field: s.vector(s.struct('Item', { value: s.${node.type}() }))`);
         return { kind: 'scalar', type: node.type, size: SCALARS[node.type].size };
       case 'enum': {
         const values = node.values;
@@ -144,7 +145,7 @@ export function compile(arena: ArenaNode): ArenaLayout {
     if (!isNode(element)) throw SchemaErrors.notANode(`${path}[]`, element);
     if (element.kind === 'vector') throw SchemaErrors.unsupported(`${path}[]`, 'vector(vector(...))', 'wrap the inner vector in a struct: s.vector(s.struct("Row", { items: s.vector(...) }))');
     if (element.kind === 'optional') throw SchemaErrors.unsupported(`${path}[]`, 'vector(optional(...))', 'store a struct with an optional field, or leave missing elements out');
-    return { kind: 'vector', element: elementSlot(element, `${path}[]`), size: VECTOR_SLOT };
+    return { kind: 'vector', element: elementSlot(element, `${path}[]`, true), size: VECTOR_SLOT };
   }
 
   const sections: SectionLayout[] = [];

@@ -87,7 +87,7 @@ export const SECTIONS = {
     index: (s, struct, path) => {
       const ranges: RangeEntry[] = [];
       const start = fieldOf(struct, s.start)?.slot;
-      const bits = start?.kind === 'scalar' && start.type === 'u64' ? 64 : 32;
+      const bits = start?.kind === 'scalar' ? (start.type === 'u128' ? 128 : start.type === 'u64' ? 64 : 32) : 32;
       // The index keeps no copy of the ends: it reads each from its row (and, for rows given in order,
       // keeps no row numbers either). Split pieces need their own ends.
       const rowEnds = s.overlaps === 'split' ? undefined : { stride: struct.size, endOffset: fieldOf(struct, s.end)!.offset };

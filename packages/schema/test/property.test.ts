@@ -24,7 +24,7 @@ type SlotSpec =
 interface FieldSpec { slot: SlotSpec; optional: boolean; vector: boolean }
 interface ArenaSpec { tables: FieldSpec[][]; record: FieldSpec[] | null }
 
-const SCALARS: ScalarType[] = ['u8', 'u16', 'u32', 'i8', 'i16', 'i32', 'f32', 'f64', 'bool', 'u64', 'i64'];
+const SCALARS: ScalarType[] = ['u8', 'u16', 'u32', 'i8', 'i16', 'i32', 'f32', 'f64', 'bool', 'u64', 'i64', 'u128'];
 
 function specArb(): fc.Arbitrary<ArenaSpec> {
   return fc.integer({ min: 1, max: 3 }).chain((nTables) => {
@@ -39,7 +39,9 @@ function specArb(): fc.Arbitrary<ArenaSpec> {
       if (depth > 0) leaves.push({ weight: 1, arbitrary: fc.array(field(depth - 1), { minLength: 1, maxLength: 3 }).map((fields) => ({ k: 'struct' as const, fields })) });
       return fc.oneof(...leaves);
     };
-    const field = (depth: number): fc.Arbitrary<FieldSpec> => fc.record({ slot: slot(depth), optional: fc.boolean(), vector: fc.boolean() });
+    // A u128 has no typed array, so it is never a vector element (the schema refuses that).
+    const field = (depth: number): fc.Arbitrary<FieldSpec> =>
+      fc.record({ slot: slot(depth), optional: fc.boolean(), vector: fc.boolean() }).map((f) => (f.slot.k === 'scalar' && f.slot.t === 'u128' ? { ...f, vector: false } : f));
     const fields = fc.array(field(2), { minLength: 1, maxLength: 5 });
     return fc.record({ tables: fc.array(fields, { minLength: nTables, maxLength: nTables }), record: fc.option(fields, { nil: null }) });
   });
@@ -78,6 +80,7 @@ function scalarValue(t: ScalarType): fc.Arbitrary<unknown> {
     case 'bool': return fc.boolean();
     case 'u64': return fc.bigInt({ min: 0n, max: (1n << 64n) - 1n });
     case 'i64': return fc.bigInt({ min: -(1n << 63n), max: (1n << 63n) - 1n });
+    case 'u128': return fc.bigInt({ min: 0n, max: (1n << 128n) - 1n });
   }
 }
 
