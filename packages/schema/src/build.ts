@@ -40,24 +40,27 @@ export function layoutOf(schema: ArenaNode): ArenaLayout {
  * A row's field, read so that a getter or Proxy trap that throws fails the build naming the row and field
  * (VALUE_UNREADABLE), not as a bare TypeError with no path.
  */
-function readField(record: Record<string, unknown>, name: string, path: string): unknown {
+function readField(record: Record<string, unknown>, name: string, writer: Writer): unknown {
   try {
     return record[name];
   } catch (cause) {
-    throw SchemaErrors.unreadable(path, cause);
+    throw SchemaErrors.unreadable(writer.here(), cause);
   }
 }
 
 /** A row's own enumerable keys, with the same protection as `readField`. */
-function readKeys(record: Record<string, unknown>, path: string): string[] {
+function readKeys(record: Record<string, unknown>, writer: Writer): string[] {
   try {
     const keys: string[] = [];
     for (const key in record) keys.push(key);
     return keys;
   } catch (cause) {
-    throw SchemaErrors.unreadable(path, cause);
+    throw SchemaErrors.unreadable(writer.here(), cause);
   }
 }
+
+/** Rows are appended to their section this many bytes at a time (see plan). */
+const CHUNK_BYTES = 1 << 16;
 
 /** Largest vector heap of one section (a section is at most 4 GiB − 8 bytes). */
 const MAX_HEAP_BYTES = 2 ** 32 - 8;
@@ -73,13 +76,13 @@ class Heap {
   u8 = new Uint8Array(this.buf);
   length = 0;
 
-  alloc(bytes: number, align: number, path: string): number {
+  alloc(bytes: number, align: number, where: () => string): number {
     const at = Math.ceil(this.length / align) * align;
     const end = at + bytes;
-    if (end > MAX_HEAP_BYTES) throw SchemaErrors.outOfRange(path, `vectors totalling at most ${MAX_HEAP_BYTES} bytes per section`, `${end} bytes`);
+    if (end > MAX_HEAP_BYTES) throw SchemaErrors.outOfRange(where(), `vectors totalling at most ${MAX_HEAP_BYTES} bytes per section`, `${end} bytes`);
     if (end > this.buf.byteLength) {
       const size = Math.min(MAX_HEAP_BYTES, Math.max(end, this.buf.byteLength * 2));
-      const next = allocating(size, `the vectors of ${path}`, () => new ArrayBuffer(size));
+      const next = allocating(size, `the vectors of ${where()}`, () => new ArrayBuffer(size));
       new Uint8Array(next).set(this.u8.subarray(0, this.length));
       this.buf = next;
       this.dv = new DataView(next);
@@ -98,31 +101,55 @@ class Writer {
   /** Largest ref into a table not yet written, with the first path that used it. */
   readonly pendingRefs = new Map<string, { max: number; path: string }>();
 
+  /**
+   * Where the value being written sits: the section's path, then field names and indexes. Kept as a
+   * stack and formatted only for an error — building a path string per field of every row took a third
+   * of a row's time.
+   */
+  private readonly at: (string | number)[] = [];
+
   constructor(
     readonly layout: ArenaLayout,
     readonly builder: ArenaBuilder,
     readonly options: BuildOptions,
   ) {}
 
-  struct(s: StructLayout, value: unknown, dv: DataView, base: number, path: string, heap: Heap | undefined): void {
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) throw SchemaErrors.wrongType(path, `a ${s.name} object`, value);
+  /** Starts a row (`i`) of the section at `path`, or its one record (`i` undefined). */
+  startRow(path: string, i: number | undefined): void {
+    this.at.length = 0;
+    this.at.push(path);
+    if (i !== undefined) this.at.push(i);
+  }
+
+  /** The path of the value being written: `Geo.cities[3].location.lat`. */
+  here(): string {
+    let out = '';
+    for (const k of this.at) out += typeof k === 'number' ? `[${k}]` : out === '' ? k : `.${k}`;
+    return out;
+  }
+
+  struct(s: StructLayout, value: unknown, dv: DataView, base: number, heap: Heap | undefined): void {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) throw SchemaErrors.wrongType(this.here(), `a ${s.name} object`, value);
     const record = value as Record<string, unknown>;
     if (this.options.unknownFields !== 'ignore') {
-      for (const key of readKeys(record, path)) {
-        if (!s.fields.some((f) => f.name === key)) throw SchemaErrors.unknownField(path, key, s.fields.map((f) => f.name));
+      for (const key of readKeys(record, this)) {
+        if (!s.fields.some((f) => f.name === key)) throw SchemaErrors.unknownField(this.here(), key, s.fields.map((f) => f.name));
       }
     }
     for (const f of s.fields) {
-      const v = readField(record, f.name, `${path}.${f.name}`);
+      this.at.push(f.name);
+      const v = readField(record, f.name, this);
       if (v === undefined) {
-        if (f.presenceBit === undefined) throw SchemaErrors.missingField(path, f.name, slotName(f.slot));
+        this.at.pop();
+        if (f.presenceBit === undefined) throw SchemaErrors.missingField(this.here(), f.name, slotName(f.slot));
         continue; // presence bit stays 0, the slot stays zeroed
       }
       if (f.presenceBit !== undefined) {
         const at = base + s.presenceOffset + (f.presenceBit >> 3);
         dv.setUint8(at, dv.getUint8(at) | (1 << (f.presenceBit & 7)));
       }
-      this.slot(f.slot, v, dv, base + f.offset, `${path}.${f.name}`, heap);
+      this.slot(f.slot, v, dv, base + f.offset, heap);
+      this.at.pop();
     }
   }
 
@@ -133,10 +160,10 @@ class Writer {
     return yes;
   }
 
-  slot(slot: Slot, v: unknown, dv: DataView, at: number, path: string, heap: Heap | undefined): void {
+  slot(slot: Slot, v: unknown, dv: DataView, at: number, heap: Heap | undefined): void {
     switch (slot.kind) {
       case 'scalar':
-        return this.scalar(slot.type, v, dv, at, path);
+        return this.scalar(slot.type, v, dv, at);
       case 'enum': {
         let index = this.enumIndex.get(slot.values);
         if (index === undefined) {
@@ -144,42 +171,48 @@ class Writer {
           this.enumIndex.set(slot.values, index);
         }
         const i = typeof v === 'string' ? index.get(v) : undefined;
-        if (i === undefined) throw SchemaErrors.badEnum(path, slot.values, v);
+        if (i === undefined) throw SchemaErrors.badEnum(this.here(), slot.values, v);
         return slot.size === 1 ? dv.setUint8(at, i) : dv.setUint16(at, i, true);
       }
       case 'str':
-        if (typeof v !== 'string') throw SchemaErrors.wrongType(path, 'a string', v);
+        if (typeof v !== 'string') throw SchemaErrors.wrongType(this.here(), 'a string', v);
         return dv.setUint32(at, this.builder.intern(v), true);
       case 'ref': {
-        if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > 0xffff_ffff) throw SchemaErrors.wrongType(path, `a row index into "${slot.section}" (an integer ≥ 0)`, v);
+        if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > 0xffff_ffff) throw SchemaErrors.wrongType(this.here(), `a row index into "${slot.section}" (an integer ≥ 0)`, v);
         const length = this.lengths.get(slot.section); // known once that table is complete
         if (length !== undefined) {
-          if (v >= length) throw SchemaErrors.badRef(path, slot.section, length, v);
+          if (v >= length) throw SchemaErrors.badRef(this.here(), slot.section, length, v);
         } else {
           const p = this.pendingRefs.get(slot.section);
-          if (p === undefined || v > p.max) this.pendingRefs.set(slot.section, { max: v, path });
+          if (p === undefined || v > p.max) this.pendingRefs.set(slot.section, { max: v, path: this.here() });
         }
         return dv.setUint32(at, v, true);
       }
       case 'struct':
-        return this.struct(this.layout.structs.get(slot.name) as StructLayout, v, dv, at, path, heap);
+        return this.struct(this.layout.structs.get(slot.name) as StructLayout, v, dv, at, heap);
       case 'vector': {
         if (heap === undefined) throw new Error('internal: vector outside a section with a heap');
         const el = slot.element;
-        const items = toList(v, el, path);
+        const items = toList(v, el, this);
         const align = el.kind === 'struct' ? Math.max(el.align, 1) : el.kind === 'scalar' ? el.size : 4;
         const stride = el.size;
-        const start = heap.alloc(items.length * stride, align, path);
+        const start = heap.alloc(items.length * stride, align, () => this.here());
         if (this.allocates(el)) {
           // An element that holds a vector allocates while it is written, which may move the heap:
           // it is written into its own scratch, then copied in.
           for (let i = 0; i < items.length; i++) {
             const scratch = new DataView(new ArrayBuffer(stride));
-            this.slot(el, items[i], scratch, 0, `${path}[${i}]`, heap);
+            this.at.push(i);
+            this.slot(el, items[i], scratch, 0, heap);
+            this.at.pop();
             heap.u8.set(new Uint8Array(scratch.buffer), start + i * stride);
           }
         } else {
-          for (let i = 0; i < items.length; i++) this.slot(el, items[i], heap.dv, start + i * stride, `${path}[${i}]`, heap);
+          for (let i = 0; i < items.length; i++) {
+            this.at.push(i);
+            this.slot(el, items[i], heap.dv, start + i * stride, heap);
+            this.at.pop();
+          }
         }
         dv.setUint32(at, start, true);
         dv.setUint32(at + 4, items.length, true);
@@ -188,9 +221,9 @@ class Writer {
     }
   }
 
-  scalar(type: ScalarType, v: unknown, dv: DataView, at: number, path: string): void {
+  scalar(type: ScalarType, v: unknown, dv: DataView, at: number): void {
     const problem = checkScalar(type, v, this.options);
-    if (problem !== undefined) throw SchemaErrors.badScalar(path, problem, v);
+    if (problem !== undefined) throw SchemaErrors.badScalar(this.here(), problem, v);
     writeScalar(dv, at, type, v as number | bigint | boolean);
   }
 
@@ -212,10 +245,10 @@ function slotName(slot: Slot): string {
   return slot.kind === 'scalar' ? slot.type : slot.kind === 'vector' ? 'a vector' : slot.kind === 'struct' ? `a ${slot.name}` : slot.kind;
 }
 
-function toList(v: unknown, el: Slot, path: string): ArrayLike<unknown> {
+function toList(v: unknown, el: Slot, writer: Writer): ArrayLike<unknown> {
   if (Array.isArray(v)) return v;
   if (el.kind === 'scalar' && ArrayBuffer.isView(v) && !(v instanceof DataView)) return v as unknown as ArrayLike<unknown>;
-  throw SchemaErrors.wrongType(path, `an array${el.kind === 'scalar' ? ' or a typed array' : ''}`, v);
+  throw SchemaErrors.wrongType(writer.here(), `an array${el.kind === 'scalar' ? ' or a typed array' : ''}`, v);
 }
 
 function isAsyncIterable(v: unknown): v is AsyncIterable<unknown> {
@@ -244,15 +277,24 @@ function* plan(layout: ArenaLayout, input: unknown, options: BuildOptions): Gene
     const s = layout.structs.get(sec.struct) as StructLayout;
     const heap = sec.hasHeap ? new Heap() : undefined;
     const w = builder.section(sec.name, { align: Math.max(8, s.align) });
-    const row = new DataView(new ArrayBuffer(s.size));
-    const rowBytes = new Uint8Array(row.buffer);
+    // Rows are written into a zeroed chunk of ~64 KiB and appended a chunk at a time: one append per
+    // row cost more than writing the row.
+    const chunkRows = Math.max(1, Math.floor(CHUNK_BYTES / s.size));
+    const chunk = new DataView(new ArrayBuffer(chunkRows * s.size));
+    const chunkBytes = new Uint8Array(chunk.buffer);
+    let inChunk = 0;
+    const flush = () => {
+      w.bytes(chunkBytes.subarray(0, inChunk * s.size));
+      chunkBytes.fill(0, 0, inChunk * s.size);
+      inChunk = 0;
+    };
     const behaviour = behaviourOf(sec);
     const index = behaviour.index?.(sec, s, path);
     const write = (item: unknown, i: number) => {
-      rowBytes.fill(0);
-      writer.struct(s, item, row, 0, behaviour.rows ? `${path}[${i}]` : path, heap);
+      writer.startRow(path, behaviour.rows ? i : undefined);
+      writer.struct(s, item, chunk, inChunk * s.size, heap);
       index?.add(item as Record<string, unknown>, i);
-      w.bytes(rowBytes);
+      if (++inChunk === chunkRows) flush();
     };
     if (behaviour.rows) {
       if (!isIterable(value) && !isAsyncIterable(value)) throw SchemaErrors.wrongType(path, `the rows of ${sec.struct}: an array, an iterable or an async iterable`, value);
@@ -260,6 +302,7 @@ function* plan(layout: ArenaLayout, input: unknown, options: BuildOptions): Gene
     } else {
       write(value, 0);
     }
+    flush();
     w.end();
     if (behaviour.rows) writer.closeTable(sec.name, w.length / s.size);
     if (heap !== undefined) {

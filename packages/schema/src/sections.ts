@@ -95,7 +95,8 @@ export const SECTIONS = {
         add: (row, i) => {
           const lo = row[s.start] as number | bigint;
           const hi = row[s.end] as number | bigint;
-          if (BigInt(hi) < BigInt(lo)) throw SchemaErrors.outOfRange(`${path}[${i}].${s.end}`, `an end ≥ its start (${String(lo)})`, hi);
+          // (< compares a number with a bigint exactly: no BigInt made per row)
+          if (hi < lo) throw SchemaErrors.outOfRange(`${path}[${i}].${s.end}`, `an end ≥ its start (${String(lo)})`, hi);
           ranges.push({ start: lo, end: hi, value: i });
         },
         write: (builder, name) => {
