@@ -95,6 +95,18 @@ if (ff !== undefined) {
   const mp = r('Hostname', 'Map probed with each shorter suffix');
   out.push(`| … the same with a \`Map\` probed with each shorter suffix | | | ${fmtNs(mp.ns)} | ${rr(mp)} (the \`Map\`) |`);
   three('Row function', 'row function: both lookups + one output line into a buffer', 'sabre, a view per hit', 'sabre, cursors');
+  const mem = (name: string) => fact(`range table (schema), 412k clustered blocks: ${name}`);
+  out.push(`| memory per range, keys included (rows first, last, asn + index) | ${mem('bytes per range: rows + index').toFixed(1)} B (index alone ${mem('bytes per range: the index alone').toFixed(1)} B) | | typed arrays: 12 B | |`);
+}
+
+// Building the arena against parsing the same CSV (benchmarks/build-vs-parse.bench.ts).
+const bp = d.rows.find((x) => x.suite.startsWith('Build ') && x.name.startsWith('build the arena'));
+if (bp !== undefined) {
+  const f = (name: string) => fact(`${bp.suite}: ${name}`);
+  out.push('', `**Building the arena** (${bp.suite.replace('Build ', '')}, the row-function benchmark's data, from CSV):`, '');
+  out.push('| question | sabre | baseline | ratio: median (range) |', '|---|---:|---:|---:|');
+  out.push(`| build the arena from the parsed arrays, per entry | ${fmtNs(bp.ns)} | parse the CSV into typed arrays: ${fmtNs(row(bp.suite, bp.baseline).ns)} | ${rr(bp)} |`);
+  out.push(`| peak RSS growth while building (fresh process) | ${f('peak RSS growth while building (fresh process)').toFixed(0)} MB | the arena: ${f('arena size').toFixed(1)} MB | ${f('peak RSS growth ÷ arena size').toFixed(1)}× |`);
 }
 
 // The pool: the seed job (fresh processes per mode), then trivial and lookup-heavy rows.

@@ -18,6 +18,7 @@ import { run as poolOverhead } from './pool-vs-piscina.bench.js';
 import { run as poolLookup } from './pool-lookup.bench.js';
 import { run as poolJob } from './pool-job.bench.js';
 import { run as rowFunction } from './row-function.bench.js';
+import { run as buildVsParse } from './build-vs-parse.bench.js';
 
 const rows: Row[] = [];
 const facts: Fact[] = [];
@@ -30,6 +31,9 @@ rows.push(...(await ranges()).rows);
 const rf = await rowFunction();
 rows.push(...rf.rows);
 facts.push(...rf.facts);
+const bp = await buildVsParse();
+rows.push(...bp.rows);
+facts.push(...bp.facts);
 const tr = await trieBench();
 rows.push(...tr.rows);
 facts.push(...tr.facts);

@@ -1,0 +1,45 @@
+/**
+ * Question: what does building an arena cost, next to reading the same data at all?
+ * Baseline: parsing the CSV (412k IP blocks, 200k hostname rules) into typed arrays, the plainest fast
+ * way (lib/lookup-csv.ts). sabre: building the row-function benchmark's arena (a range table and a
+ * reversed trie) from those parsed arrays. The target is a build within 1.5× the parse.
+ * Memory: peak RSS growth while building, in a fresh process, against the arena's size (target ≤ 3×).
+ */
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { build } from '@sabre/schema';
+import { lookupCsv, parseLookupCsv, BLOCKS, RULES } from './lib/lookup-csv.js';
+import { isMain, suite, type Row } from './lib/suite.js';
+import type { Fact } from './open-vs-structured-clone.bench.js';
+import { Lookup } from './schemas/lookup.schema.js';
+
+export async function run(): Promise<{ rows: Row[]; facts: Fact[] }> {
+  const csv = lookupCsv();
+  const parsed = parseLookupCsv(csv);
+  const entries = BLOCKS + RULES;
+  const title = `Build ${BLOCKS.toLocaleString('en-US')} IP blocks + ${RULES.toLocaleString('en-US')} hostname rules`;
+  const rows = await suite(title, 'build-vs-parse', 'parse the CSV into typed arrays', entries, [
+    { name: 'parse the CSV into typed arrays', fn: () => void parseLookupCsv(csv), minSamples: 5 },
+    {
+      name: 'build the arena from the parsed arrays',
+      fn: () =>
+        void build(Lookup, {
+          blocks: Array.from(parsed.first, (first, i) => ({ first, last: parsed.last[i] as number, asn: parsed.asn[i] as number })),
+          suffixes: parsed.suffix.map((suffix, i) => ({ suffix, label: parsed.label[i] as number })),
+        }),
+      minSamples: 5,
+    },
+  ]);
+  const child = fileURLToPath(new URL('./lib/build-child.ts', import.meta.url));
+  const m = JSON.parse(execFileSync(process.execPath, ['--conditions=source', '--expose-gc', '--import', 'tsx', child], { encoding: 'utf8' }).trim().split('\n').at(-1)!) as { arenaMB: number; rssBeforeMB: number; peakBeforeMB: number; peakAfterMB: number };
+  const growth = m.peakAfterMB - Math.max(m.rssBeforeMB, 0);
+  const facts: Fact[] = [
+    { suite: title, name: 'arena size', value: m.arenaMB, unit: 'MB' },
+    { suite: title, name: 'peak RSS growth while building (fresh process)', value: growth, unit: 'MB' },
+    { suite: title, name: 'peak RSS growth ÷ arena size', value: growth / m.arenaMB, unit: '×' },
+  ];
+  console.log(facts.map((f) => `  ${f.name}: ${f.value.toFixed(2)} ${f.unit}`).join('\n'));
+  return { rows, facts };
+}
+
+if (isMain(import.meta.url)) await run();
