@@ -69,9 +69,7 @@ export class Arena {
   }
 
   static open(buffer: SharedArrayBuffer | ArrayBuffer, options: OpenOptions = {}): Arena {
-    if (!(buffer instanceof SharedArrayBuffer) && !(buffer instanceof ArrayBuffer)) {
-      throw Errors.notABuffer(describeValue(buffer));
-    }
+    if (!isBuffer(buffer)) throw Errors.notABuffer(describeValue(buffer));
     if (!LITTLE_ENDIAN_HOST) {
       throw Errors.badHeader('host byte order', 'little-endian (sabre arenas are little-endian and read in place)', 'big-endian');
     }
@@ -170,6 +168,16 @@ export class Arena {
   }
 }
 Object.defineProperty(Arena.prototype, BRAND, { value: true });
+
+/**
+ * An ArrayBuffer or SharedArrayBuffer, by its tag: `instanceof SharedArrayBuffer` throws a
+ * ReferenceError in a browser page that is not cross-origin isolated (no SharedArrayBuffer global),
+ * where an ArrayBuffer is still a fine arena; and tags also hold for buffers from another realm.
+ */
+function isBuffer(value: unknown): value is SharedArrayBuffer | ArrayBuffer {
+  const tag = Object.prototype.toString.call(value);
+  return tag === '[object ArrayBuffer]' || tag === '[object SharedArrayBuffer]';
+}
 
 function describeValue(value: unknown): string {
   if (value === null) return 'null';

@@ -48,4 +48,20 @@ describe('@sabre/arena stays portable', () => {
     const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: join(root, 'examples', 'hello'), encoding: 'utf8' });
     expect(out.trim()).toBe('dist works function function');
   });
+
+  it('reads an ArrayBuffer where SharedArrayBuffer does not exist (a page without cross-origin isolation)', () => {
+    buildOnce(pkg);
+    const script = `
+      import { Arena, HashMapView } from '@sabre/arena';
+      import { ArenaBuilder, writeStringHashMap } from '@sabre/arena/build';
+      const b = new ArenaBuilder();
+      writeStringHashMap(b, 'm', ['a', 'b'], [1, 2]);
+      const bytes = new Uint8Array(b.finish().buffer).slice(); // a plain ArrayBuffer copy
+      delete globalThis.SharedArrayBuffer;
+      const arena = Arena.open(bytes.buffer).verify();
+      console.log(typeof SharedArrayBuffer, new HashMapView(arena.section('m')).get('b'));
+    `;
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: join(root, 'examples', 'hello'), encoding: 'utf8' });
+    expect(out.trim()).toBe('undefined 2');
+  });
 });
