@@ -20,10 +20,11 @@ import { emit } from './emit.js';
 import { SchemaError } from './errors.js';
 import { compile } from './layout.js';
 import { dump, inspectText } from './inspect.js';
-import { ArenaError } from '@sabre/arena';
+import { ArenaError, FORMAT_MAJOR, FORMAT_MINOR } from '@sabre/arena';
 import { load } from '@sabre/arena/node';
 
 const USAGE = `usage:
+  sabre --version                             the versions of sabre and of its arena format
   sabre gen <schema files…> [--out <dir>]     generate typed views for every exported s.arena(...)
   sabre check <schema files…> [--out <dir>]   fail if the committed views are missing or stale
   sabre inspect <arena file>                  show an arena's header, sections and schema
@@ -51,6 +52,15 @@ function packageName(root: string): string {
   }
 }
 
+/** This package's version, from its package.json (one level above src/ and dist/ alike). */
+function version(): string {
+  try {
+    return (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+  } catch {
+    return 'unknown';
+  }
+}
+
 const posix = (p: string) => p.split(sep).join('/');
 const fileName = (arena: string) => `${arena.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase()}.ts`;
 
@@ -58,7 +68,16 @@ const fileName = (arena: string) => `${arena.replace(/([a-z0-9])([A-Z])/g, '$1-$
 export async function generate(schemaFile: string, outDir?: string): Promise<Output[]> {
   const file = resolve(schemaFile);
   if (!existsSync(file)) throw new Error(`✖ schema file not found: ${schemaFile}`);
-  const mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+  let mod: Record<string, unknown>;
+  try {
+    mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+  } catch (err) {
+    // A syntax or import error in the schema: its message (esbuild's names file, line and column), not
+    // a stack trace through the loader.
+    if (SchemaError.is(err)) throw err;
+    const message = err instanceof Error ? err.message : String(err);
+    throw new Error(`✖ could not load the schema file ${schemaFile}:\n${message.split('\n').slice(0, 12).join('\n')}`);
+  }
   const arenas = Object.values(mod).filter((v): v is ArenaNode => typeof v === 'object' && v !== null && (v as { kind?: unknown }).kind === 'arena');
   if (arenas.length === 0) throw new Error(`✖ ${schemaFile} exports no s.arena(...): export the arena, e.g. \`export const Geo = s.arena('Geo', { ... })\``);
   const out = resolve(outDir ?? join(dirname(file), '__generated__'));
@@ -77,13 +96,17 @@ export async function main(argv: readonly string[]): Promise<number> {
     parsed = parseArgs({
       args: [...argv],
       allowPositionals: true,
-      options: { out: { type: 'string' }, help: { type: 'boolean', short: 'h' }, section: { type: 'string' }, format: { type: 'string' }, limit: { type: 'string' } },
+      options: { out: { type: 'string' }, help: { type: 'boolean', short: 'h' }, version: { type: 'boolean', short: 'v' }, section: { type: 'string' }, format: { type: 'string' }, limit: { type: 'string' } },
     });
   } catch (err) {
     console.error(`✖ ${(err as Error).message}\n${USAGE}`);
     return 2;
   }
   const [command, ...files] = parsed.positionals;
+  if (parsed.values.version === true) {
+    console.log(`sabre ${version()} (arena format ${FORMAT_MAJOR}.${FORMAT_MINOR})`);
+    return 0;
+  }
   if (parsed.values.help === true || command === undefined) {
     console.log(USAGE);
     return command === undefined && parsed.values.help !== true ? 2 : 0;

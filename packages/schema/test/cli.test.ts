@@ -48,6 +48,29 @@ describe('sabre gen / sabre check', () => {
     }
   });
 
+  it('prints its version and the arena format it writes', () => {
+    const r = sabre(['--version']);
+    const version = (JSON.parse(readFileSync(join(pkg, 'package.json'), 'utf8')) as { version: string }).version;
+    expect([r.status, r.stdout.trim()]).toEqual([0, expect.stringMatching(new RegExp(`^sabre ${version.replaceAll('.', '\\.')} \\(arena format \\d+\\.\\d+\\)$`))]);
+    expect(sabre(['-v']).stdout).toBe(r.stdout);
+  });
+
+  it('a syntax error in a schema file names the file, line and column, with no stack trace', () => {
+    const work = join(pkg, 'test', '.scratch3');
+    mkdirSync(work, { recursive: true });
+    try {
+      const schema = join(work, 'broken.schema.ts');
+      writeFileSync(schema, `import { s } from '@sabre/schema';\nexport const Broken = s.arena('Broken', { rows: s.table(s.struct('Row', { n: s.u32() }) });\n`);
+      const r = sabre(['gen', schema, '--out', join(work, 'gen')]);
+      expect(r.status).toBe(1);
+      expect(r.stderr).toMatch(/^✖ could not load the schema file .*broken\.schema\.ts:/);
+      expect(r.stderr).toMatch(/broken\.schema\.ts:2:\d+/);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
+  });
+
   it('explains usage mistakes', () => {
     expect(sabre([]).status).toBe(2);
     const unknown = sabre(['generate', 'x.ts']);
