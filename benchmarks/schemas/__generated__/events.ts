@@ -23,7 +23,12 @@ export interface EventData {
  * ```
  */
 export class EventView {
-  constructor(readonly $c: Ctx<Events>, public $o: number) {}
+  readonly $c: Ctx<Events>;
+  $o: number;
+  constructor($c: Ctx<Events>, $o: number) {
+    this.$c = $c;
+    this.$o = $o;
+  }
   /** Bytes per row of Event. */
   get $stride(): number { return 24; }
   get id(): number { return this.$c.v.getUint32(this.$o + 8, true); }

@@ -21,7 +21,12 @@ export interface BlockData {
  * ```
  */
 export class BlockView {
-  constructor(readonly $c: Ctx<Lookup>, public $o: number) {}
+  readonly $c: Ctx<Lookup>;
+  $o: number;
+  constructor($c: Ctx<Lookup>, $o: number) {
+    this.$c = $c;
+    this.$o = $o;
+  }
   /** Bytes per row of Block. */
   get $stride(): number { return 12; }
   get first(): number { return this.$c.v.getUint32(this.$o, true); }
@@ -55,7 +60,12 @@ export interface SuffixData {
  * ```
  */
 export class SuffixView {
-  constructor(readonly $c: Ctx<Lookup>, public $o: number) {}
+  readonly $c: Ctx<Lookup>;
+  $o: number;
+  constructor($c: Ctx<Lookup>, $o: number) {
+    this.$c = $c;
+    this.$o = $o;
+  }
   /** Bytes per row of Suffix. */
   get $stride(): number { return 8; }
   /** "co.uk", "example.com": whole labels, no leading dot */

@@ -19,7 +19,12 @@ export interface KeywordData {
  * ```
  */
 export class KeywordView {
-  constructor(readonly $c: Ctx<Classifier>, public $o: number) {}
+  readonly $c: Ctx<Classifier>;
+  $o: number;
+  constructor($c: Ctx<Classifier>, $o: number) {
+    this.$c = $c;
+    this.$o = $o;
+  }
   /** Bytes per row of Keyword. */
   get $stride(): number { return 8; }
   get word(): string { return this.$c.strings.decode(this.$c.v.getUint32(this.$o, true)); }
@@ -51,7 +56,12 @@ export interface PathRuleData {
  * ```
  */
 export class PathRuleView {
-  constructor(readonly $c: Ctx<Classifier>, public $o: number) {}
+  readonly $c: Ctx<Classifier>;
+  $o: number;
+  constructor($c: Ctx<Classifier>, $o: number) {
+    this.$c = $c;
+    this.$o = $o;
+  }
   /** Bytes per row of PathRule. */
   get $stride(): number { return 8; }
   /** A URL path prefix: "/shop/phones" */
@@ -86,7 +96,12 @@ export interface IpRangeData {
  * ```
  */
 export class IpRangeView {
-  constructor(readonly $c: Ctx<Classifier>, public $o: number) {}
+  readonly $c: Ctx<Classifier>;
+  $o: number;
+  constructor($c: Ctx<Classifier>, $o: number) {
+    this.$c = $c;
+    this.$o = $o;
+  }
   /** Bytes per row of IpRange. */
   get $stride(): number { return 12; }
   get first(): number { return this.$c.v.getUint32(this.$o, true); }

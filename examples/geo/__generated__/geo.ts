@@ -19,7 +19,12 @@ export interface CountryData {
  * ```
  */
 export class CountryView {
-  constructor(readonly $c: Ctx<Geo>, public $o: number) {}
+  readonly $c: Ctx<Geo>;
+  $o: number;
+  constructor($c: Ctx<Geo>, $o: number) {
+    this.$c = $c;
+    this.$o = $o;
+  }
   /** Bytes per row of Country. */
   get $stride(): number { return 8; }
   get name(): string { return this.$c.strings.decode(this.$c.v.getUint32(this.$o, true)); }
@@ -59,7 +64,12 @@ export interface CityData {
  * ```
  */
 export class CityView {
-  constructor(readonly $c: Ctx<Geo>, public $o: number) {}
+  readonly $c: Ctx<Geo>;
+  $o: number;
+  constructor($c: Ctx<Geo>, $o: number) {
+    this.$c = $c;
+    this.$o = $o;
+  }
   /** Bytes per row of City. */
   get $stride(): number { return 24; }
   get name(): string { return this.$c.strings.decode(this.$c.v.getUint32(this.$o, true)); }

@@ -179,7 +179,16 @@ function struct(l: Lines, s: StructLayout, root: string): void {
   l.line(' */');
   l.line(`export class ${view(s.name)} {`);
   l.indent(() => {
-    l.line(`constructor(readonly $c: Ctx<${root}>, public $o: number) {}`);
+    // Plain fields, not constructor parameter properties: Node's type stripping (erasableSyntaxOnly)
+    // runs this file as it is.
+    l.line(`readonly $c: Ctx<${root}>;`);
+    l.line('$o: number;');
+    l.line(`constructor($c: Ctx<${root}>, $o: number) {`);
+    l.indent(() => {
+      l.line('this.$c = $c;');
+      l.line('this.$o = $o;');
+    });
+    l.line('}');
     l.line(`/** Bytes per row of ${s.name}. */`);
     l.line(`get $stride(): number { return ${s.size}; }`);
     for (const f of s.fields) getter(l, s, f);

@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { compile, emit } from '@sabre/schema';
+import { buildOnce } from '../../../scripts/build-once.mjs';
 import { Geo } from './fixtures/geo.schema.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -101,5 +102,15 @@ describe('sabre gen / sabre check', () => {
     // here we check that the generated file is really part of that program.
     const out = execFileSync(process.execPath, [join(pkg, '..', '..', 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(pkg, '..', '..', 'tsconfig.check.json'), '--listFilesOnly'], { encoding: 'utf8' });
     expect(out).toContain('packages/schema/test/fixtures/__generated__/geo.ts');
+  });
+
+  it('the generated code is erasable TypeScript: Node 22.6+ type stripping can run it as it is', () => {
+    // Against the built @sabre/arena (as a user's project sees it), so only the generated files are judged.
+    buildOnce(join(pkg, '..', 'arena'));
+    const tsc = join(pkg, '..', '..', 'node_modules', 'typescript', 'bin', 'tsc');
+    const files = ['geo.ts', 'nets.ts'].map((f) => join(here, 'fixtures', '__generated__', f));
+    const r = spawnSync(process.execPath, [tsc, '--noEmit', '--erasableSyntaxOnly', '--strict', '--target', 'es2022', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--skipLibCheck', ...files], { cwd: pkg, encoding: 'utf8' });
+    expect(r.stdout + r.stderr).toBe('');
+    expect(r.status).toBe(0);
   });
 });
