@@ -8,19 +8,24 @@
  *  off   size          field
  *   0    4             n keys
  *   4    4             node count
- *   8    4             blob width: 1 (every key Latin-1) or 2 (UTF-16 code units, little-endian)
+ *   8    4             key encoding: 3 = per key (1 and 2, one width for every key, were written
+ *                        by older versions and are refused)
  *  12    4             flags: bit 0 = reversed, bit 1 = has a boundary unit, bits 16-31 = that unit
- *  16    4             blob length in code units
+ *  16    4             blob length in bytes
  *  20   12             reserved = 0
  *  32    24·nodes      nodes, breadth-first; a node's children are contiguous, sorted by first unit:
- *                        u32 label start (code units into the blob)   u32 label length
+ *                        u32 label start (a byte in the blob)         u32 label length in units | wide << 31
  *                        u32 first child                              u32 child count | terminal << 31
  *                        u32 first rank in the subtree                u32 keys in the subtree
  *   F    2·nodes (→4)  first code unit of each node's label (searched to pick a child)
  *   V    4·n           values, by rank (rank = position in sorted key order)
- *   K    4·(n + 1)     key offsets into the blob, by rank
- *   B    width·units   blob: the keys in sorted order (reversed keys, if reversed)
+ *   K    4·(n + 1)     key r: its first byte in the blob | wide << 31; it ends where key r + 1 starts
+ *   B    bytes         blob: the keys in sorted order (reversed keys, if reversed), each on its own
+ *                      one byte per unit when Latin-1, else two (UTF-16, little-endian): one key
+ *                      needing UTF-16 does not double the others
  * ```
+ *
+ * A label lies inside the first key of its subtree, so it has that key's width (bit 31 of its length).
  *
  * Invariants (checked by `verify`): children come after their parent (so walks terminate), every label
  * and key lies in the blob, every rank range lies in [0, n). A node's own key, when it is terminal, is
@@ -41,14 +46,19 @@ export const COUNT_MASK = 0x7fff_ffff;
 export const FLAG_REVERSED = 1;
 export const FLAG_BOUNDARY = 2;
 const KNOWN_FLAGS = 0xffff_0003;
+/** Header word 8: keys encoded one by one (the only encoding this version reads or writes). */
+export const PER_KEY = 3;
+/** Bit 31 of a label's length word and of a key offset: the units are UTF-16 (two bytes each). */
+export const WIDE = 0x8000_0000;
+export const OFFSET_MASK = 0x7fff_ffff;
 
-export function trieLayout(n: number, nodes: number, width: number, units: number): { nodes: number; first: number; values: number; keys: number; blob: number; end: number } {
+export function trieLayout(n: number, nodes: number, blobBytes: number): { nodes: number; first: number; values: number; keys: number; blob: number; end: number } {
   const nodesAt = TR_HEADER;
   const first = nodesAt + nodes * NODE_WORDS * 4;
   const values = Math.ceil((first + nodes * 2) / 4) * 4;
   const keys = values + n * 4;
   const blob = keys + (n + 1) * 4;
-  return { nodes: nodesAt, first, values, keys, blob, end: blob + units * width };
+  return { nodes: nodesAt, first, values, keys, blob, end: blob + blobBytes };
 }
 
 export class TrieView {
@@ -62,13 +72,12 @@ export class TrieView {
   /** Length of the key matched by the last `longestPrefix` (or `longestSuffix`) call. */
   matchedLength = 0;
   private readonly nodeCount: number;
-  private readonly width: number;
   private readonly nodes: Uint32Array;
   private readonly firstUnit: Uint16Array;
   private readonly values: Uint32Array;
   private readonly keyOffsets: Uint32Array;
   private readonly blob8: Uint8Array;
-  private readonly units: number;
+  private readonly blobBytes: number;
 
   /** O(1): checks that the counts fit the section; `verify` checks every node. */
   constructor(readonly section: SectionView) {
@@ -77,15 +86,16 @@ export class TrieView {
     const v = section.view;
     const n = v.getUint32(0, true);
     const nodes = v.getUint32(4, true);
-    const width = v.getUint32(8, true);
-    const units = v.getUint32(16, true);
-    if (width !== 1 && width !== 2) throw Errors.corrupt(where, 'trie blob width', '1 or 2', width);
-    const l = trieLayout(n, nodes, width, units);
+    const encoding = v.getUint32(8, true);
+    const blobBytes = v.getUint32(16, true);
+    if (encoding !== PER_KEY) {
+      throw Errors.corrupt(where, encoding === 1 || encoding === 2 ? 'trie written by an older sabre (one key width for all keys): rebuild the arena with this version' : 'trie key encoding', PER_KEY, encoding);
+    }
+    const l = trieLayout(n, nodes, blobBytes);
     if (l.end > section.byteLength || (n > 0 && nodes === 0)) throw Errors.corrupt(where, 'trie larger than its section', `≤ ${section.byteLength} bytes`, l.end);
     this.size = n;
     this.nodeCount = nodes;
-    this.width = width;
-    this.units = units;
+    this.blobBytes = blobBytes;
     const flags = v.getUint32(12, true);
     if ((flags & ~KNOWN_FLAGS) !== 0 || ((flags & FLAG_BOUNDARY) === 0 && flags >>> 16 !== 0)) throw Errors.corrupt(where, 'trie flags with unknown bits set', 'bits 0, 1 and 16-31 (with bit 1)', flags >>> 0);
     this.reversed = (flags & FLAG_REVERSED) !== 0;
@@ -96,11 +106,13 @@ export class TrieView {
     this.firstUnit = new Uint16Array(buf, at + l.first, nodes);
     this.values = new Uint32Array(buf, at + l.values, n);
     this.keyOffsets = new Uint32Array(buf, at + l.keys, n + 1);
-    this.blob8 = new Uint8Array(buf, at + l.blob, units * width);
+    this.blob8 = new Uint8Array(buf, at + l.blob, blobBytes);
   }
 
-  private unit(p: number): number {
-    return this.width === 1 ? (this.blob8[p] as number) : (this.blob8[2 * p] as number) | ((this.blob8[2 * p + 1] as number) << 8);
+  /** Unit k of the units starting at byte p, one byte each (wide 0) or two (wide 1). Past the blob: 0. */
+  private unit(p: number, k: number, wide: number): number {
+    const b = this.blob8;
+    return wide === 0 ? ((b[p + k] as number) | 0) : ((b[p + 2 * k] as number) | ((b[p + 2 * k + 1] as number) << 8));
   }
 
   /** Code unit i of the query, from the end if the trie is reversed. */
@@ -145,13 +157,15 @@ export class TrieView {
       if (steps > s.length + 1) throw Errors.corrupt(`sections.${this.section.name}`, 'trie walk does not advance (run verify() on untrusted bytes)');
       const w = node * NODE_WORDS;
       const start = nodes[w] as number;
-      const len = nodes[w + 1] as number;
+      const lenWord = nodes[w + 1] as number;
+      const len = lenWord & OFFSET_MASK;
+      const wide = lenWord >>> 31;
       for (let k = 0; k < len; k++, i++) {
         if (i >= s.length) {
           this.partial = true;
           return node;
         }
-        if (this.unit(start + k) !== this.q(s, i)) {
+        if (this.unit(start, k, wide) !== this.q(s, i)) {
           this.partial = true;
           return -1 - node; // mismatch inside the label
         }
@@ -219,10 +233,17 @@ export class TrieView {
   /** The key with rank `r` (decoded; reversed tries give it the right way round). */
   keyAt(r: number): string {
     if (!(r >>> 0 === r && r < this.size)) throw Errors.valueOutOfRange(`a rank 0..${this.size - 1}`, r, `${this.section.name}.keyAt()`);
-    const a = this.keyOffsets[r] as number;
-    const b = this.keyOffsets[r + 1] as number;
-    const out = decodeUnits(this.blob8, a * this.width, b - a, this.width === 2);
+    const { start, length, wide } = this.keyBytes(r);
+    const out = decodeUnits(this.blob8, start, length, wide === 1);
     return this.reversed ? reverseUnits(out) : out; // code units back in order: every string round-trips
+  }
+
+  /** Where key r's units are: first byte, length in units, width (0: a byte each, 1: two). */
+  private keyBytes(r: number): { start: number; length: number; wide: number } {
+    const word = this.keyOffsets[r] as number;
+    const start = word & OFFSET_MASK;
+    const wide = word >>> 31;
+    return { start, length: (((this.keyOffsets[r + 1] as number) & OFFSET_MASK) - start) >>> wide, wide };
   }
 
   /** The value with rank `r`. */
@@ -242,19 +263,24 @@ export class TrieView {
     const where = `sections.${this.section.name}`;
     const n = this.size;
     for (let r = 0; r < n; r++) {
-      if ((this.keyOffsets[r] as number) > (this.keyOffsets[r + 1] as number)) throw Errors.corrupt(`${where}.keys[${r}]`, 'key offsets out of order');
+      const a = this.keyOffsets[r] as number;
+      const b = (this.keyOffsets[r + 1] as number) & OFFSET_MASK;
+      if ((a & OFFSET_MASK) > b) throw Errors.corrupt(`${where}.keys[${r}]`, 'key offsets out of order');
+      if (a >>> 31 === 1 && (b - (a & OFFSET_MASK)) % 2 !== 0) throw Errors.corrupt(`${where}.keys[${r}]`, 'a UTF-16 key with an odd number of bytes');
     }
-    if (n > 0 && (this.keyOffsets[n] as number) > this.units) throw Errors.corrupt(`${where}.keys`, 'keys past the blob', `≤ ${this.units}`, this.keyOffsets[n] as number);
+    if (n > 0 && (this.keyOffsets[n] as number) !== this.blobBytes) throw Errors.corrupt(`${where}.keys`, 'keys do not end where the blob does', this.blobBytes, this.keyOffsets[n] as number);
     const depth = new Float64Array(this.nodeCount); // 1 + the depth a node's label starts at; 0 = not reached yet
     for (let node = 0; node < this.nodeCount; node++) {
       const w = node * NODE_WORDS;
-      const [start, len, firstChild, packed, rank, count] = [0, 1, 2, 3, 4, 5].map((k) => this.nodes[w + k] as number) as [number, number, number, number, number, number];
+      const [start, lenWord, firstChild, packed, rank, count] = [0, 1, 2, 3, 4, 5].map((k) => this.nodes[w + k] as number) as [number, number, number, number, number, number];
+      const len = lenWord & OFFSET_MASK;
+      const wide = lenWord >>> 31;
       const children = packed & COUNT_MASK;
       const at = `${where}.nodes[${node}]`;
-      if (start + len > this.units) throw Errors.corrupt(at, 'label past the blob', `≤ ${this.units}`, start + len);
+      if (start + len * (wide + 1) > this.blobBytes) throw Errors.corrupt(at, 'label past the blob', `≤ ${this.blobBytes}`, start + len * (wide + 1));
       if (children > 0 && (firstChild <= node || firstChild + children > this.nodeCount)) throw Errors.corrupt(at, 'children must come after their parent and inside the node array');
       if (rank + count > n || count === 0) throw Errors.corrupt(at, 'rank range outside the keys', `⊆ [0, ${n})`, `[${rank}, ${rank + count})`);
-      if (len > 0 && this.firstUnit[node] !== this.unit(start)) throw Errors.corrupt(at, 'first unit differs from the label');
+      if (len > 0 && this.firstUnit[node] !== this.unit(start, 0, wide)) throw Errors.corrupt(at, 'first unit differs from the label');
       if (node > 0 && len === 0) throw Errors.corrupt(at, 'empty label below the root');
       // Children are searched by binary search over their first units: out of order, keys go missing.
       for (let c = firstChild + 1; c < firstChild + children; c++) {
@@ -265,11 +291,10 @@ export class TrieView {
       // Otherwise a lookup could land on another key's row while keyAt(rank) still looked right.
       const d = node === 0 ? 0 : (depth[node] as number) - 1;
       if (node > 0 && d < 0) continue; // unreachable: no walk gets here
-      const keyStart = this.keyOffsets[rank] as number;
-      const keyLength = (this.keyOffsets[rank + 1] as number) - keyStart;
+      const key = this.keyBytes(rank);
       const terminal = (packed & TERMINAL) !== 0;
-      if (d + len > keyLength || (terminal && d + len !== keyLength)) throw Errors.corrupt(at, "node path and its first key differ in length");
-      for (let k = 0; k < len; k++) if (this.unit(start + k) !== this.unit(keyStart + d + k)) throw Errors.corrupt(at, 'node label differs from its first key');
+      if (d + len > key.length || (terminal && d + len !== key.length)) throw Errors.corrupt(at, "node path and its first key differ in length");
+      for (let k = 0; k < len; k++) if (this.unit(start, k, wide) !== this.unit(key.start, d + k, key.wide)) throw Errors.corrupt(at, 'node label differs from its first key');
       let next = rank + (terminal ? 1 : 0);
       for (let c = firstChild; c < firstChild + children; c++) {
         if (depth[c] !== 0) throw Errors.corrupt(at, 'a node with two parents');

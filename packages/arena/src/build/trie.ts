@@ -5,7 +5,7 @@
  * rest by their next code unit. A node has at least two children or ends a key, so there are < 2n nodes.
  */
 import { Errors } from '../errors.js';
-import { FLAG_BOUNDARY, FLAG_REVERSED, NODE_WORDS, TERMINAL, TRIE_KIND, TR_HEADER, trieLayout } from '../trie.js';
+import { FLAG_BOUNDARY, FLAG_REVERSED, NODE_WORDS, PER_KEY, TERMINAL, TRIE_KIND, TR_HEADER, WIDE, trieLayout } from '../trie.js';
 import type { ArenaBuilder } from './builder.js';
 
 export interface TrieOptions {
@@ -72,17 +72,25 @@ export function writeTrie(builder: ArenaBuilder, name: string, keys: readonly st
   }
   offsets[n] = units;
   const all = new Uint16Array(units);
-  let wide = false;
+  // Each key's width on its own: one byte per unit when every unit is ≤ 0xff, else two. Its bytes
+  // start at bytesAt[r] (wide keys need no alignment: readers take their units a byte at a time).
+  const wide = new Uint8Array(n);
+  const bytesAt = new Uint32Array(n + 1);
+  let bytes = 0;
   for (let r = 0; r < n; r++) {
     const k = sorted[r] as string;
     const at = offsets[r] as number;
+    let w = 0;
     for (let i = 0; i < k.length; i++) {
       const c = k.charCodeAt(i);
       all[at + i] = c;
-      if (c > 0xff) wide = true;
+      if (c > 0xff) w = 1;
     }
+    wide[r] = w;
+    bytesAt[r] = bytes;
+    bytes += k.length << w;
   }
-  const width = wide ? 2 : 1;
+  bytesAt[n] = bytes;
   /** Unit `d` of sorted key r, or -1 past its end. */
   const unitAt = (r: number, d: number): number => (d < (offsets[r + 1] as number) - (offsets[r] as number) ? (all[(offsets[r] as number) + d] as number) : -1);
 
@@ -118,8 +126,9 @@ export function writeTrie(builder: ArenaBuilder, name: string, keys: readonly st
       r = t;
     }
     const w = NODE_WORDS * nodes;
-    nodeWords[w] = (offsets[lo] as number) + depth;
-    nodeWords[w + 1] = end - depth;
+    const lw = wide[lo] as number; // the label lies in key lo, so it has its width
+    nodeWords[w] = (bytesAt[lo] as number) + (depth << lw);
+    nodeWords[w + 1] = ((end - depth) | (lw === 1 ? WIDE : 0)) >>> 0;
     nodeWords[w + 2] = children > 0 ? firstChild : 0;
     nodeWords[w + 3] = (children | (terminal ? TERMINAL : 0)) >>> 0;
     nodeWords[w + 4] = lo;
@@ -128,23 +137,29 @@ export function writeTrie(builder: ArenaBuilder, name: string, keys: readonly st
     nodes++;
   }
 
-  const l = trieLayout(n, nodes, width, units);
-  const bytes = new Uint8Array(l.end);
-  const dv = new DataView(bytes.buffer);
+  const l = trieLayout(n, nodes, bytes);
+  const out = new Uint8Array(l.end);
+  const dv = new DataView(out.buffer);
   dv.setUint32(0, n, true);
   dv.setUint32(4, nodes, true);
-  dv.setUint32(8, width, true);
+  dv.setUint32(8, PER_KEY, true);
   const boundary = options.boundary ?? '';
   dv.setUint32(12, ((options.reversed === true ? FLAG_REVERSED : 0) | (boundary === '' ? 0 : FLAG_BOUNDARY | (boundary.charCodeAt(0) << 16))) >>> 0, true);
-  dv.setUint32(16, units, true);
+  dv.setUint32(16, bytes, true);
   for (let k = 0; k < nodes * NODE_WORDS; k++) dv.setUint32(l.nodes + 4 * k, nodeWords[k] as number, true);
   for (let k = 0; k < nodes; k++) dv.setUint16(l.first + 2 * k, first[k] as number, true);
   for (let r = 0; r < n; r++) dv.setUint32(l.values + 4 * r, values[order[r] as number] as number, true);
-  for (let r = 0; r <= n; r++) dv.setUint32(l.keys + 4 * r, offsets[r] as number, true);
-  if (wide) for (let u = 0; u < units; u++) dv.setUint16(l.blob + 2 * u, all[u] as number, true);
-  else bytes.set(all, l.blob); // every unit ≤ 0xff: one byte each
+  for (let r = 0; r < n; r++) dv.setUint32(l.keys + 4 * r, ((bytesAt[r] as number) | (wide[r] === 1 ? WIDE : 0)) >>> 0, true);
+  dv.setUint32(l.keys + 4 * n, bytesAt[n] as number, true);
+  for (let r = 0; r < n; r++) {
+    const from = offsets[r] as number;
+    const to = offsets[r + 1] as number;
+    const at = l.blob + (bytesAt[r] as number);
+    if (wide[r] === 1) for (let u = from; u < to; u++) dv.setUint16(at + 2 * (u - from), all[u] as number, true);
+    else out.set(all.subarray(from, to), at); // every unit ≤ 0xff: one byte each
+  }
   if (TR_HEADER !== l.nodes) throw new Error('internal: trie header size');
   const w = builder.section(name, { kind: TRIE_KIND, align: 8 });
-  w.bytes(bytes);
+  w.bytes(out);
   w.end();
 }
