@@ -6,7 +6,7 @@
  *   sabre inspect <arena file>                  header, sections and schema of any arena file
  *   sabre dump <arena file> [--section s] [--format json|ndjson|csv] [--limit n]
  *
- * Schema files may be TypeScript (loaded through tsx). `--out` defaults to `__generated__` beside each
+ * Schema files may be TypeScript (loaded through tsx), and may be given as globs, quoted or not. `--out` defaults to `__generated__` beside each
  * schema file. The header of each generated file names the command that regenerates it, with paths
  * relative to the schema's package (the nearest package.json), so the output does not depend on the
  * directory the command ran in.
@@ -15,6 +15,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { globSync, isDynamicPattern } from 'tinyglobby';
 import type { ArenaNode } from './dsl.js';
 import { emit } from './emit.js';
 import { SchemaError } from './errors.js';
@@ -120,9 +121,24 @@ export async function main(argv: readonly string[]): Promise<number> {
     console.error(`✖ sabre ${command} needs at least one schema file\n${USAGE}`);
     return 2;
   }
+  // A quoted glob ('src/*.schema.ts': npm scripts on Windows, or quoted on purpose) reaches us
+  // unexpanded: expand it here, as a shell would.
+  const schemas: string[] = [];
+  for (const f of files) {
+    if (existsSync(f) || !isDynamicPattern(f)) {
+      schemas.push(f);
+      continue;
+    }
+    const found = globSync(f, { onlyFiles: true }).sort();
+    if (found.length === 0) {
+      console.error(`✖ no schema file matches ${f}`);
+      return 1;
+    }
+    schemas.push(...found);
+  }
   let stale = 0;
   try {
-    for (const schema of files) {
+    for (const schema of schemas) {
       for (const { path, text } of await generate(schema, parsed.values.out)) {
         const shown = posix(relative(process.cwd(), path));
         if (command === 'gen') {

@@ -72,6 +72,15 @@ describe('sabre gen / sabre check', () => {
     }
   });
 
+  it('expands a quoted glob itself, and says when it matches nothing', () => {
+    const quoted = sabre(['check', 'test/fixtures/*.schema.ts']);
+    expect([quoted.status, quoted.stderr]).toEqual([0, '']);
+    expect(quoted.stdout).toContain('geo.ts is up to date');
+    expect(quoted.stdout).toContain('nets.ts is up to date');
+    const none = sabre(['check', 'test/nothing-here/*.schema.ts']);
+    expect([none.status, none.stderr.trim()]).toEqual([1, '✖ no schema file matches test/nothing-here/*.schema.ts']);
+  });
+
   it('explains usage mistakes', () => {
     expect(sabre([]).status).toBe(2);
     const unknown = sabre(['generate', 'x.ts']);
