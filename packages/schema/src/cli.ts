@@ -8,8 +8,8 @@
  *
  * Schema files may be TypeScript (loaded through tsx), and may be given as globs, quoted or not. `--out` defaults to `__generated__` beside each
  * schema file. The header of each generated file names the command that regenerates it, with paths
- * relative to the schema's package (the nearest package.json), so the output does not depend on the
- * directory the command ran in.
+ * relative to the schema's package (the nearest package.json), so the output depends neither on the
+ * directory the command ran in nor on the package's name.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
@@ -41,15 +41,6 @@ function packageRoot(file: string): string {
   for (let dir = dirname(file); ; dir = dirname(dir)) {
     if (existsSync(join(dir, 'package.json'))) return dir;
     if (dirname(dir) === dir) return dirname(file);
-  }
-}
-
-function packageName(root: string): string {
-  try {
-    const name = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { name?: unknown }).name;
-    return typeof name === 'string' ? name : 'the package root';
-  } catch {
-    return 'the package root';
   }
 }
 
@@ -87,7 +78,9 @@ export async function generate(schemaFile: string, outDir?: string): Promise<Out
   return arenas.map((arena) => {
     const layout = compile(arena);
     const path = join(out, fileName(layout.name));
-    return { path, text: emit(layout, { source: posix(relative(dirname(path), file)), command: `${command}  (in ${packageName(root)})` }) };
+    // Paths in the command are relative to the package root, which the header says without naming the
+    // package: a renamed package must not make every generated file stale.
+    return { path, text: emit(layout, { source: posix(relative(dirname(path), file)), command: `${command}  (from the package root)` }) };
   });
 }
 

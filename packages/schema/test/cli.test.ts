@@ -72,6 +72,22 @@ describe('sabre gen / sabre check', () => {
     }
   });
 
+  it('a renamed package does not make its generated views stale', () => {
+    const work = join(pkg, 'test', '.scratch4');
+    mkdirSync(work, { recursive: true });
+    try {
+      writeFileSync(join(work, 'package.json'), JSON.stringify({ name: 'shop-before', type: 'module' }));
+      const schema = join(work, 'shop.schema.ts');
+      writeFileSync(schema, `import { s } from '@sabre/schema';\nexport const Shop = s.arena('Shop', { items: s.table(s.struct('Item', { sku: s.str() })) });\n`);
+      expect(sabre(['gen', schema]).status).toBe(0);
+      writeFileSync(join(work, 'package.json'), JSON.stringify({ name: 'shop-after', type: 'module' }));
+      const r = sabre(['check', schema]);
+      expect([r.status, r.stderr]).toEqual([0, '']);
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
+  });
+
   it('expands a quoted glob itself, and says when it matches nothing', () => {
     const quoted = sabre(['check', 'test/fixtures/*.schema.ts']);
     expect([quoted.status, quoted.stderr]).toEqual([0, '']);
