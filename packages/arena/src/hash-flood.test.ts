@@ -106,13 +106,21 @@ describe('hash flooding', () => {
       sum += local;
     };
     lookups(200_000);
-    let collections = 0;
-    const observer = new PerformanceObserver((list) => void (collections += list.getEntries().length));
-    observer.observe({ entryTypes: ['gc'] });
-    lookups(1_000_000);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    observer.disconnect();
-    expect(collections).toBe(0);
+    // The earlier tests in this file leave garbage whose collection may land in any window, so the
+    // best of three rounds counts: a lookup that allocated would show collections in every round
+    // (a million lookups × even 16 bytes is several scavenges).
+    const counts: number[] = [];
+    for (let round = 0; round < 3; round++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      let collections = 0;
+      const observer = new PerformanceObserver((list) => void (collections += list.getEntries().length));
+      observer.observe({ entryTypes: ['gc'] });
+      lookups(1_000_000);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      observer.disconnect();
+      counts.push(collections);
+    }
+    expect(Math.min(...counts)).toBe(0);
     expect(sum).not.toBe(0);
   });
 
