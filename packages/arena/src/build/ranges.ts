@@ -5,7 +5,7 @@
  * starts' span.
  */
 import { Errors } from '../errors.js';
-import { FLAG_ROW_ENDS, FLAG_ROW_ORDER, FLAG_SPLIT, MAX_SUB_BITS, RANGES_KIND, RG_ALIGN, RG_FLAGS, RG_ROW_END, RG_ROW_STRIDE, RG_SUB_WORDS, SUB_MIN, bucketOf, dirBitsFor, rangesLayout, subBucketOf } from '../ranges.js';
+import { FLAG_ROW_ENDS, FLAG_ROW_ORDER, FLAG_SPLIT, MAX_SUB_BITS, RANGES_KIND, RG_ALIGN, RG_FLAGS, RG_ROW_END, RG_ROW_STRIDE, RG_SUB_WORDS, SUB_MIN, bucketOf, dirBitsFor, rangesLayout, subBucketOf } from '../ranges-format.js';
 import { BigKeys, NumberKeys, sortedOrder, type KeyColumn } from './range-keys.js';
 import { splitOverlaps } from './range-split.js';
 import type { ArenaBuilder } from './builder.js';
