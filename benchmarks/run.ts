@@ -22,28 +22,13 @@ import { run as buildVsParse } from './build-vs-parse.bench.js';
 
 const rows: Row[] = [];
 const facts: Fact[] = [];
-const give = await giveToWorker();
-rows.push(...give.rows);
-facts.push(...give.facts);
-rows.push(...(await strings()).rows);
-rows.push(...(await scan()).rows);
-rows.push(...(await ranges()).rows);
-const rf = await rowFunction();
-rows.push(...rf.rows);
-facts.push(...rf.facts);
-const bp = await buildVsParse();
-rows.push(...bp.rows);
-facts.push(...bp.facts);
-const tr = await trieBench();
-rows.push(...tr.rows);
-facts.push(...tr.facts);
-const hm = await hashMap();
-rows.push(...hm.rows);
-facts.push(...hm.facts);
-for (const bench of [poolJob, poolOverhead, poolLookup]) {
+// In this order; suites without facts report only rows.
+type Suite = () => Promise<{ rows: Row[]; facts?: Fact[] }>;
+const suites: Suite[] = [giveToWorker, strings, scan, ranges, rowFunction, buildVsParse, trieBench, hashMap, poolJob, poolOverhead, poolLookup];
+for (const bench of suites) {
   const r = await bench();
   rows.push(...r.rows);
-  facts.push(...r.facts);
+  facts.push(...(r.facts ?? []));
 }
 
 const machine = `${cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
