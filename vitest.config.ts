@@ -1,9 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
-// Tests run on source: the `source` export condition resolves @sabre/* to src/*.ts (no build first).
+// Tests run on source: the `@sabre/source` export condition resolves @sabre/* to src/*.ts (no build first).
 export default defineConfig({
-  resolve: { conditions: ['source', 'module', 'node', 'import', 'default'] },
-  ssr: { resolve: { conditions: ['source', 'module', 'node', 'import', 'default'], externalConditions: ['source'] } },
+  resolve: { conditions: ['@sabre/source', 'module', 'node', 'import', 'default'] },
+  ssr: { resolve: { conditions: ['@sabre/source', 'module', 'node', 'import', 'default'], externalConditions: ['@sabre/source'] } },
   test: {
     include: ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts', 'benchmarks/**/*.test.ts', 'examples/**/*.test.ts'],
     pool: 'forks',

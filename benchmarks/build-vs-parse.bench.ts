@@ -32,7 +32,7 @@ export async function run(): Promise<{ rows: Row[]; facts: Fact[] }> {
   ]);
   // Memory: peak RSS of a fresh process that parses and builds, minus one that only parses (medians of 3 each).
   const child = fileURLToPath(new URL('./lib/build-child.ts', import.meta.url));
-  const peak = (mode: string): { peakMB: number; arenaMB: number } => JSON.parse(execFileSync(process.execPath, ['--conditions=source', '--import', 'tsx', child, mode], { encoding: 'utf8' }).trim().split('\n').at(-1)!);
+  const peak = (mode: string): { peakMB: number; arenaMB: number } => JSON.parse(execFileSync(process.execPath, ['--conditions=@sabre/source', '--import', 'tsx', child, mode], { encoding: 'utf8' }).trim().split('\n').at(-1)!);
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1] as number;
   const parses: number[] = [];
   const builds: number[] = [];

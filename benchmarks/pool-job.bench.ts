@@ -20,7 +20,7 @@
  * built packages and a bundled JavaScript task, no TypeScript loader (lib/build-job.ts). Rounds
  * alternate the order, and every ratio is taken within one round, then the median and range are
  * reported. Not benny: one sample is a whole job of seconds, and RSS needs a process per sample. All
- * three outputs must be byte-identical. Run alone: `npx tsx --conditions=source benchmarks/pool-job.bench.ts
+ * three outputs must be byte-identical. Run alone: `npx tsx --conditions=@sabre/source benchmarks/pool-job.bench.ts
  * [--rows N] [--workers N] [--rounds N]`.
  */
 import { execFile, execFileSync } from 'node:child_process';

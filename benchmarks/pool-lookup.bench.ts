@@ -55,7 +55,7 @@ export async function run(): Promise<{ rows: Row[]; facts: Fact[] }> {
     const child = fileURLToPath(new URL('./lib/rss-child.ts', import.meta.url));
     const runs: Record<string, { setupMs: number; rowsPerSecond: number; peakRssMB: number; checksum: number }> = {};
     for (const mode of ['one-thread', 'piscina', 'sabre']) {
-      const out = execFileSync(process.execPath, ['--conditions=source', '--import', 'tsx', child, mode, String(keys), String(FULL ? 1_000_000 : 400_000)], { encoding: 'utf8' });
+      const out = execFileSync(process.execPath, ['--conditions=@sabre/source', '--import', 'tsx', child, mode, String(keys), String(FULL ? 1_000_000 : 400_000)], { encoding: 'utf8' });
       runs[mode] = JSON.parse(out.trim().split('\n').at(-1)!);
       const r = runs[mode]!;
       facts.push(

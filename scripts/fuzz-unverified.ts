@@ -1,6 +1,6 @@
 /**
  * Unverified arenas through every reader, with a deadline per case:
- * `npx tsx --conditions=source scripts/fuzz-unverified.ts [--cases N] [--seed S] [--workers W] [--deadline MS] [--heap MB]`.
+ * `npx tsx --conditions=@sabre/source scripts/fuzz-unverified.ts [--cases N] [--seed S] [--workers W] [--deadline MS] [--heap MB]`.
  *
  * Each case corrupts a valid arena (packages/schema/test/fuzz.ts) and reads it without verify() through
  * the arena-level readers and the generated views (fuzz-unverified.ts). Cases run in worker threads with
@@ -43,7 +43,7 @@ function runRange(from: number, to: number): Promise<void> {
     state[0] = from;
     const worker = new Worker(new URL('./ts-worker.mjs', import.meta.url), {
       workerData: { entry: new URL('./fuzz-unverified.worker.ts', import.meta.url).href, from, to, seed, state },
-      execArgv: ['--conditions=source'],
+      execArgv: ['--conditions=@sabre/source'],
       resourceLimits: { maxOldGenerationSizeMb: heap },
     });
     let stopped: 'hang' | undefined;

@@ -1,5 +1,5 @@
 /**
- * The large fuzz runs of issue "hostile input": `npx tsx --conditions=source scripts/fuzz.ts [--cases N] [--seed S]`.
+ * The large fuzz runs of issue "hostile input": `npx tsx --conditions=@sabre/source scripts/fuzz.ts [--cases N] [--seed S]`.
  * Corrupts valid arenas (packages/schema/test/fuzz.ts) N times (default 100,000) and prints how each case
  * ended. Exits non-zero if any corrupted arena escaped as anything but an ArenaError with a code.
  */

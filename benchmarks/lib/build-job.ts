@@ -15,7 +15,7 @@ export async function buildJob(): Promise<{ child: string; task: string; piscina
   const task = `${out}classify.task.mjs`;
   const child = `${out}job-child.mjs`;
   // The task bundles its imports (the generated views, @sabre/pool/task) from source, like any user build.
-  await build({ entryPoints: [`${root}examples/classifier/classify.task.ts`], outfile: task, bundle: true, format: 'esm', platform: 'node', conditions: ['source'], logLevel: 'warning' });
+  await build({ entryPoints: [`${root}examples/classifier/classify.task.ts`], outfile: task, bundle: true, format: 'esm', platform: 'node', conditions: ['@sabre/source'], logLevel: 'warning' });
   // The runner uses the built packages, as an application would.
   await build({ entryPoints: [`${root}benchmarks/lib/job-child.ts`], outfile: child, bundle: true, format: 'esm', platform: 'node', external: ['@sabre/*', 'piscina', 'csv-parse'], logLevel: 'warning' });
   // Piscina's worker, with the same IP parser as the task.

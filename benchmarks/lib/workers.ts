@@ -2,7 +2,7 @@ import { Worker } from 'node:worker_threads';
 
 /** A TypeScript worker on source (tsx in the worker, `source` export condition). */
 export function tsWorker(file: URL): Worker {
-  return new Worker(new URL('../../scripts/ts-worker.mjs', import.meta.url), { workerData: { entry: file.href }, execArgv: ['--conditions=source'] });
+  return new Worker(new URL('../../scripts/ts-worker.mjs', import.meta.url), { workerData: { entry: file.href }, execArgv: ['--conditions=@sabre/source'] });
 }
 
 let nextId = 0;

@@ -18,7 +18,7 @@ afterAll(() => rmSync(data, { recursive: true, force: true }));
 
 describe('the seed job (examples/classifier)', () => {
   it('classifies generated visits on 2 workers, names the planted malformed lines, and matches the same task in one thread and the csv-parse baseline', () => {
-    const args = ['--conditions=source', '--import', 'tsx', main, '--visits', '260000', '--keywords', '20000', '--workers', '2', '--data', data];
+    const args = ['--conditions=@sabre/source', '--import', 'tsx', main, '--visits', '260000', '--keywords', '20000', '--workers', '2', '--data', data];
     const out = demo(args);
     expect(out).toMatch(/Generated .* of visits/);
     expect(out).toContain('4 of its lines are malformed on purpose (short rows and bad IPs, lines 1001, 1008, 251001, 251008), to show how failures are reported');
@@ -57,6 +57,6 @@ describe('the seed job (examples/classifier)', () => {
   }, 300_000);
 
   it('rejects a bad argument with a message', () => {
-    expect(() => execFileSync(process.execPath, ['--conditions=source', '--import', 'tsx', main, '--visits', 'lots'], { encoding: 'utf8', stdio: 'pipe' })).toThrow(/--visits must be an integer ≥ 1, got "lots"/);
+    expect(() => execFileSync(process.execPath, ['--conditions=@sabre/source', '--import', 'tsx', main, '--visits', 'lots'], { encoding: 'utf8', stdio: 'pipe' })).toThrow(/--visits must be an integer ≥ 1, got "lots"/);
   });
 });

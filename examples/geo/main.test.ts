@@ -9,7 +9,7 @@ const root = join(here, '..', '..');
 
 describe('examples/geo', () => {
   it('builds an arena from the schema and reads it in a worker, printing what main.ts says it prints', () => {
-    const out = execFileSync(join(root, 'node_modules', '.bin', 'tsx'), ['--conditions=source', join(here, 'main.ts')], { encoding: 'utf8' });
+    const out = execFileSync(join(root, 'node_modules', '.bin', 'tsx'), ['--conditions=@sabre/source', join(here, 'main.ts')], { encoding: 'utf8' });
     const promised = /console\.log\(answer\); \/\/ (.+)$/m.exec(readFileSync(join(here, 'main.ts'), 'utf8'))?.[1];
     expect(promised).toBeDefined();
     expect(out.trim()).toBe(promised);

@@ -3,8 +3,8 @@
  * workers read it in place — beside the usual way of giving the same data to a worker (a Map,
  * structured-cloned by postMessage), measured in the same run.
  *
- *   npx tsx --conditions=source examples/hello/main.ts                  # 1M rules
- *   npx tsx --conditions=source examples/hello/main.ts --rows 3000000
+ *   npx tsx --conditions=@sabre/source examples/hello/main.ts                  # 1M rules
+ *   npx tsx --conditions=@sabre/source examples/hello/main.ts --rows 3000000
  */
 import { mkdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -65,7 +65,7 @@ interface Reply { counts: Record<string, number>; weight: number; attachMs: numb
 function start(): Worker {
   return new Worker(new URL('../../scripts/ts-worker.mjs', import.meta.url), {
     workerData: { entry: new URL('./scan.worker.ts', import.meta.url).href },
-    execArgv: ['--conditions=source'],
+    execArgv: ['--conditions=@sabre/source'],
   });
 }
 function ask<T>(worker: Worker, msg: unknown): { blockedMs: number; reply: Promise<T> } {

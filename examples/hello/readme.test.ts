@@ -45,7 +45,7 @@ describe('README', () => {
       writeFileSync(scratch, block);
       const cwd = mkdtempSync(join(tmpdir(), 'sabre-readme-'));
       try {
-        const out = execFileSync(join(root, 'node_modules', '.bin', 'tsx'), ['--conditions=source', scratch], { cwd, encoding: 'utf8' });
+        const out = execFileSync(join(root, 'node_modules', '.bin', 'tsx'), ['--conditions=@sabre/source', scratch], { cwd, encoding: 'utf8' });
         // Each `console.log(...); // expected` comment in the block is the expected output line.
         const expected = [...block.matchAll(/console\.log\(.*\); \/\/ (.+?)(?::.*)?$/gm)].map((m) => m[1]?.trim());
         expect(out.trim().split('\n')).toEqual(expected);

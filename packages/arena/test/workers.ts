@@ -7,7 +7,7 @@ const ENTRY = new URL('../../../scripts/ts-worker.mjs', import.meta.url);
  * export condition, so `@sabre/*` resolves to src. The entry sees its own data as `workerData.data`.
  */
 export function tsWorker(file: URL, data?: unknown): Worker {
-  return new Worker(ENTRY, { workerData: { entry: file.href, data }, execArgv: ['--conditions=source'] });
+  return new Worker(ENTRY, { workerData: { entry: file.href, data }, execArgv: ['--conditions=@sabre/source'] });
 }
 
 /** The worker's next message; rejects if it errors or exits first. */

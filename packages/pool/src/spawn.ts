@@ -13,7 +13,7 @@ export const RUNTIME = new URL(SOURCE_MODE ? './worker.ts' : './worker.js', impo
 /**
  * Workers inherit the main thread's Node flags, minus those a worker refuses: `--input-type` and an
  * `--eval` script always, and per-process flags such as `--expose-gc` once Node names them. On source
- * (tests, tsx) the `source` condition is added, so workers resolve @sabre/* to src as the main thread does.
+ * (tests, tsx) the `@sabre/source` condition is added, so workers resolve @sabre/* to src as the main thread does.
  */
 let execArgv: string[] | undefined;
 export function startWorker(options: Omit<WorkerOptions, 'execArgv'>): Worker {
@@ -34,13 +34,13 @@ function initialExecArgv(): string[] {
   const argv = process.execArgv;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
-    // On source the conditions are replaced by `source` below; a flag's value may be its own argument.
+    // On source the conditions are replaced by `@sabre/source` below; a flag's value may be its own argument.
     const refused = a === '-e' || a === '--eval' || a === '-p' || a === '--print' || a === '--input-type';
     const replaced = SOURCE_MODE && (a === '-C' || a === '--conditions');
     if (refused || replaced) i++;
     else if (!/^--(input-type|eval|print)=/.test(a) && !(SOURCE_MODE && a.startsWith('--conditions='))) out.push(a);
   }
-  if (SOURCE_MODE) out.push('--conditions=source');
+  if (SOURCE_MODE) out.push('--conditions=@sabre/source');
   return out;
 }
 

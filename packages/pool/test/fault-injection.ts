@@ -1,5 +1,5 @@
 /**
- * Fault injection for @sabre/pool: `npx tsx --conditions=source packages/pool/test/fault-injection.ts [--rows N] [--seed S] [--aborts K]`.
+ * Fault injection for @sabre/pool: `npx tsx --conditions=@sabre/source packages/pool/test/fault-injection.ts [--rows N] [--seed S] [--aborts K]`.
  *
  * 1. One run over N rows (default 1,000,000, from a generator) whose task, at seeded random rows, throws,
  *    calls process.exit, exhausts its heap limit, loops past the timeout, returns a value that cannot be

@@ -16,7 +16,7 @@ function script(body: string): string {
   const path = join(dir, `script-${Math.random().toString(36).slice(2)}.mts`);
   const pool = new URL('../src/index.ts', import.meta.url).href;
   writeFileSync(path, `import { createPool } from ${JSON.stringify(pool)};\nconst task = ${JSON.stringify(fixture('square.task.ts').href)};\n${body}\n`);
-  return execFileSync(process.execPath, ['--conditions=source', '--import', 'tsx', path], { encoding: 'utf8', timeout: 30_000, cwd: process.cwd() });
+  return execFileSync(process.execPath, ['--conditions=@sabre/source', '--import', 'tsx', path], { encoding: 'utf8', timeout: 30_000, cwd: process.cwd() });
 }
 
 describe('lifecycle', () => {

@@ -8,8 +8,8 @@ import { register } from 'tsx/esm/api';
 // @sabre/* must resolve to src/, never to a possibly stale dist/: run again with the `source` export
 // condition. An installed package resolves to its dist/ and never re-runs.
 const checkout = !fileURLToPath(import.meta.url).split(/[\\/]/).includes('node_modules');
-if (checkout && !process.execArgv.some((a) => a.startsWith('--conditions=source') || a === '-C')) {
-  const again = spawnSync(process.execPath, ['--conditions=source', ...process.execArgv, fileURLToPath(import.meta.url), ...process.argv.slice(2)], { stdio: 'inherit' });
+if (checkout && !process.execArgv.some((a) => a.startsWith('--conditions=@sabre/source') || a === '-C')) {
+  const again = spawnSync(process.execPath, ['--conditions=@sabre/source', ...process.execArgv, fileURLToPath(import.meta.url), ...process.argv.slice(2)], { stdio: 'inherit' });
   process.exit(again.status ?? 1);
 }
 

@@ -52,7 +52,7 @@ describe('builds under a small address-space limit (ulimit -v, in a child proces
   const probe = join(dir, 'probe.mjs');
 
   it('a small schema build succeeds in 3 GB of address space, and an allocation past it names the fix', async () => {
-    await bundle({ entryPoints: [fileURLToPath(new URL('./fixtures/small-build.probe.ts', import.meta.url))], bundle: true, format: 'esm', platform: 'node', outfile: probe, logLevel: 'silent', conditions: ['source'] });
+    await bundle({ entryPoints: [fileURLToPath(new URL('./fixtures/small-build.probe.ts', import.meta.url))], bundle: true, format: 'esm', platform: 'node', outfile: probe, logLevel: 'silent', conditions: ['@sabre/source'] });
     const out = execFileSync('bash', ['-c', `ulimit -v 3000000 && exec "${process.execPath}" "${probe}"`], { encoding: 'utf8' });
     const [built, failed] = out.trim().split('\n');
     expect(built).toMatch(/^built \d+$/);

@@ -10,7 +10,7 @@ import { Geo } from './fixtures/geo.schema.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const pkg = join(here, '..');
-const sabre = (args: string[], cwd = pkg) => spawnSync(process.execPath, ['--conditions=source', join(pkg, 'bin', 'sabre.mjs'), ...args], { cwd, encoding: 'utf8' });
+const sabre = (args: string[], cwd = pkg) => spawnSync(process.execPath, ['--conditions=@sabre/source', join(pkg, 'bin', 'sabre.mjs'), ...args], { cwd, encoding: 'utf8' });
 
 describe('sabre gen / sabre check', () => {
   it('the committed fixture output is up to date (the golden test)', () => {

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { Geo } from './fixtures/__generated__/geo.js';
 import { SEEDS, corrupt, fuzzCase, judge, walk } from './fuzz.js';
 
-// CI runs a modest, seeded count; `npx tsx --conditions=source scripts/fuzz.ts --cases 100000` runs more.
+// CI runs a modest, seeded count; `npx tsx --conditions=@sabre/source scripts/fuzz.ts --cases 100000` runs more.
 const CASES = 3000;
 
 describe('hostile arenas through the generated views (fuzz, seeded)', () => {
@@ -35,7 +35,7 @@ describe('hostile arenas through the generated views (fuzz, seeded)', () => {
 describe('hostile arenas read without verify() (scripts/fuzz-unverified.ts, in its own process)', () => {
   it('3,000 corruptions through every arena-level reader and the default-opened views: no hang past 2 s, no blow-up past a 256 MB heap, nothing thrown but ArenaErrors', async () => {
     const script = fileURLToPath(new URL('../../../scripts/fuzz-unverified.ts', import.meta.url));
-    const { stdout } = await promisify(execFile)(process.execPath, ['--conditions=source', '--import', 'tsx', script, '--cases', '3000', '--seed', '20261202'], { encoding: 'utf8', timeout: 120_000 });
+    const { stdout } = await promisify(execFile)(process.execPath, ['--conditions=@sabre/source', '--import', 'tsx', script, '--cases', '3000', '--seed', '20261202'], { encoding: 'utf8', timeout: 120_000 });
     expect(stdout).toMatch(/^3,000 corrupted arenas read without verify\(\) .*: 0 hangs, 0 blow-ups, 0 escapes\.$/m);
     // The cases reach the readers, and the readers both answer and refuse.
     const [, opened, returned, refused] = /read through every reader: ([\d,]+) \(reads that returned: ([\d,]+); that threw an ArenaError: ([\d,]+)\)/.exec(stdout)!.map((x) => Number(x.replaceAll(',', '')));

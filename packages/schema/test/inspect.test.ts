@@ -17,7 +17,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const pkg = join(here, '..');
 const dir = mkdtempSync(join(tmpdir(), 'sabre-inspect-'));
 const file = join(dir, 'geo.sabre');
-const sabre = (args: string[]) => spawnSync(process.execPath, ['--conditions=source', join(pkg, 'bin', 'sabre.mjs'), ...args], { cwd: pkg, encoding: 'utf8' });
+const sabre = (args: string[]) => spawnSync(process.execPath, ['--conditions=@sabre/source', join(pkg, 'bin', 'sabre.mjs'), ...args], { cwd: pkg, encoding: 'utf8' });
 /** Compares with a committed golden file; UPDATE_GOLDEN=1 rewrites it (then read the diff before committing). */
 function golden(name: string, text: string): void {
   const path = join(here, 'golden', name);

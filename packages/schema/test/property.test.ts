@@ -177,7 +177,7 @@ describe('random schemas round-trip through build and the generated views', () =
         const sections = [...spec.tables.map((_, i) => ({ name: `t${i}`, kind: 'table' })), ...(spec.record === null ? [] : [{ name: 'rec', kind: 'record' }])];
         const worker = new Worker(new URL('../../../scripts/ts-worker.mjs', import.meta.url), {
           workerData: { entry: new URL('./fixtures/read-all.worker.ts', import.meta.url).href, data: { module: pathToFileURL(file).href, root: name, sections } },
-          execArgv: ['--conditions=source'],
+          execArgv: ['--conditions=@sabre/source'],
         });
         try {
           const reply = new Promise((resolve, reject) => {
