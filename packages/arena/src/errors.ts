@@ -36,6 +36,7 @@ export type ArenaErrorCode =
   | 'ARENA_TOO_LARGE'
   | 'ARENA_FILE_TOO_LARGE'
   | 'ARENA_OUT_OF_MEMORY'
+  | 'ARENA_NO_SHARED_MEMORY'
   | 'ARENA_FILE_SIZE_MISMATCH'
   | 'ARENA_IO'
   | 'ARENA_DUPLICATE_KEY'
@@ -157,6 +158,13 @@ export const Errors = {
     new ArenaError('ARENA_TOO_LARGE', `✖ the arena would grow to ${need} bytes, past the builder's limit of ${limit}. Raise maxBytes (at most 4 GiB in Node 20, whose growable SharedArrayBuffers stop there), or split the data over several arenas.`, { expected: `≤ ${limit}`, got: need }),
   outOfMemory: (bytes: number, what: string, cause: unknown) =>
     new ArenaError('ARENA_OUT_OF_MEMORY', `✖ could not allocate ${bytes} bytes for ${what}: the process is out of memory or address space (a ulimit -v, a container limit, or a heap limit). Give the process more memory, lower maxBytes, or split the data over several arenas.`, { expected: 'an allocation the process can make', got: `${bytes} bytes`, cause }),
+  /** ARENA_NO_SHARED_MEMORY: `shared: true` where there is no SharedArrayBuffer (a page without cross-origin isolation). */
+  noSharedMemory: () =>
+    new ArenaError(
+      'ARENA_NO_SHARED_MEMORY',
+      '✖ SharedArrayBuffer is not available here, so this arena cannot be shared with workers: a browser page has it only when it is cross-origin isolated. Serve the page with the headers `Cross-Origin-Opener-Policy: same-origin` and `Cross-Origin-Embedder-Policy: require-corp` (then `crossOriginIsolated` is true), or build without `shared: true` to get an ArrayBuffer that this thread reads (a worker would receive a copy).',
+      { expected: 'SharedArrayBuffer (a cross-origin isolated page)', got: 'no SharedArrayBuffer global' },
+    ),
   fileTooLarge: (path: string, size: number, limit: number) =>
     new ArenaError('ARENA_FILE_TOO_LARGE', `✖ ${path} is ${size} bytes, over the limit of ${limit}; nothing was allocated. Pass a larger maxBytes to load() if you trust this file.`, { expected: `≤ ${limit}`, got: size, path }),
   duplicateKey: (path: string, key: string, first: number, second: number) =>

@@ -1,5 +1,6 @@
 /**
- * `ArenaBuilder` writes an arena front to back into one growable SharedArrayBuffer: sections one at a
+ * `ArenaBuilder` writes an arena front to back into one growable SharedArrayBuffer (a resizable
+ * ArrayBuffer where there is none: reserve.ts): sections one at a
  * time through a `SectionWriter`, strings interned on the side, then `finish()` writes the string pool,
  * the table of contents and the header, and returns a frozen `Arena` opened through the same checks
  * every reader uses.
@@ -48,7 +49,7 @@ import { SectionKind } from '../kinds.js';
 import { checkScalar, SCALARS, writeScalar, type ScalarType } from '../scalars.js';
 import { LAYOUT_SECTION } from '../layout.js';
 import { STRINGS_SECTION } from '../strings.js';
-import { allocating, windowFor } from './reserve.js';
+import { allocating, growableBuffer, growInPlace, windowFor } from './reserve.js';
 import { StringPoolBuilder } from './strings.js';
 
 /** The largest growable SharedArrayBuffer Node 20 will make. */
@@ -64,6 +65,9 @@ export interface BuilderOptions {
   maxBytes?: number;
   /** Largest section allowed (default MAX_SECTION_BYTES). Lower it to test the per-section mechanism. */
   maxSectionBytes?: number;
+  /** Default: a SharedArrayBuffer where one exists, else an ArrayBuffer (one thread). `true` insists on
+   *  sharing (ARENA_NO_SHARED_MEMORY on a page that is not cross-origin isolated); `false` never shares. */
+  shared?: boolean;
 }
 
 export interface SectionOptions {
@@ -79,7 +83,8 @@ export class ArenaBuilder {
   private readonly layoutHash: bigint;
   private readonly maxBytes: number;
   private readonly maxSectionBytes: number;
-  private buffer: SharedArrayBuffer;
+  private readonly shared: boolean | undefined;
+  private buffer: SharedArrayBuffer | ArrayBuffer;
   private u8: Uint8Array;
   private dv: DataView;
   private end = HEADER_SIZE;
@@ -92,15 +97,16 @@ export class ArenaBuilder {
     this.layoutHash = BigInt.asUintN(64, options.layoutHash ?? 0n);
     this.maxBytes = Math.min(options.maxBytes ?? MAX_BUILDER_BYTES, MAX_BUILDER_BYTES);
     this.maxSectionBytes = Math.min(options.maxSectionBytes ?? MAX_SECTION_BYTES, MAX_SECTION_BYTES);
+    this.shared = options.shared;
     const initial = Math.min(this.maxBytes, Math.max(HEADER_SIZE, options.initialBytes ?? 1 << 16));
     this.buffer = this.allocate(initial);
     this.u8 = new Uint8Array(this.buffer); // length-tracking: follows every grow()
     this.dv = new DataView(this.buffer);
   }
 
-  private allocate(bytes: number): SharedArrayBuffer {
+  private allocate(bytes: number): SharedArrayBuffer | ArrayBuffer {
     const window = windowFor(bytes, this.maxBytes);
-    return allocating(window, 'the arena being built (address space reserved for it to grow into)', () => new SharedArrayBuffer(bytes, { maxByteLength: window }));
+    return allocating(window, 'the arena being built (address space reserved for it to grow into)', () => growableBuffer(bytes, window, this.shared));
   }
 
   /** Bytes written so far (header and sections; strings and TOC are added by finish). */
@@ -181,7 +187,7 @@ export class ArenaBuilder {
     if (end > this.maxBytes) throw Errors.tooLarge(end, this.maxBytes);
     const next = Math.min(this.maxBytes, Math.max(end, have + Math.min(have, GROW_STEP_MAX)));
     if (next <= this.buffer.maxByteLength) {
-      allocating(next, 'the arena being built', () => this.buffer.grow(next));
+      allocating(next, 'the arena being built', () => growInPlace(this.buffer, next));
       return;
     }
     // The reserved window is full: move everything to a larger one. Writers read `bytes` and `view`

@@ -7,6 +7,11 @@
  * heap) made a 232-byte build reserve ~10.5 GB, so under `ulimit -v 8G` it failed with a raw
  * RangeError. Builders now reserve a window in proportion to what they hold and move to a larger one
  * (one copy) when it fills: at most ~4× their size, and a handful of copies in all.
+ *
+ * Shared or not: the arena's buffer is a growable SharedArrayBuffer wherever one exists, so workers read
+ * it in place. A browser page that is not cross-origin isolated has no SharedArrayBuffer at all; there
+ * the builder uses a resizable ArrayBuffer, which builds and reads the same in one thread (a worker
+ * would get a copy). Only `shared: true` insists, and its error names the headers that fix the page.
  */
 import { Errors } from '../errors.js';
 
@@ -28,4 +33,21 @@ export function allocating<T>(bytes: number, what: string, make: () => T): T {
     if (err instanceof RangeError) throw Errors.outOfMemory(bytes, what, err);
     throw err;
   }
+}
+
+/** Whether the builder's buffer must be shared (`true`), must not be (`false`), or is shared where possible. */
+export type Sharing = boolean | undefined;
+
+/** A buffer of `bytes` that can grow in place up to `window`: shared unless `shared` is false or it cannot be. */
+export function growableBuffer(bytes: number, window: number, shared: Sharing): SharedArrayBuffer | ArrayBuffer {
+  // `typeof`, not a reference: a page without cross-origin isolation has no SharedArrayBuffer global.
+  const canShare = typeof SharedArrayBuffer === 'function';
+  if (shared === true && !canShare) throw Errors.noSharedMemory();
+  return shared !== false && canShare ? new SharedArrayBuffer(bytes, { maxByteLength: window }) : new ArrayBuffer(bytes, { maxByteLength: window });
+}
+
+/** Grows a buffer made by `growableBuffer` in place to `bytes` (≤ its maxByteLength). */
+export function growInPlace(buffer: SharedArrayBuffer | ArrayBuffer, bytes: number): void {
+  if ('grow' in buffer) buffer.grow(bytes);
+  else buffer.resize(bytes);
 }
