@@ -31,6 +31,7 @@ import { verifyRows } from './verify-rows.js';
 
 const BRAND = Symbol.for('sabre.Arena');
 
+/** Options of {@link Arena.open}. */
 export interface OpenOptions {
   /** The layout hash the caller's views were generated for; a different one throws ARENA_LAYOUT_MISMATCH. */
   layoutHash?: bigint;
@@ -38,19 +39,42 @@ export interface OpenOptions {
   maxSectionBytes?: number;
 }
 
+/** One entry of an arena's table of contents, as {@link Arena.sections} lists it. */
 export interface SectionInfo {
+  /** The section's name (1-128 printable ASCII characters, unique in the arena). */
   readonly name: string;
+  /** Its kind number (a {@link SectionKind} value, or an unknown number from a newer writer). */
   readonly kind: number;
+  /** The kind for people: 'hash map', 'trie', … or 'unknown kind N'. */
   readonly kindName: string;
+  /** Absolute offset of its first byte in the arena's buffer. */
   readonly byteOffset: number;
+  /** Its length in bytes. */
   readonly byteLength: number;
 }
 
+/**
+ * An opened arena: named sections in one buffer, read in place. Opening is cheap (header and table of
+ * contents only); {@link Arena.verify} is the explicit full check for untrusted bytes. Usually reached
+ * through generated views (`Geo.open(buffer)`), which call `Arena.open` with their layout hash.
+ *
+ * @example
+ * ```ts
+ * import { Arena } from '@sabre/arena';
+ *
+ * const arena = Arena.open(buffer); // a SharedArrayBuffer or ArrayBuffer; nothing is copied
+ * for (const s of arena.sections) console.log(s.name, s.kindName, s.byteLength);
+ * worker.postMessage(arena.buffer); // the worker calls Arena.open on the same bytes
+ * ```
+ */
 export class Arena {
+  /** The buffer the arena was opened on (not copied): post it to a worker to share the arena. */
   readonly buffer: SharedArrayBuffer | ArrayBuffer;
+  /** The 64-bit hash of the layout the arena was built from (`build()` stores its schema's; an `ArenaBuilder` stores 0n unless given one). */
   readonly layoutHash: bigint;
   /** Bytes the arena occupies (the buffer may be longer: a builder's growable buffer, for one). */
   readonly byteLength: number;
+  /** The format version from the header, as "major.minor" (this reader reads major 2). */
   readonly formatVersion: string;
   private readonly header: Header;
   private readonly entries = new Map<string, SectionEntry>();
@@ -68,6 +92,25 @@ export class Arena {
     for (const entry of header.sections) this.entries.set(entry.name, entry);
   }
 
+  /**
+   * Opens an arena on `buffer` in place, in O(sections): checks the magic, format version, layout hash,
+   * header and that every section lies in bounds, and reads no section's bytes (call `verify()` for
+   * bytes from an untrusted source).
+   *
+   * @param buffer - The arena's bytes: `arena.buffer` of a built arena, what a worker received, or a
+   *   loaded file. A typed array or a copy is refused.
+   * @returns The arena; its sections are viewed on first use.
+   * @throws {@link ArenaError} ARENA_NOT_A_BUFFER (not an ArrayBuffer or SharedArrayBuffer),
+   *   ARENA_TOO_SMALL, ARENA_BAD_MAGIC, ARENA_VERSION_UNSUPPORTED, ARENA_LAYOUT_MISMATCH (with
+   *   `options.layoutHash`), ARENA_TRUNCATED, ARENA_BAD_HEADER, ARENA_BAD_TOC and the ARENA_SECTION_*
+   *   codes for a damaged table of contents.
+   *
+   * @example
+   * ```ts
+   * const arena = Arena.open(buffer, { layoutHash: 0x1234abcdn }); // refuses an arena of another schema
+   * const untrusted = Arena.open(await (await fetch(url)).arrayBuffer()).verify();
+   * ```
+   */
   static open(buffer: SharedArrayBuffer | ArrayBuffer, options: OpenOptions = {}): Arena {
     if (!isBuffer(buffer)) throw Errors.notABuffer(describeValue(buffer));
     if (!LITTLE_ENDIAN_HOST) {
@@ -90,6 +133,7 @@ export class Arena {
     return this.header.sections.map((e) => ({ name: e.name, kind: e.kind, kindName: kindName(e.kind), byteOffset: e.offset, byteLength: e.length }));
   }
 
+  /** True if the arena has a section named `name`. */
   has(name: string): boolean {
     return this.entries.has(name);
   }

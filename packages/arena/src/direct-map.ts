@@ -28,6 +28,7 @@ export const EMPTY = 0xffff_ffff;
 /** The most slots a direct map may span for n keys. */
 export const maxSpanFor = (n: number): number => Math.max(1024, 4 * n);
 
+/** Reads a direct map section: the row of a small unsigned integer key in one array read, or -1. */
 export class DirectMapView {
   /** Number of keys. */
   readonly size: number;
@@ -37,7 +38,10 @@ export class DirectMapView {
   readonly span: number;
   private readonly slots: Uint32Array;
 
-  /** O(1): checks that the slots fit the section; `verify` checks every slot. */
+  /**
+   * O(1): checks that the slots fit the section (ARENA_CORRUPT if not); `verify` checks every slot.
+   * @param section - The direct map's section (kind DirectMap).
+   */
   constructor(readonly section: SectionView) {
     const where = `sections.${section.name}`;
     if (section.byteLength < DM_HEADER) throw Errors.corrupt(where, 'direct map shorter than its header', `≥ ${DM_HEADER} bytes`, section.byteLength);
@@ -61,6 +65,7 @@ export class DirectMapView {
     return row === EMPTY ? NOT_FOUND : row;
   }
 
+  /** True if `key` is in the map (`get(key) !== -1`). */
   has(key: number | bigint): boolean {
     return this.get(key) !== NOT_FOUND;
   }

@@ -40,9 +40,12 @@
 import { Errors } from './errors.js';
 
 export const MAGIC = 0x52424153; // "SABR" read as a little-endian u32
+/** The format major version this reader reads and writes; an arena of another major is refused (ARENA_VERSION_UNSUPPORTED). */
 export const FORMAT_MAJOR = 2;
+/** The format minor version this writer stores (readers accept any minor of their major). */
 export const FORMAT_MINOR = 0;
 
+/** Bytes in the fixed arena header; the first section starts at or after it. */
 export const HEADER_SIZE = 64;
 export const H_MAGIC = 0;
 export const H_MAJOR = 4;

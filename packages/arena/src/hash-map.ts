@@ -131,6 +131,7 @@ function shapeOf(section: SectionView): Shape {
 export class HashMapView {
   /** Number of keys. */
   readonly size: number;
+  /** How keys are stored: 1 = strings, 2 = u64, 3 = u32 (integer maps take `getInt`, string maps `get`). */
   readonly keyKind: number;
   private readonly buckets: number;
   private readonly slots: number;
@@ -141,7 +142,10 @@ export class HashMapView {
   private readonly bytes: Uint8Array;
   private readonly blob: Uint8Array;
 
-  /** O(1): checks that the sizes fit the section; `verify` checks every slot. */
+  /**
+   * O(1): checks that the sizes fit the section (ARENA_CORRUPT if not); `verify` checks every slot.
+   * @param section - The hash map's section (kind HashMap), from `arena.section(name)`.
+   */
   constructor(readonly section: SectionView) {
     const shape = shapeOf(section);
     this.size = shape.count;
@@ -171,7 +175,7 @@ export class HashMapView {
     return slotOfKey(words, this.seed, this.pilots, this.buckets, this.slots);
   }
 
-  /** The value stored for string `key`, or -1. */
+  /** The value stored for string `key`, or -1. Throws ARENA_SECTION_KIND on a map with integer keys. */
   get(key: string): number {
     if (this.keyKind !== KEY_STRING) throw Errors.sectionKind(this.section.name, 'a hash map with string keys', 'a hash map with integer keys');
     if (this.slots === 0) return NOT_FOUND;
@@ -193,11 +197,15 @@ export class HashMapView {
       : unitsEqual(this.bytes, slot * STR_SLOT + 12, key, (meta & META_UTF16) !== 0);
   }
 
+  /** True if string `key` is in the map (`get(key) !== -1`). */
   has(key: string): boolean {
     return this.get(key) !== NOT_FOUND;
   }
 
-  /** The value stored for integer `key` (a safe integer ≥ 0, or a bigint < 2^64), or -1. */
+  /**
+   * The value stored for integer `key` (a safe integer ≥ 0, or a bigint < 2^64), or -1. Throws
+   * ARENA_SECTION_KIND on a map with string keys, VALUE_OUT_OF_RANGE for a number past 2^53.
+   */
   getInt(key: number | bigint): number {
     const kind = this.keyKind;
     if (kind === KEY_STRING) throw Errors.sectionKind(this.section.name, 'a hash map with integer keys', 'a hash map with string keys');
@@ -222,6 +230,7 @@ export class HashMapView {
     return u32[w + 3] === 1 && u32[w] === lo && u32[w + 1] === hi ? (u32[w + 2] as number) : NOT_FOUND;
   }
 
+  /** True if integer `key` is in the map (`getInt(key) !== -1`). */
   hasInt(key: number | bigint): boolean {
     return this.getInt(key) !== NOT_FOUND;
   }

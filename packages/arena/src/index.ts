@@ -2,6 +2,8 @@
  * @sabre/arena — the read side: open an arena in O(1), verify untrusted bytes, read sections and
  * interned strings in place. Zero dependencies; runs in Node workers and in browsers.
  * Build with `@sabre/arena/build`; save and load files with `@sabre/arena/node`.
+ *
+ * @module @sabre/arena
  */
 export { Arena } from './arena.js';
 export type { OpenOptions, SectionInfo } from './arena.js';

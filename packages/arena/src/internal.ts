@@ -1,6 +1,8 @@
 /**
  * @sabre/arena/internal — the one door for generated code and for sabre's own packages. Not a stable
  * API for applications: import from `@sabre/arena` instead.
+ *
+ * @module @sabre/arena/internal
  */
 export { Arena } from './arena.js';
 export type { OpenOptions } from './arena.js';

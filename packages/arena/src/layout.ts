@@ -31,32 +31,88 @@ export type { ScalarType };
 export const VECTOR_SLOT = 8;
 
 /** What a field or vector element holds, with everything reading and writing it needs. */
+// `size` is always the slot's bytes in its row (or in the heap, for a vector's elements).
 export type Slot =
-  | { kind: 'scalar'; type: ScalarType; size: number }
-  | { kind: 'enum'; values: readonly string[]; size: 1 | 2 }
-  | { kind: 'str'; size: 4 }
-  | { kind: 'ref'; section: string; row: string; size: 4 }
-  | { kind: 'struct'; name: string; size: number; align: number }
-  | { kind: 'vector'; element: Slot; size: typeof VECTOR_SLOT };
+  | {
+      /** A number, bigint or boolean stored in place. */
+      kind: 'scalar';
+      /** Which scalar. */
+      type: ScalarType;
+      /** Bytes in the row. */
+      size: number;
+    }
+  | {
+      /** One of a fixed list of strings, stored as its index. */
+      kind: 'enum';
+      /** The enum's strings, in index order. */
+      values: readonly string[];
+      /** Bytes of the index: 1 for up to 256 values, else 2. */
+      size: 1 | 2;
+    }
+  | {
+      /** An interned string, stored as its u32 id in the arena's string pool. */
+      kind: 'str';
+      /** Bytes of the id. */
+      size: 4;
+    }
+  | {
+      /** A row of another section, stored as its u32 row index. */
+      kind: 'ref';
+      /** The section referred to. */
+      section: string;
+      /** The struct of that section's rows. */
+      row: string;
+      /** Bytes of the row index. */
+      size: 4;
+    }
+  | {
+      /** A struct embedded in place. */
+      kind: 'struct';
+      /** The struct's name (a key of {@link ArenaLayout.structs}). */
+      name: string;
+      /** Its bytes. */
+      size: number;
+      /** Its alignment. */
+      align: number;
+    }
+  | {
+      /** A variable-length list: a u32 heap offset and a u32 count, its elements in the heap section. */
+      kind: 'vector';
+      /** The slot of one element. */
+      element: Slot;
+      /** Bytes of the (offset, count) pair. */
+      size: typeof VECTOR_SLOT;
+    };
 
+/** One field of a struct: where it lies in the row and what it holds. */
 export interface FieldLayout {
+  /** The field's name. */
   name: string;
+  /** Its description from the schema (`.describe()`), if any. */
   doc: string | undefined;
+  /** What it holds. */
   slot: Slot;
+  /** Byte offset in the row. */
   offset: number;
   /** Bit index in the presence bytes, for optional fields. */
   presenceBit: number | undefined;
 }
 
+/** A struct's compiled layout: its fields at their offsets, stride and alignment. */
 export interface StructLayout {
+  /** The struct's name. */
   name: string;
+  /** Its description from the schema, if any. */
   doc: string | undefined;
   /** Row stride in bytes (a multiple of `align`). */
   size: number;
+  /** Alignment in bytes (the largest of its fields'). */
   align: number;
+  /** The fields, in declaration order. */
   fields: FieldLayout[];
   /** Offset of the presence bytes (one bit per optional field), if any. */
   presenceOffset: number;
+  /** Number of presence bytes (0 without optional fields). */
   presenceBytes: number;
 }
 
@@ -73,16 +129,30 @@ export interface SectionBase {
 export type ContainerLayout = { [K in ContainerName]: SectionBase & { kind: K } & ContainerOptions<K> }[ContainerName];
 
 /** A section: a table of rows, rows with an index (a container), or a single struct record. */
-export type SectionLayout = (SectionBase & { kind: 'table' }) | (SectionBase & { kind: 'record' }) | ContainerLayout;
+export type SectionLayout =
+  | (SectionBase & {
+      /** Rows, read by index. */
+      kind: 'table';
+    })
+  | (SectionBase & {
+      /** One struct. */
+      kind: 'record';
+    })
+  | ContainerLayout;
 
 export type SectionLayoutKind = SectionLayout['kind'];
 
+/** An arena's compiled layout: what `compile()` in `@sabre/schema` produces and {@link Arena.layout} reads back. */
 export interface ArenaLayout {
+  /** The arena's name in the schema (`s.arena('Geo', …)`). */
   name: string;
+  /** Its description from the schema, if any. */
   doc: string | undefined;
+  /** Its sections, in schema order. */
   sections: SectionLayout[];
   /** Every struct, by name, in the order they were first met. */
   structs: Map<string, StructLayout>;
+  /** The layout hash (64 bits) stored in the arena's header and checked by `Arena.open(buf, { layoutHash })`. */
   hash: bigint;
 }
 

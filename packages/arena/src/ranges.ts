@@ -16,6 +16,10 @@ export { RANGES_KIND, RG_COUNT, RG_WORDS, RG_DIR_BITS, RG_SHIFT, RG_BASE, RG_FLA
 /** Scratch for u128 keys given as bigints or as a u64's words. */
 const key128 = new Uint32Array(4);
 
+/**
+ * Reads a range table section: `find(x)` is the value (row) of the disjoint range [start, end] holding
+ * key x, or -1, for u32, u64 and u128 keys. Lookups allocate nothing.
+ */
 export class RangesView {
   /** Ranges held (pieces, when split). */
   readonly size: number;
@@ -45,7 +49,9 @@ export class RangesView {
 
   /**
    * O(1): checks that the counts fit the section; `verify` checks order and directory. `rows` is the
-   * table's rows section, required when the index keeps its ends there (a schema's range table).
+   * table's rows section, required when the index keeps its ends there (a schema's range table):
+   * without it, such an index throws ARENA_SECTION_KIND. Damaged counts throw ARENA_CORRUPT.
+   * @param section - The range table's section (kind Ranges).
    */
   constructor(readonly section: SectionView, rows?: SectionView) {
     const where = `sections.${section.name}`;
@@ -285,8 +291,15 @@ export class RangesView {
     return i === NOT_FOUND ? NOT_FOUND : this.valueAt(i);
   }
 
-  /** Range `i` in start order: [start, end] as bigints, and its value. */
-  at(i: number): { start: bigint; end: bigint; value: number } {
+  /** Range `i` in start order (its first and last key, as bigints, and its value); VALUE_OUT_OF_RANGE past `size`. */
+  at(i: number): {
+    /** The range's first key. */
+    start: bigint;
+    /** Its last key (inclusive). */
+    end: bigint;
+    /** Its value: the row it maps to. */
+    value: number;
+  } {
     if (!(i >>> 0 === i && i < this.size)) throw Errors.valueOutOfRange(`an index 0..${this.size - 1}`, i, `${this.section.name}.at()`);
     return { start: this.key(this.starts, i * this.words), end: this.key(this.ends, this.endAt(i)), value: this.valueAt(i) };
   }

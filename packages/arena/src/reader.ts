@@ -23,21 +23,40 @@ import type { StringPool } from './strings.js';
 import { readScalar } from './scalars.js';
 import { jsonSafe } from './views.js';
 
+/** One row read without generated code: field names to plain values (see the module notes for types). */
 export type Row = Record<string, unknown>;
 
+/**
+ * Reads any arena that carries its layout (built with `build()` from `@sabre/schema`), without its
+ * generated code: rows as plain objects and container queries by section name. Slower and allocating;
+ * for tools, debugging and scripts.
+ *
+ * @example
+ * ```ts
+ * const r = ArenaReader.open(buffer);
+ * r.table('cities').at(0);           // { name: 'Zürich', population: 421878, country: 0, … }
+ * r.table('asns').find(0x0a000001);  // a range table: the row whose range holds the key, or undefined
+ * ```
+ */
 export class ArenaReader {
   private readonly tables = new Map<string, TableReader>();
 
   private constructor(
+    /** The arena being read. */
     readonly arena: Arena,
+    /** Its stored layout: the structs and sections rows are read by. */
     readonly layout: ArenaLayout,
   ) {}
 
-  /** Opens a buffer (O(sections), like Arena.open) and reads its stored layout. */
+  /**
+   * Opens a buffer (O(sections), like Arena.open) and reads its stored layout. Throws what `Arena.open`
+   * throws, and ARENA_NO_LAYOUT for an arena written without a schema.
+   */
   static open(buffer: SharedArrayBuffer | ArrayBuffer): ArenaReader {
     return ArenaReader.of(Arena.open(buffer));
   }
 
+  /** A reader over an already opened arena. Throws ARENA_NO_LAYOUT if it carries no layout. */
   static of(arena: Arena): ArenaReader {
     const layout = arena.layout;
     if (layout === null) throw Errors.noLayout();
@@ -49,6 +68,7 @@ export class ArenaReader {
     return this.layout.sections;
   }
 
+  /** The reader of section `name` (one per name, made on first use); ARENA_SECTION_NOT_FOUND if there is none. */
   table(name: string): TableReader {
     let t = this.tables.get(name);
     if (t === undefined) {
@@ -66,8 +86,11 @@ export class ArenaReader {
   }
 }
 
+/** Reads one section's rows as plain objects, and its container's queries; made by {@link ArenaReader.table}. */
 export class TableReader {
+  /** Number of rows (1 for a record section). */
   readonly length: number;
+  /** The struct of its rows. */
   readonly struct: StructLayout;
   private readonly rows: DataView;
   private readonly heap: DataView;
@@ -77,6 +100,7 @@ export class TableReader {
   constructor(
     private readonly arena: Arena,
     private readonly layout: ArenaLayout,
+    /** The section's layout: its kind, row struct and container options. */
     readonly section: SectionLayout,
   ) {
     this.struct = layout.structs.get(section.struct)!;
@@ -89,15 +113,18 @@ export class TableReader {
     }
   }
 
+  /** The section's name. */
   get name(): string {
     return this.section.name;
   }
 
+  /** Row `i` as a plain object; VALUE_OUT_OF_RANGE unless 0 ≤ i < length. */
   at(i: number): Row {
     if (!(i >>> 0 === i && i < this.length)) throw Errors.valueOutOfRange(`a row index 0..${this.length - 1}`, i, `${this.name}.at()`);
     return this.read(this.struct, this.rows, i * this.struct.size);
   }
 
+  /** Every row, in order. */
   *[Symbol.iterator](): Iterator<Row> {
     for (let i = 0; i < this.length; i++) yield this.at(i);
   }
@@ -138,6 +165,7 @@ export class TableReader {
     return this.query('longestSuffix', s);
   }
 
+  /** The rows as plain data for `JSON.stringify` (bigints as decimal strings); a record section's one object. */
   toJSON(): unknown {
     const rows = Array.from(this, jsonSafe);
     return this.section.kind === 'record' ? rows[0] : rows;

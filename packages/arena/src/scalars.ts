@@ -54,6 +54,7 @@ export const SCALARS = {
   bool: { size: 1, class: 'bool', min: 0, max: 1, get: 'getUint8', set: 'setUint8', array: 'Uint8Array', ts: 'boolean', unsigned: false, expected: 'bool (true or false)' },
 } as const satisfies Record<string, ScalarSpec>;
 
+/** A scalar type's name: 'u8' | 'i8' | 'u16' | 'i16' | 'u32' | 'i32' | 'f32' | 'f64' | 'u64' | 'u128' | 'i64' | 'bool'. */
 export type ScalarType = keyof typeof SCALARS;
 export const SCALAR_TYPES = Object.keys(SCALARS) as ScalarType[];
 

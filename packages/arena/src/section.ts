@@ -10,14 +10,25 @@ import { kindName } from './kinds.js';
 /** What an index query returns when no row matches: never a row number. */
 export const NOT_FOUND = -1;
 
+/**
+ * One section's bytes, viewed on their own; what {@link Arena.section} returns. Offsets into `bytes` and
+ * `view` are section-relative.
+ */
 export class SectionView {
+  /** The section's name in the arena's table of contents. */
   readonly name: string;
+  /** Its kind number (a {@link SectionKind} value for the kinds this reader knows). */
   readonly kind: number;
   /** Absolute offset of the section in the arena's buffer. */
   readonly byteOffset: number;
+  /** Length of the section in bytes. */
   readonly byteLength: number;
+  /** The section's bytes (no copy: a view on the arena's buffer). */
   readonly bytes: Uint8Array;
+  /** The same bytes as a DataView, for little-endian reads: `view.getUint32(offset, true)`. */
   readonly view: DataView;
+
+  /** Views the bytes `entry` names in `buffer`; `Arena.section` makes these (and caches them). */
 
   constructor(buffer: ArrayBufferLike, entry: SectionEntry) {
     this.name = entry.name;
@@ -28,6 +39,7 @@ export class SectionView {
     this.view = new DataView(buffer, entry.offset, entry.length);
   }
 
+  /** The kind for people: 'hash map', 'trie', … or 'unknown kind N'. */
   get kindName(): string {
     return kindName(this.kind);
   }

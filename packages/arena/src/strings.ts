@@ -51,6 +51,11 @@ function layoutOf(section: SectionView): { count: number; blobStart: number; blo
   return { count, blobStart, blobLength };
 }
 
+/**
+ * Reads an arena's interned strings (`arena.strings`): each distinct string stored once, named by a u32
+ * id. Compare and hash without decoding (`equals`, `hashOf`); `decode` caches per pool. Every method
+ * throws ARENA_STRING_ID for an id past `count`.
+ */
 export class StringPool {
   /** Number of distinct strings; ids are 0..count-1. */
   readonly count: number;
@@ -58,7 +63,10 @@ export class StringPool {
   private readonly blob: Uint8Array;
   private readonly cache: (string | undefined)[][] = [];
 
-  /** O(1): checks that the counts fit the section; `verify` checks every offset. */
+  /**
+   * O(1): checks that the counts fit the section (ARENA_CORRUPT if not); `verify` checks every offset.
+   * `undefined` makes an empty pool, for an arena without strings.
+   */
   constructor(section: SectionView | undefined) {
     if (section === undefined) {
       this.count = 0;

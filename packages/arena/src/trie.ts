@@ -61,8 +61,14 @@ export function trieLayout(n: number, nodes: number, blobBytes: number): { nodes
   return { nodes: nodesAt, first, values, keys, blob, end: blob + blobBytes };
 }
 
+/**
+ * Reads a trie section: exact lookup, longest-prefix (or, reversed, longest-suffix) match and prefix
+ * enumeration over string keys, each mapped to a u32 value. Ranks are positions in sorted key order.
+ */
 export class TrieView {
+  /** Number of keys. */
   readonly size: number;
+  /** Built with `reversed: true`: keys are stored backwards and matched from the query's end. */
   readonly reversed: boolean;
   /**
    * The code unit keys match whole segments at ('.' for hostnames, '/' for paths), or -1: with one,
@@ -79,7 +85,10 @@ export class TrieView {
   private readonly blob8: Uint8Array;
   private readonly blobBytes: number;
 
-  /** O(1): checks that the counts fit the section; `verify` checks every node. */
+  /**
+   * O(1): checks that the counts fit the section (ARENA_CORRUPT if not); `verify` checks every node.
+   * @param section - The trie's section (kind Trie).
+   */
   constructor(readonly section: SectionView) {
     const where = `sections.${section.name}`;
     if (section.byteLength < TR_HEADER) throw Errors.corrupt(where, 'trie shorter than its header', `≥ ${TR_HEADER} bytes`, section.byteLength);
@@ -186,6 +195,7 @@ export class TrieView {
     return ((this.nodes[w + 3] as number) & TERMINAL) !== 0 ? (this.values[this.nodes[w + 4] as number] as number) : NOT_FOUND;
   }
 
+  /** True if `s` is a key (`get(s) !== -1`). */
   has(s: string): boolean {
     return this.get(s) !== NOT_FOUND;
   }

@@ -56,6 +56,7 @@ import { StringPoolBuilder } from './strings.js';
 export const MAX_BUILDER_BYTES = 2 ** 32;
 const GROW_STEP_MAX = 1 << 30;
 
+/** Options of `new ArenaBuilder()`. Sizes are in bytes. */
 export interface BuilderOptions {
   /** Stored in the header; `Arena.open(buf, { layoutHash })` rejects arenas with another. Default 0. */
   layoutHash?: bigint;
@@ -70,6 +71,7 @@ export interface BuilderOptions {
   shared?: boolean;
 }
 
+/** Options of {@link ArenaBuilder.section}. */
 export interface SectionOptions {
   /** Section kind (kinds.ts); default raw bytes. */
   kind?: number;
@@ -77,6 +79,17 @@ export interface SectionOptions {
   align?: number;
 }
 
+/**
+ * Writes an arena by hand, section by section (`build()` from `@sabre/schema` drives one for you).
+ * Throws ARENA_BUILDER_STATE for calls out of order, ARENA_TOO_LARGE past `maxBytes`, ARENA_OUT_OF_MEMORY.
+ *
+ * @example
+ * ```ts
+ * const b = new ArenaBuilder();
+ * b.section('counts').u32(3).u32(b.intern('Zürich')).end();
+ * const arena = b.finish(); // frozen: arena.section('counts').view.getUint32(0, true) === 3
+ * ```
+ */
 export class ArenaBuilder {
   /** The string pool: `strings.intern(s)` returns the id to store in a field. */
   readonly strings = new StringPoolBuilder();
@@ -93,6 +106,7 @@ export class ArenaBuilder {
   private open: SectionWriter | undefined;
   private finished = false;
 
+  /** Allocates the first buffer: ARENA_OUT_OF_MEMORY if it cannot, ARENA_NO_SHARED_MEMORY for `shared: true` without SharedArrayBuffer. */
   constructor(options: BuilderOptions = {}) {
     this.layoutHash = BigInt.asUintN(64, options.layoutHash ?? 0n);
     this.maxBytes = Math.min(options.maxBytes ?? MAX_BUILDER_BYTES, MAX_BUILDER_BYTES);
@@ -133,7 +147,10 @@ export class ArenaBuilder {
     w.end();
   }
 
-  /** Starts a section; write through the returned writer, then call `end()` before the next one. */
+  /**
+   * Starts a section; write through the returned writer, then call `end()` before the next one. Throws
+   * ARENA_BUILDER_STATE, ARENA_BAD_SECTION_NAME (`$` is reserved), ARENA_DUPLICATE_SECTION, VALUE_OUT_OF_RANGE.
+   */
   section(name: string, options: SectionOptions = {}): SectionWriter {
     this.assertActive(`start section "${name}"`);
     if (this.open !== undefined) throw Errors.builderState(`section "${this.open.name}" is still open; call its end() before starting "${name}"`);
@@ -287,10 +304,14 @@ function check(ok: boolean, type: string, v: unknown, path: string): void {
 export class SectionWriter {
   private pos = 0;
 
+  /** Made by {@link ArenaBuilder.section}; not constructed directly. */
   constructor(
     private readonly builder: ArenaBuilder,
+    /** The section's name. */
     readonly name: string,
+    /** Its kind number, stored in the table of contents. */
     readonly kind: number,
+    /** Alignment of its first byte in the arena. */
     readonly alignment: number,
     /** @internal Absolute offset of the section's first byte. */
     readonly base: number,
@@ -342,6 +363,7 @@ export class SectionWriter {
   }
 
   // Room first, then `builder.bytes`/`builder.view`: making room may move the arena to a new buffer.
+  /** Appends the bytes of `src`, as they are. */
   bytes(src: Uint8Array): this {
     const at = this.room(src.length);
     this.builder.bytes.set(src, at);
@@ -371,29 +393,29 @@ export class SectionWriter {
     if (problem !== undefined) throw Errors.badScalar(problem, v, path);
   }
 
-  u8(v: number): this { return this.scalar('u8', v); }
-  i8(v: number): this { return this.scalar('i8', v); }
-  u16(v: number): this { return this.scalar('u16', v); }
-  i16(v: number): this { return this.scalar('i16', v); }
-  u32(v: number): this { return this.scalar('u32', v); }
-  i32(v: number): this { return this.scalar('i32', v); }
-  f32(v: number): this { return this.scalar('f32', v); }
-  f64(v: number): this { return this.scalar('f64', v); }
-  u64(v: bigint): this { return this.scalar('u64', v); }
-  i64(v: bigint): this { return this.scalar('i64', v); }
-  bool(v: boolean): this { return this.scalar('bool', v); }
+  /** Appends a u8 (0..255). */ u8(v: number): this { return this.scalar('u8', v); }
+  /** Appends an i8 (-128..127). */ i8(v: number): this { return this.scalar('i8', v); }
+  /** Appends a little-endian u16. */ u16(v: number): this { return this.scalar('u16', v); }
+  /** Appends a little-endian i16. */ i16(v: number): this { return this.scalar('i16', v); }
+  /** Appends a little-endian u32. */ u32(v: number): this { return this.scalar('u32', v); }
+  /** Appends a little-endian i32. */ i32(v: number): this { return this.scalar('i32', v); }
+  /** Appends a little-endian f32. */ f32(v: number): this { return this.scalar('f32', v); }
+  /** Appends a little-endian f64. */ f64(v: number): this { return this.scalar('f64', v); }
+  /** Appends a little-endian u64 (a bigint). */ u64(v: bigint): this { return this.scalar('u64', v); }
+  /** Appends a little-endian i64 (a bigint). */ i64(v: bigint): this { return this.scalar('i64', v); }
+  /** Appends a bool as one byte (1 or 0). */ bool(v: boolean): this { return this.scalar('bool', v); }
 
-  setU8(off: number, v: number): this { return this.setScalar(off, 'u8', v); }
-  setI8(off: number, v: number): this { return this.setScalar(off, 'i8', v); }
-  setU16(off: number, v: number): this { return this.setScalar(off, 'u16', v); }
-  setI16(off: number, v: number): this { return this.setScalar(off, 'i16', v); }
-  setU32(off: number, v: number): this { return this.setScalar(off, 'u32', v); }
-  setI32(off: number, v: number): this { return this.setScalar(off, 'i32', v); }
-  setF32(off: number, v: number): this { return this.setScalar(off, 'f32', v); }
-  setF64(off: number, v: number): this { return this.setScalar(off, 'f64', v); }
-  setU64(off: number, v: bigint): this { return this.setScalar(off, 'u64', v); }
-  setI64(off: number, v: bigint): this { return this.setScalar(off, 'i64', v); }
-  setBool(off: number, v: boolean): this { return this.setScalar(off, 'bool', v); }
+  /** Rewrites a u8 (0..255) at `off`. */ setU8(off: number, v: number): this { return this.setScalar(off, 'u8', v); }
+  /** Rewrites an i8 (-128..127) at `off`. */ setI8(off: number, v: number): this { return this.setScalar(off, 'i8', v); }
+  /** Rewrites a little-endian u16 at `off`. */ setU16(off: number, v: number): this { return this.setScalar(off, 'u16', v); }
+  /** Rewrites a little-endian i16 at `off`. */ setI16(off: number, v: number): this { return this.setScalar(off, 'i16', v); }
+  /** Rewrites a little-endian u32 at `off`. */ setU32(off: number, v: number): this { return this.setScalar(off, 'u32', v); }
+  /** Rewrites a little-endian i32 at `off`. */ setI32(off: number, v: number): this { return this.setScalar(off, 'i32', v); }
+  /** Rewrites a little-endian f32 at `off`. */ setF32(off: number, v: number): this { return this.setScalar(off, 'f32', v); }
+  /** Rewrites a little-endian f64 at `off`. */ setF64(off: number, v: number): this { return this.setScalar(off, 'f64', v); }
+  /** Rewrites a little-endian u64 (a bigint) at `off`. */ setU64(off: number, v: bigint): this { return this.setScalar(off, 'u64', v); }
+  /** Rewrites a little-endian i64 (a bigint) at `off`. */ setI64(off: number, v: bigint): this { return this.setScalar(off, 'i64', v); }
+  /** Rewrites a bool as one byte (1 or 0) at `off`. */ setBool(off: number, v: boolean): this { return this.setScalar(off, 'bool', v); }
 
   /** Closes the section. Its writer can no longer write. */
   end(): void {

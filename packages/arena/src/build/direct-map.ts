@@ -7,6 +7,7 @@ import { DIRECT_MAP_KIND, EMPTY, maxSpanFor } from '../direct-map.js';
 import { Errors } from '../errors.js';
 import type { ArenaBuilder } from './builder.js';
 
+/** Options of {@link writeDirectMap}. */
 export interface DirectMapOptions {
   /** How entries are named in errors (default the section name). */
   path?: string;

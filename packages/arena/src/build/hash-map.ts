@@ -47,6 +47,7 @@ const SMALL_BUCKET = 16;
  */
 const MAX_BUCKET = 256;
 
+/** Options of {@link writeStringHashMap} and {@link writeIntHashMap}. */
 export interface HashMapOptions {
   /** How to describe entry i in errors (default `${section}`). */
   path?: string;

@@ -1,5 +1,7 @@
 /**
  * @sabre/arena/build — the write side. Workers never load it: readers import `@sabre/arena`.
+ *
+ * @module @sabre/arena/build
  */
 export { ArenaBuilder, SectionWriter, MAX_BUILDER_BYTES } from './builder.js';
 export type { BuilderOptions, SectionOptions } from './builder.js';

@@ -10,13 +10,17 @@ import { BigKeys, NumberKeys, sortedOrder, type KeyColumn } from './range-keys.j
 import { splitOverlaps } from './range-split.js';
 import type { ArenaBuilder } from './builder.js';
 
+/** One range of {@link writeRanges}: keys start..end map to `value`. */
 export interface RangeEntry {
+  /** First key (a non-negative integer, as a number ≤ 2^53 or a bigint, within the key width). */
   start: number | bigint;
-  /** Inclusive. */
+  /** Last key, inclusive. */
   end: number | bigint;
+  /** What the range maps to: a u32, typically a row number. */
   value: number;
 }
 
+/** Options of {@link writeRanges}. */
 export interface RangesOptions {
   /** Key width: 32 (default), 64 or 128 bits (IPv6 addresses: see `RangesView.find128`). */
   bits?: 32 | 64 | 128;
@@ -35,7 +39,12 @@ export interface RangesOptions {
    * index then keeps no copy of the ends, and readers must open it with that rows section
    * (`new RangesView(index, rows)`). Not with `overlaps: 'split'`, whose pieces have ends of their own.
    */
-  rowEnds?: { stride: number; endOffset: number };
+  rowEnds?: {
+    /** Bytes per row. */
+    stride: number;
+    /** Byte offset of the end key in a row. */
+    endOffset: number;
+  };
 }
 
 /**
@@ -56,6 +65,17 @@ function columns(starts: (number | bigint)[], ends: (number | bigint)[]): [KeyCo
   return [new BigKeys(starts.map(BigInt)), new BigKeys(ends.map(BigInt))];
 }
 
+/**
+ * Writes a range table over `entries` as section `name` (kind Ranges), read with `RangesView`: `find(x)`
+ * is the value of the range holding x. Throws VALUE_OUT_OF_RANGE for a key outside the key width, an end
+ * before its start or a value that is not a u32, and ARENA_BUILD_FAILED (or `options.overlap`'s error)
+ * for two ranges that share a key, unless `overlaps: 'split'`.
+ *
+ * @example
+ * ```ts
+ * writeRanges(builder, 'asns', [{ start: 0x0a000000, end: 0x0affffff, value: 0 }]); // 10.0.0.0/8 → row 0
+ * ```
+ */
 export function writeRanges(builder: ArenaBuilder, name: string, entries: readonly RangeEntry[], options: RangesOptions = {}): void {
   const path = options.path ?? name;
   if (options.bits !== undefined && options.bits !== 32 && options.bits !== 64 && options.bits !== 128) throw Errors.valueOutOfRange('32, 64 or 128', options.bits, `${path}.bits`);

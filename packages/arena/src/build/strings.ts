@@ -19,6 +19,10 @@ const MIN_INDEX = 1024;
 /** At load ≤ 1/2, honest keys probe this far about once in 10^5 builds of 10M strings; then it costs a rehash. */
 const PROBE_LIMIT = 64;
 
+/**
+ * The string pool of an arena being built (`builder.strings`): `intern(s)` gives each distinct string
+ * one u32 id; `ArenaBuilder.finish()` writes it as the `$strings` section (if it holds any).
+ */
 export class StringPoolBuilder {
   private count = 0;
   private offsets = new Uint32Array(MIN_INDEX + 1);

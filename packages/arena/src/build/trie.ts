@@ -8,6 +8,7 @@ import { Errors } from '../errors.js';
 import { FLAG_BOUNDARY, FLAG_REVERSED, NODE_WORDS, PER_KEY, TERMINAL, TRIE_KIND, TR_HEADER, WIDE, trieLayout } from '../trie.js';
 import type { ArenaBuilder } from './builder.js';
 
+/** Options of {@link writeTrie}. */
 export interface TrieOptions {
   /** Store keys backwards: the trie then answers longest-suffix queries (hostname rules). */
   reversed?: boolean;
@@ -33,6 +34,12 @@ const reverse = (s: string): string => {
   return out;
 };
 
+/**
+ * Writes a trie from string keys to u32 values as section `name` (kind Trie), read with `TrieView`.
+ * Throws ARENA_BUILD_FAILED if keys and values differ in number, VALUE_OUT_OF_RANGE for a key that is
+ * not a string, a value that is not a u32 or a boundary longer than one character, and
+ * ARENA_DUPLICATE_KEY (or `options.duplicate`'s error) naming both entries if a key repeats.
+ */
 export function writeTrie(builder: ArenaBuilder, name: string, keys: readonly string[], values: ArrayLike<number>, options: TrieOptions = {}): void {
   const path = options.path ?? name;
   const n = keys.length;

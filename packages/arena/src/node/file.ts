@@ -25,6 +25,7 @@ const IO_CHUNK = 1 << 30;
  */
 export const DEFAULT_MAX_FILE_BYTES = Math.min(16 * 2 ** 30, totalmem());
 
+/** Options of {@link load}: those of `Arena.open` (`layoutHash`, `maxSectionBytes`) and these. */
 export interface LoadOptions extends OpenOptions {
   /** Refuse files larger than this many bytes, before allocating. Default 16 GiB or the machine's memory, whichever is smaller. */
   maxBytes?: number;
@@ -34,6 +35,19 @@ export interface LoadOptions extends OpenOptions {
   signal?: AbortSignal;
 }
 
+/**
+ * Writes the arena's bytes to `path`, atomically: to a temporary file beside it (flushed to disk), then
+ * renamed into place, so `path` never holds a half-written arena. Rejects with ARENA_IO (the system
+ * error as its cause) if anything fails; the temporary file is then removed.
+ *
+ * @example
+ * ```ts
+ * import { save, load } from '@sabre/arena/node';
+ *
+ * await save(arena, 'geo.arena');
+ * const again = await load('geo.arena'); // verified; pass { verify: false } for files you wrote yourself
+ * ```
+ */
 export async function save(arena: Arena, path: string): Promise<void> {
   const tmp = `${path}.${process.pid}.${Date.now().toString(36)}.tmp`;
   let fh;
@@ -55,6 +69,22 @@ export async function save(arena: Arena, path: string): Promise<void> {
   }
 }
 
+/**
+ * Reads an arena file into a new SharedArrayBuffer and opens it. The size, header and table of contents
+ * are checked before the body is allocated or read, then `verify()` runs unless `verify: false`.
+ *
+ * @returns The opened (and, by default, verified) arena, ready to post to workers.
+ * @throws An `ArenaError` (errors in the file name it in `path`): ARENA_IO (missing, unreadable, not a
+ *   regular file), ARENA_FILE_TOO_LARGE (over `maxBytes`; nothing allocated), ARENA_TOO_SMALL,
+ *   ARENA_BAD_MAGIC, ARENA_VERSION_UNSUPPORTED, ARENA_TRUNCATED, ARENA_FILE_SIZE_MISMATCH, what
+ *   `Arena.open` throws, and what `verify()` throws (ARENA_CHECKSUM_MISMATCH, ARENA_CORRUPT, …). An
+ *   aborted `signal` rejects with the signal's reason.
+ *
+ * @example
+ * ```ts
+ * const arena = await load('geo.arena', { layoutHash: Geo.layoutHash, maxBytes: 2 ** 30 });
+ * ```
+ */
 export async function load(path: string, options: LoadOptions = {}): Promise<Arena> {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_FILE_BYTES;
   options.signal?.throwIfAborted();
