@@ -16,6 +16,10 @@ import { SchemaErrors } from './errors.js';
 import { compile, heapSection, indexSection, slotHasVector, type ArenaLayout, type Slot, type StructLayout } from './layout.js';
 import { behaviourOf } from './sections.js';
 
+/**
+ * Options of {@link build} and {@link buildAsync}: the arena builder's (sizes in bytes; the layout hash
+ * comes from the schema) and how strictly input is checked.
+ */
 export interface BuildOptions extends Omit<BuilderOptions, 'layoutHash'> {
   /** Fields the schema does not have: an error (default), or ignored. */
   unknownFields?: 'error' | 'ignore';
@@ -25,7 +29,7 @@ export interface BuildOptions extends Omit<BuilderOptions, 'layoutHash'> {
 
 const layouts = new WeakMap<ArenaNode, ArenaLayout>();
 
-/** The compiled layout of a schema (compiled once per schema object). */
+/** The compiled layout of a schema (compiled once per schema object); throws what {@link compile} throws. */
 export function layoutOf(schema: ArenaNode): ArenaLayout {
   let l = layouts.get(schema);
   if (l === undefined) {
@@ -316,7 +320,30 @@ function* plan(layout: ArenaLayout, input: unknown, options: BuildOptions): Gene
   return builder.finish();
 }
 
-/** Builds an arena from plain data: arrays or sync iterables for tables. Throws a SchemaError on bad input. */
+/**
+ * Builds an arena from plain data, checking every value against the schema; the arena stores its layout
+ * and layout hash, so generated views and `ArenaReader` can open it.
+ *
+ * @param schema - The root made with `s.arena(...)`.
+ * @param input - One entry per section: an array or sync iterable of rows for tables and containers, an
+ *   object for a struct record. Refs are row indexes into their table.
+ * @param options - Builder sizes and input strictness.
+ * @returns The frozen arena; share `arena.buffer` with workers, or `save` it.
+ * @throws {@link SchemaError} for a bad schema (SCHEMA_*) or a bad value (VALUE_*, BUILD_*), with the
+ *   path to it; nothing half-built is returned. ArenaError ARENA_TOO_LARGE or ARENA_OUT_OF_MEMORY when
+ *   the arena does not fit.
+ *
+ * @example
+ * ```ts
+ * import { build } from '@sabre/schema';
+ * import { Geo } from './geo.schema.js';
+ *
+ * const arena = build(Geo, {
+ *   countries: [{ name: 'Switzerland', code: 'CH' }],
+ *   cities: [{ name: 'Zürich', population: 421_878, country: 0, elevation: 408, districts: ['Altstadt'] }],
+ * });
+ * ```
+ */
 export function build<A extends ArenaNode>(schema: A, input: Infer<A>, options: BuildOptions = {}): Arena {
   const steps = plan(layoutOf(schema), input, options);
   for (let step = steps.next(); ; step = steps.next()) {
@@ -345,7 +372,17 @@ export function build<A extends ArenaNode>(schema: A, input: Infer<A>, options: 
   }
 }
 
-/** Like `build`, and tables may also be async iterables (streams, generators over files). */
+/**
+ * Like {@link build}, and a section's rows may also be an async iterable (a stream, an async generator
+ * reading a file), consumed one row at a time, so rows need not all be held as JS objects. A source that
+ * throws rejects with BUILD_SOURCE_FAILED; a bad row stops the build and calls the source's `return()`.
+ *
+ * @example
+ * ```ts
+ * async function* cities() { for await (const line of lines) yield parseCity(line); }
+ * const arena = await buildAsync(Geo, { countries, cities: cities() });
+ * ```
+ */
 export async function buildAsync<A extends ArenaNode>(schema: A, input: Infer<A>, options: BuildOptions = {}): Promise<Arena> {
   const steps = plan(layoutOf(schema), input, options);
   for (let step = steps.next(); ; step = steps.next()) {

@@ -27,6 +27,7 @@ type ScalarValue<S extends ScalarType> = { number: number; bigint: bigint; boole
 /** What every node has. Constraints use these phantom-free shapes: a recursive phantom in a
  * constraint makes TypeScript give up on nested structs. */
 interface Shape<K extends string> {
+  /** Which kind of node this is ('scalar', 'struct', 'table', 'hashMap', …). */
   readonly kind: K;
   /** Documentation carried into the generated code's JSDoc. */
   readonly doc: string | undefined;
@@ -45,28 +46,43 @@ export type AnyRef = Shape<'ref'> & { readonly target: AnyTable | (() => AnyTabl
 export type AnyOptional = Shape<'optional'> & { readonly inner: FieldNode };
 export type AnyVector = Shape<'vector'> & { readonly element: ElementNode };
 
+/** A scalar field (`s.u32()`, `s.f64()`, `s.bool()`, …): numbers, bigints for 64- and 128-bit integers, booleans. */
 export interface ScalarNode<S extends ScalarType = ScalarType> extends NodeBase<'scalar', ScalarValue<S>> {
+  /** Which scalar. */
   readonly type: S;
 }
+/** An enum field (`s.enum([...])`): one of a fixed list of strings, stored as its index. */
 export interface EnumNode<V extends string = string> extends NodeBase<'enum', V> {
+  /** The allowed strings, in index order. */
   readonly values: readonly V[];
 }
+/** An interned string field (`s.str()`): rows hold a u32 id into the arena's string pool. */
 export interface StrNode extends NodeBase<'str', string> {}
+/** A struct (`s.struct(name, fields)`): the row of a table, an inline field, or a single-record section. */
 export interface StructNode<F extends Fields = Fields> extends NodeBase<'struct', StructInput<F>> {
+  /** The struct's name; the generated view class is `${name}View`. */
   readonly name: string;
+  /** Its fields, by name, in declaration order. */
   readonly fields: F;
 }
+/** A field that may be absent (`s.optional(inner)`): a presence bit; reads give `undefined`. */
 export interface OptionalNode<N extends FieldNode = FieldNode> extends NodeBase<'optional', Infer<N> | undefined> {
+  /** The field's type when present. */
   readonly inner: N;
 }
+/** A variable-length list (`s.vector(element)`), stored in the section's heap. */
 export interface VectorNode<N extends ElementNode = ElementNode> extends NodeBase<'vector', readonly Infer<N>[]> {
+  /** The type of one element. */
   readonly element: N;
 }
+/** A row index into a table of the same arena (`s.ref(table)`); builds from a number, reads as that row's view. */
 export interface RefNode<T extends AnyTable = AnyTable> extends NodeBase<'ref', number> {
   /** The table whose row index this field holds (a thunk allows tables that refer to each other). */
   readonly target: T | (() => T);
 }
+/** A section of rows of one struct (`s.table(row)`), read by index. */
 export interface TableNode<S extends AnyStruct = AnyStruct> extends NodeBase<'table', TableInput<Infer<S>>> {
+  /** The struct of each row. */
   readonly row: S;
   /** Identity that survives `describe()` copies, so refs find their table. */
   readonly id: number;
@@ -76,6 +92,7 @@ export interface TableNode<S extends AnyStruct = AnyStruct> extends NodeBase<'ta
  * options: the fields it indexes, and its flags.
  */
 export type ContainerNode<K extends ContainerName, S extends AnyStruct = AnyStruct> = NodeBase<K, TableInput<Infer<S>>> & {
+  /** The struct of each row. */
   readonly row: S;
   /** Identity that survives `describe()` copies, so refs find their table. */
   readonly id: number;
@@ -91,23 +108,32 @@ export type DirectMapNode<S extends AnyStruct = AnyStruct> = ContainerNode<'dire
 
 /** What a container's constructor takes: a field name of the row for each field option, optional flags and texts. */
 type OptionTypes<K extends ContainerName> = (typeof CONTAINERS)[K]['options'];
+/** The options object of `s.hashMap`, `s.ranges`, `s.trie` and `s.directMap`: field names for the indexed fields, then flags and texts. */
 export type ContainerArgs<K extends ContainerName, S extends AnyStruct> = {
   [O in keyof OptionTypes<K> as OptionTypes<K>[O] extends 'field' ? O : never]: FieldOf<S>;
 } & { [O in keyof OptionTypes<K> as OptionTypes<K>[O] extends 'boolean' ? O : never]?: boolean } & {
   [O in keyof OptionTypes<K> as OptionTypes<K>[O] extends 'text' ? O : never]?: string;
 };
 
+/** The root of a schema (`s.arena(name, sections)`): what `build`, `compile` and `sabre gen` take. */
 export interface ArenaNode<F extends Sections = Sections> extends NodeBase<'arena', { [K in keyof F]: Infer<F[K]> }> {
+  /** The arena's name; the generated class is named after it. */
   readonly name: string;
+  /** Its sections, by name, in declaration order. */
   readonly sections: F;
 }
 
+/** What a vector element may be: a scalar, enum, string, struct or ref (not an optional or a vector). */
 export type ElementNode = ScalarNode | EnumNode | StrNode | AnyStruct | AnyRef;
+/** What a struct field may be: an element, an optional or a vector. */
 export type FieldNode = ElementNode | AnyOptional | AnyVector;
+/** A struct's fields, by name. */
 export type Fields = { readonly [name: string]: FieldNode };
+/** What an arena section may be: a table, a container, or a struct (a single record). */
 export type SectionNode = AnyTable | AnyStruct;
 /** Field names of a struct node, for container options. */
 type FieldOf<S extends AnyStruct> = Extract<keyof S['fields'], string>;
+/** An arena's sections, by name. */
 export type Sections = { readonly [name: string]: SectionNode };
 export type AnyNode = FieldNode | AnyTable | ArenaNode;
 
@@ -115,7 +141,12 @@ export type AnyNode = FieldNode | AnyTable | ArenaNode;
 export type TableInput<Row> = readonly Row[] | Iterable<Row> | AsyncIterable<Row>;
 
 /** The builder's input type for a schema node. */
-export type Infer<N> = N extends { readonly [INFER]?: infer T } ? T : never;
+export type Infer<N> = N extends {
+  /** The phantom member every node's type carries; never present at run time. */
+  readonly [INFER]?: infer T;
+}
+  ? T
+  : never;
 
 type OptionalKeys<F extends Fields> = { [K in keyof F]: F[K] extends AnyOptional ? K : never }[keyof F];
 type StructInput<F extends Fields> = { [K in Exclude<keyof F, OptionalKeys<F>>]: Infer<F[K]> } & { [K in OptionalKeys<F>]?: Infer<F[K]> };
@@ -134,10 +165,6 @@ function make<T>(props: object): T {
 }
 
 let tableIds = 0;
-/**
- * One constructor per row of SCALARS: `s.u8()` … `s.f64()`, `s.bool()`, and `s.u64()` / `s.i64()` /
- * `s.u128()`, which read and build as `bigint` (a u128 cannot be a vector element).
- */
 /** The constructor of a container kind: the row struct, then its options (flags default to false, texts to ''). */
 const container =
   <K extends ContainerName>(kind: K) =>
@@ -148,9 +175,53 @@ const container =
     return make({ kind, row, id: ++tableIds, ...stored });
   };
 
-const scalars = Object.fromEntries(SCALAR_TYPES.map((type) => [type, () => make({ kind: 'scalar', type })])) as { readonly [S in ScalarType]: () => ScalarNode<S> };
+/**
+ * One constructor per row of SCALARS: `s.u8()` … `s.f64()`, `s.bool()`, and `s.u64()` / `s.i64()` /
+ * `s.u128()`, which read and build as `bigint` (a u128 cannot be a vector element).
+ */
+const scalars = Object.fromEntries(SCALAR_TYPES.map((type) => [type, () => make({ kind: 'scalar', type })])) as {
+  /** A scalar field of this type: `s.u32()` is a u32 (numbers, or bigints for 64- and 128-bit integers). */
+  readonly [S in ScalarType]: () => ScalarNode<S>;
+};
 
-/** The schema namespace. */
+/**
+ * The schema DSL: every constructor for fields (`s.u32()`, `s.str()`, `s.enum`, `s.optional`,
+ * `s.vector`, `s.ref`, `s.struct`), sections (`s.table`, `s.hashMap`, `s.ranges`, `s.trie`,
+ * `s.directMap`) and the root (`s.arena`). Nodes are frozen; `.describe(text)` returns a copy whose text
+ * becomes the generated code's JSDoc. Mistakes in a schema are reported by `compile` (and so by `build`
+ * and `sabre gen`) as SchemaErrors with a path.
+ *
+ * @example
+ * ```ts
+ * import { s, type Infer } from '@sabre/schema';
+ *
+ * const Country = s.struct('Country', { name: s.str(), code: s.str().describe('ISO 3166-1 alpha-2') });
+ * const countries = s.table(Country);
+ * const City = s.struct('City', {
+ *   name: s.str(),
+ *   population: s.u32(),
+ *   country: s.ref(countries),
+ *   elevation: s.optional(s.i16()),
+ *   districts: s.vector(s.str()),
+ * });
+ * export const Geo = s.arena('Geo', { countries, cities: s.table(City) });
+ * type GeoInput = Infer<typeof Geo>; // what build(Geo, input) takes
+ * ```
+ *
+ * @namespace
+ * @property u8 - An unsigned 8-bit integer field (0..255), read as a number.
+ * @property i8 - A signed 8-bit integer field (-128..127).
+ * @property u16 - An unsigned 16-bit integer field (0..65535).
+ * @property i16 - A signed 16-bit integer field (-32768..32767).
+ * @property u32 - An unsigned 32-bit integer field (0..4294967295).
+ * @property i32 - A signed 32-bit integer field.
+ * @property f32 - A 32-bit float field (|x| ≤ 3.4e38; NaN and ±Infinity only with `nonFinite: 'allow'`).
+ * @property f64 - A 64-bit float field (NaN and ±Infinity only with `nonFinite: 'allow'`).
+ * @property u64 - An unsigned 64-bit integer field: built from a bigint or a safe integer ≥ 0, read as a bigint.
+ * @property i64 - A signed 64-bit integer field: built from a bigint or a safe integer, read as a bigint.
+ * @property u128 - An unsigned 128-bit integer field (IPv6 addresses), read as a bigint; not a vector element.
+ * @property bool - A boolean field, one byte.
+ */
 export const s = {
   ...scalars,
   /** One of a fixed list of strings, stored as its index (u8, or u16 past 256 values). */

@@ -279,6 +279,7 @@ function sectionType(a: ArenaLayout, sec: SectionLayout): string {
 /** A string literal in single quotes: the canonical layout is full of double quotes. */
 const singleQuoted = (s: string): string => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 
+/** What {@link emit} writes into the generated file's header comment. */
 export interface EmitHeader {
   /** The schema file, relative to the output, for the header comment. */
   source: string;
@@ -286,6 +287,16 @@ export interface EmitHeader {
   command: string;
 }
 
+/**
+ * The TypeScript source of the generated views for one arena (what `sabre gen` writes to
+ * `__generated__/`): deterministic, importing only `@sabre/arena/internal`. Throws a SchemaError
+ * (SCHEMA_BAD_NAME) if a name in the schema would collide with a generated identifier.
+ *
+ * @example
+ * ```ts
+ * const source = emit(compile(Geo), { source: '../geo.schema.ts', command: 'npx sabre gen geo.schema.ts' });
+ * ```
+ */
 export function emit(layout: ArenaLayout, header: EmitHeader): string {
   const l = new Lines();
   checkGeneratedNames(layout, enumConst);

@@ -1,6 +1,8 @@
 /**
  * @sabre/schema — define an arena's schema in TypeScript, build arenas from plain data with checked
  * input, and generate typed views with `sabre gen`.
+ *
+ * @module @sabre/schema
  */
 export { s, refTarget } from './dsl.js';
 export type {

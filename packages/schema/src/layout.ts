@@ -39,6 +39,11 @@ function isNode(x: unknown): x is { kind: string } {
   return typeof x === 'object' && x !== null && typeof (x as { kind?: unknown }).kind === 'string';
 }
 
+/**
+ * Compiles a schema to its layout: each struct's field offsets, stride, alignment and presence bits, each
+ * section's kind and options, and the layout hash. Pure; `layoutOf` caches it per schema.
+ * Throws a {@link SchemaError} (SCHEMA_*) naming the path of the first mistake in the schema.
+ */
 export function compile(arena: ArenaNode): ArenaLayout {
   if (!isNode(arena) || arena.kind !== 'arena') throw SchemaErrors.notANode('(root)', arena);
   checkName(arena.name, 'arena name', arena.name);
