@@ -15,6 +15,7 @@ import type { Chunk } from './chunks.js';
 import type { SharedBuffers } from './buffers.js';
 import { PoolErrors } from './errors.js';
 
+/** A file to read rows from: a path (relative to the working directory), a file URL, or a readable stream. */
 export type FileInput = string | URL | Readable;
 
 /** Where the bytes come from: a file read at its own pace, or a stream's pieces copied as they arrive. */

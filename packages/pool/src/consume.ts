@@ -28,6 +28,7 @@ export interface Run<R> extends AsyncIterable<Outcome<R>> {
   pipeTo(this: Run<Writeable>, destination: string | URL | Writable, options?: PipeOptions): Promise<RunSummary>;
   /** Stops the run: workers busy with it are terminated and the reader sees POOL_ABORTED. */
   abort(reason?: unknown): void;
+  /** A snapshot of the run's counts now (rows read, done, failed; bytes; rate). */
   readonly progress: Progress;
 }
 

@@ -22,6 +22,7 @@ export type { FileInput } from './chunker.js';
 
 const FILE_SOURCE = Symbol.for('sabre.PoolFileSource');
 
+/** Options of every file source ({@link csv}, {@link ndjson}, {@link lines}). */
 export interface FileSourceOptions {
   /** Where records are parsed. Default 'worker'. */
   parseIn?: 'worker' | 'main';
@@ -38,6 +39,7 @@ export interface FileSourceOptions {
   maxRecordChars?: number;
 }
 
+/** Options of {@link csv}. */
 export interface CsvOptions extends FileSourceOptions {
   /** The first line names the columns and rows are objects (default true); false gives string arrays. */
   header?: boolean;
@@ -53,9 +55,17 @@ export interface CsvOptions extends FileSourceOptions {
 
 /** A file to read rows from; made by csv(), ndjson() or lines(). `Row` is what the task receives. */
 export interface FileSource<Row> {
+  /** How records are parsed: 'csv', 'ndjson' or 'lines'. */
   readonly format: ChunkFormat;
+  /** The file: a path, a file URL or a readable stream. */
   readonly input: FileInput;
-  readonly options: Required<Pick<CsvOptions, 'parseIn' | 'header' | 'delimiter' | 'maxRecordChars'>> & { chunkBytes: number | null; columns: readonly string[] | null };
+  /** The options with their defaults filled in. */
+  readonly options: Required<Pick<CsvOptions, 'parseIn' | 'header' | 'delimiter' | 'maxRecordChars'>> & {
+    /** Bytes per chunk, or null: sized from the measured cost per byte. */
+    chunkBytes: number | null;
+    /** The columns named by the `columns` option, or null. */
+    columns: readonly string[] | null;
+  };
   /** Phantom: the row type. */
   readonly __row?: Row;
 }

@@ -9,6 +9,8 @@
  *   pool.map(rows)                  → Promise of results in order (first failure rejects)
  *   csv() / ndjson() / lines()      → file sources, parsed in the workers by default
  *   defineTask(init)                → the task module's default export (also at @sabre/pool/task)
+ *
+ * @module @sabre/pool
  */
 export { createPool } from './pool.js';
 export type { Pool, PoolOptions, PoolStats, SharedInput, UntypedTask } from './pool.js';

@@ -34,9 +34,15 @@ export type UntypedTask = Task<Record<string, unknown>, unknown, unknown>;
 
 /** How `shared` is passed: an arena (or anything with a SharedArrayBuffer `buffer`) arrives as its buffer. */
 export type SharedInput<S> = {
-  [K in keyof S]: S[K] extends SharedArrayBuffer ? SharedArrayBuffer | { readonly buffer: SharedArrayBuffer | ArrayBuffer } : S[K];
+  [K in keyof S]: S[K] extends SharedArrayBuffer
+    ? SharedArrayBuffer | {
+        /** The arena's (or object's) buffer, which is what the worker receives. */
+        readonly buffer: SharedArrayBuffer | ArrayBuffer;
+      }
+    : S[K];
 };
 
+/** Options of {@link createPool}. Times are in milliseconds, sizes in bytes. */
 export interface PoolOptions<T extends AnyTask> {
   /** The task module: `new URL('./task.ts', import.meta.url)` (or a file path). `.ts` needs tsx installed. */
   task: URL | string;
@@ -64,12 +70,15 @@ export interface PoolOptions<T extends AnyTask> {
   counters?: readonly string[];
 }
 
+/** What a pool has done so far (`pool.stats`). */
 export interface PoolStats {
+  /** Worker threads, as created (0: rows run in the calling thread). */
   workers: number;
   /** Workers replaced after dying. */
   respawns: number;
   /** Why each replaced worker died, most recent last (at most 20 kept). */
   deaths: string[];
+  /** Batches finished by workers, over every run. */
   batches: number;
   /** Bytes of shared buffers allocated for file chunks and batch outputs (reused from batch to batch). */
   readonly bufferBytes: number;
@@ -87,15 +96,37 @@ export interface Pool<T extends AnyTask> {
   map(rows: Source<RowOf<T>>, options?: Omit<RunOptions, 'stopOnError'>): Promise<ResultOf<T>[]>;
   /** Current values of the shared counters. */
   counters(): Record<string, number>;
+  /** Counts of what the pool has done: workers, respawns and why, batches, buffer bytes. */
   readonly stats: Readonly<PoolStats>;
   /** Lets started runs finish, then stops the workers; runs not started yet end with POOL_CLOSED. */
   close(): Promise<void>;
   /** Stops at once: every run still going ends with POOL_CLOSED. Resolves when every thread has exited. */
   destroy(): Promise<void>;
+  /** `close()`, for `await using pool = createPool(...)` (TypeScript; in plain JavaScript call close in a finally). */
   [Symbol.asyncDispose](): Promise<void>;
 }
 
-/** Creates a pool. Workers start at once; `await pool.ready()` waits until they have all run `init`. */
+/**
+ * Creates a pool. Workers start at once, each importing the task module and running its `init` with
+ * `shared`; `await pool.ready()` waits until they all have. Name the task's type (`createPool<typeof
+ * task>`) to type rows and results. Throws POOL_BAD_OPTION for a bad option; a task that fails to load
+ * or init rejects `ready()` and every run with POOL_TASK_LOAD_FAILED, POOL_NOT_A_TASK,
+ * POOL_TASK_INIT_FAILED or POOL_INIT_TIMEOUT.
+ *
+ * @example
+ * ```ts
+ * import { createPool, csv } from '@sabre/pool';
+ * import type task from './task.ts';
+ *
+ * const pool = createPool<typeof task>({ task: new URL('./task.ts', import.meta.url), shared: { rules: arena } });
+ * try {
+ *   const summary = await pool.imap(csv('words.csv', { columns: ['id', 'word'] })).pipeTo('labels.csv');
+ *   console.log(`${summary.ok} rows, ${summary.failed} failed`, summary.failures[0]?.message);
+ * } finally {
+ *   await pool.close();
+ * }
+ * ```
+ */
 export function createPool<T extends AnyTask = UntypedTask>(options: PoolOptions<T>): Pool<T> {
   return new PoolImpl<T>(options);
 }

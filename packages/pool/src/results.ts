@@ -9,9 +9,28 @@ import { FAIL_BAD_OUTPUT, FAIL_MALFORMED, FAIL_THREW, noFailures, sentError } fr
 import type { Failures } from './failures.js';
 import type { DoneMessage } from './protocol.js';
 
+/** One row's outcome, as `for await (const o of run)` gives it: its result, or its failure. */
 export type Outcome<R> =
-  | { readonly ok: true; readonly index: number; readonly line: number | undefined; readonly value: R }
-  | { readonly ok: false; readonly index: number; readonly line: number | undefined; readonly error: RowError };
+  | {
+      /** The row succeeded. */
+      readonly ok: true;
+      /** The row's 0-based position in the source (for file sources: in data lines). */
+      readonly index: number;
+      /** For file sources, the 1-based line the record starts on. */
+      readonly line: number | undefined;
+      /** What the task returned for it. */
+      readonly value: R;
+    }
+  | {
+      /** The row failed. */
+      readonly ok: false;
+      /** The row's 0-based position in the source (for file sources: in data lines). */
+      readonly index: number;
+      /** For file sources, the 1-based line the record starts on. */
+      readonly line: number | undefined;
+      /** Why: the task threw (ROW_FAILED), the row crashed its worker (ROW_CRASHED), the record was malformed, … */
+      readonly error: RowError;
+    };
 
 /** Where a batch's rows come from, to name them: consecutive indexes, or file lines (index = line - dataLine). */
 export type Positions =

@@ -22,21 +22,29 @@ import type { OutputMode, DoneMessage } from './protocol.js';
 import { FinishedBatch } from './results.js';
 import type { Positions } from './results.js';
 
+/** A run's counts at one moment: `run.progress`, and what `onProgress` receives. */
 export interface Progress {
   /** Rows taken from the source so far (for file sources parsed in workers: rows with an outcome). */
   rowsRead: number;
+  /** Rows that succeeded. */
   rowsDone: number;
+  /** Rows that failed. */
   rowsFailed: number;
   /** Rows read whose outcome has not arrived yet. */
   rowsInFlight: number;
+  /** Batches finished. */
   batches: number;
   /** Bytes read from a file source, and its size when known (for a progress bar). */
   bytesRead: number;
+  /** The file source's size in bytes, when known. */
   bytesTotal: number | undefined;
+  /** Milliseconds since the run started (0 before). */
   elapsedMs: number;
+  /** Rows with an outcome per second since the run started. */
   rowsPerSecond: number;
 }
 
+/** Options of one run (`pool.imap`, `pool.imapUnordered`, `pool.map`). */
 export interface RunOptions {
   /** Stops the run: workers busy with it are terminated and the consumer sees POOL_ABORTED. */
   signal?: AbortSignal;

@@ -13,6 +13,7 @@ import { PoolError, PoolErrors } from './errors.js';
 import type { RowError } from './errors.js';
 import type { RunHandle, Writeable } from './consume.js';
 
+/** Options of `run.pipeTo`. */
 export interface PipeOptions {
   /** Written before the first row's output: a CSV header line, say. */
   header?: string | Uint8Array;
@@ -22,14 +23,19 @@ export interface PipeOptions {
   end?: boolean;
 }
 
+/** What `run.pipeTo` resolves with once the output is complete. */
 export interface RunSummary {
   /** Rows with an outcome. */
   rows: number;
+  /** Rows that succeeded. */
   ok: number;
+  /** Rows that failed (all counted, however many `failures` keeps). */
   failed: number;
   /** The first `keepFailures` failures. */
   failures: RowError[];
+  /** Bytes written, the header included. */
   bytesWritten: number;
+  /** Milliseconds the run took. */
   elapsedMs: number;
 }
 

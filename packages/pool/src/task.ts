@@ -10,6 +10,8 @@
  *     });
  *
  * This entry is what task modules import; it holds no main-thread code.
+ *
+ * @module @sabre/pool/task
  */
 
 const TASK = Symbol.for('sabre.PoolTask');
@@ -30,8 +32,10 @@ export interface TaskContext {
   counter(name: string): Counter;
 }
 
+/** Handles one row in a worker: returns (or resolves to) its result; a throw fails that row only (ROW_FAILED). */
 export type RowFunction<Row, Result> = (row: Row) => Result | Promise<Result>;
 
+/** Runs once per worker with the shared data and returns (or resolves to) the row function. */
 export type TaskInit<Shared, Row, Result> = (
   shared: Shared,
   ctx: TaskContext,
@@ -49,18 +53,26 @@ export interface TaskOptions {
 
 /** A task definition: the default export of a task module. Its type carries the row and result types to the pool. */
 export interface Task<Shared, Row, Result> {
+  /** The function `defineTask` was given. */
   readonly init: TaskInit<Shared, Row, Result>;
+  /** The options `defineTask` was given, defaults filled in. */
   readonly options: Readonly<TaskOptions>;
 }
 
 /** Any task: the constraint of `createPool<T>`. */
 export interface AnyTask {
+  /** The task's init function, whatever its types. */
   readonly init: (shared: never, ctx: TaskContext) => unknown;
 }
 
 type RowFnOf<T> = T extends { init: (shared: never, ctx: TaskContext) => infer F } ? Awaited<F> : never;
 /** What a task's `init` receives as `shared`. */
-export type SharedOf<T> = T extends { init: (shared: infer S, ctx: TaskContext) => unknown } ? S : never;
+export type SharedOf<T> = T extends {
+  /** An init function, whose first parameter's type is inferred. */
+  init: (shared: infer S, ctx: TaskContext) => unknown;
+}
+  ? S
+  : never;
 /** The row type of a task. */
 export type RowOf<T> = RowFnOf<T> extends (row: infer R) => unknown ? R : never;
 /** The result type of a task (awaited, for async row functions). */
@@ -68,7 +80,20 @@ export type ResultOf<T> = RowFnOf<T> extends (row: never) => infer R ? Awaited<R
 
 /**
  * Defines a task: `init(shared, ctx)` runs once per worker and returns the row function.
- * The row function may be async; a throw fails that row only.
+ * The row function may be async; a throw fails that row only. Throws a TypeError if `init` is not a
+ * function or `options` not an object.
+ *
+ * @example
+ * ```ts
+ * // task.ts: the module a pool's workers import
+ * import { defineTask } from '@sabre/pool/task';
+ * import { Geo } from './__generated__/geo.js';
+ *
+ * export default defineTask((shared: { geo: SharedArrayBuffer }) => {
+ *   const geo = Geo.open(shared.geo); // once per worker, no copy
+ *   return (row: { city: number }) => geo.cities.at(row.city).name;
+ * });
+ * ```
  */
 export function defineTask<Shared, Row, Result>(init: TaskInit<Shared, Row, Result>, options: TaskOptions = {}): Task<Shared, Row, Result> {
   if (typeof init !== 'function') throw new TypeError(`defineTask expects an init function (shared, ctx) => (row) => result, got ${typeof init}`);
