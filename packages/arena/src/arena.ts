@@ -102,8 +102,8 @@ export class Arena {
    * @returns The arena; its sections are viewed on first use.
    * @throws {@link ArenaError} ARENA_NOT_A_BUFFER (not an ArrayBuffer or SharedArrayBuffer),
    *   ARENA_TOO_SMALL, ARENA_BAD_MAGIC, ARENA_VERSION_UNSUPPORTED, ARENA_LAYOUT_MISMATCH (with
-   *   `options.layoutHash`), ARENA_TRUNCATED, ARENA_BAD_HEADER, ARENA_BAD_TOC and the ARENA_SECTION_*
-   *   codes for a damaged table of contents.
+   *   `options.layoutHash`), ARENA_TRUNCATED, ARENA_BAD_HEADER, and for a damaged table of contents
+   *   ARENA_BAD_TOC, ARENA_DUPLICATE_SECTION and the ARENA_SECTION_* codes.
    *
    * @example
    * ```ts
