@@ -1,4 +1,4 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 // Tests run on source: the `@sabre/source` export condition resolves @sabre/* to src/*.ts (no build first).
 export default defineConfig({
@@ -6,6 +6,8 @@ export default defineConfig({
   ssr: { resolve: { conditions: ['@sabre/source', 'module', 'node', 'import', 'default'], externalConditions: ['@sabre/source'] } },
   test: {
     include: ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts', 'benchmarks/**/*.test.ts', 'examples/**/*.test.ts'],
+    // The real-browser test needs Chromium: `npm run test:browser` runs it (examples/browser/vitest.config.ts).
+    exclude: [...configDefaults.exclude, 'examples/browser/**'],
     pool: 'forks',
     testTimeout: 60_000,
     hookTimeout: 60_000,

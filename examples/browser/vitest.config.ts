@@ -1,0 +1,18 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+// `npm run test:browser`: only the real-browser test, which the root config leaves out of `npm test`.
+// Same source conditions as the root config. The test takes ~5 s here (bundling and starting Chromium
+// included); the 60 s limits leave room for a busy machine.
+const conditions = ['@sabre/source', 'module', 'node', 'import', 'default'];
+export default defineConfig({
+  root: fileURLToPath(new URL('../..', import.meta.url)),
+  resolve: { conditions },
+  ssr: { resolve: { conditions, externalConditions: ['@sabre/source'] } },
+  test: {
+    include: ['examples/browser/browser.test.ts'],
+    pool: 'forks',
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+  },
+});
