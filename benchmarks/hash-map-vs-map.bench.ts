@@ -5,7 +5,7 @@
  * Map), hits with fresh strings (built in the loop; the cost of building them alone is measured and
  * subtracted from both), misses; integer keys. Also: bytes per key and build time per key.
  */
-import { Arena, HashMapView, SectionKind } from '@sabre/arena';
+import { type Arena, HashMapView, SectionKind } from '@sabre/arena';
 import { ArenaBuilder, writeIntHashMap, writeStringHashMap } from '@sabre/arena/build';
 import { FULL, isMain, suite, type Row } from './lib/suite.js';
 

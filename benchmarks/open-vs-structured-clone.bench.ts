@@ -4,7 +4,7 @@
  * sabre: post the arena's SharedArrayBuffer; the worker runs `Arena.open` (O(1)) and reads one row.
  * Also measured outside benny: main-thread time blocked in postMessage, and per-worker heap growth.
  */
-import { Arena } from '@sabre/arena';
+import type { Arena } from '@sabre/arena';
 import { ArenaBuilder } from '@sabre/arena/build';
 import { FULL, isMain, suite, type Row } from './lib/suite.js';
 import { ask, tsWorker } from './lib/workers.js';

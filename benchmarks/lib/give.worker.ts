@@ -12,7 +12,7 @@ type Msg =
 
 const port = parentPort;
 if (port === null) throw new Error('give.worker.ts must run in a worker thread');
-let keep: unknown; // holds what was received, as an application would, so the heap reading is honest
+let _keep: unknown; // holds what was received, as an application would, so the heap reading is honest
 // Heap size when last idle. A cloned Map is deserialized before the handler runs, so growth is
 // measured from here, not from the handler's first line.
 let idleHeap = 0;
@@ -25,11 +25,11 @@ port.on('message', (msg: Msg) => {
   const t0 = performance.now();
   let value: number;
   if (msg.kind === 'map') {
-    keep = msg.map;
+    _keep = msg.map;
     value = msg.map.get(msg.probe)?.id ?? -1;
   } else {
     const arena = Arena.open(msg.buffer);
-    keep = arena;
+    _keep = arena;
     value = arena.section('rows').view.getUint32(msg.row * 16 + 4, true);
   }
   const ms = performance.now() - t0;

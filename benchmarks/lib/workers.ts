@@ -20,8 +20,14 @@ export function ask<T>(worker: Worker, msg: object): Promise<T> {
       worker.off('error', onError);
       worker.off('exit', onExit);
     };
-    const onError = (e: Error) => (done(), reject(e));
-    const onExit = (code: number) => (done(), reject(new Error(`worker exited with code ${code} before replying`)));
+    const onError = (e: Error) => {
+      done();
+      reject(e);
+    };
+    const onExit = (code: number) => {
+      done();
+      reject(new Error(`worker exited with code ${code} before replying`));
+    };
     const onMessage = (m: { id: number; reply: T }) => {
       if (m.id !== id) return;
       done();

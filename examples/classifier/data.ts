@@ -67,7 +67,7 @@ class Lines {
     if (this.size > 4 << 20) this.flush();
   }
   flush(): void {
-    if (this.buf.length > 0) writeSync(this.fd, this.buf.join('\n') + '\n');
+    if (this.buf.length > 0) writeSync(this.fd, `${this.buf.join('\n')}\n`);
     this.buf = [];
     this.size = 0;
   }

@@ -11,7 +11,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
-import { Arena } from '@sabre/arena';
+import type { Arena } from '@sabre/arena';
 import { ArenaBuilder } from '@sabre/arena/build';
 import { load, save } from '@sabre/arena/node';
 import { LAYOUT } from './layout.js';

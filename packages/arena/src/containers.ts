@@ -22,7 +22,7 @@ export type ContainerName = keyof typeof CONTAINERS;
 export type ContainerOptions<K extends ContainerName> = OptionsOf<(typeof CONTAINERS)[K]['options']>;
 
 export function isContainer(kind: string): kind is ContainerName {
-  return Object.prototype.hasOwnProperty.call(CONTAINERS, kind);
+  return  Object.hasOwn(CONTAINERS, kind);
 }
 
 /** A kind as the generic code sees it: an index of unknown shape, queried through the kind. */

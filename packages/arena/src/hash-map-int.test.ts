@@ -38,7 +38,10 @@ const family = fc
   })
   .map(({ shape, n, base, shift, seed }) => {
     let x = seed >>> 0;
-    const rand = (): number => ((x = (Math.imul(x ^ (x >>> 15), 0x2c1b_3c6d) + 0x6d2b_79f5) >>> 0), x);
+    const rand = (): number => {
+      x = (Math.imul(x ^ (x >>> 15), 0x2c1b_3c6d) + 0x6d2b_79f5) >>> 0;
+      return x;
+    };
     const keys: bigint[] = [];
     for (let i = 0; i < n; i++) {
       const k =

@@ -33,7 +33,7 @@ const NAMES = {
 } satisfies Record<SectionKind, string>;
 
 export function isSectionKind(kind: number): kind is SectionKind {
-  return Object.prototype.hasOwnProperty.call(NAMES, kind);
+  return  Object.hasOwn(NAMES, kind);
 }
 
 export function kindName(kind: number): string {

@@ -62,8 +62,10 @@ describe('the stored layout', () => {
     expect(layoutHashOf(canonicalLayout({ ...layout, structs: new Map([['City', moved], ['Point', point]]) }))).not.toBe(h);
   });
 
-  const refuse = (edit: (j: Record<string, any>) => void, want: RegExp) => {
-    const j = JSON.parse(canonicalLayout(layout)) as Record<string, any>;
+  // biome-ignore lint/suspicious/noExplicitAny: each case edits the stored JSON at a path of its own
+  type Json = Record<string, any>;
+  const refuse = (edit: (j: Json) => void, want: RegExp) => {
+    const j = JSON.parse(canonicalLayout(layout)) as Json;
     edit(j);
     let err: unknown;
     try {

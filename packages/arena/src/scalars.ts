@@ -59,7 +59,7 @@ export type ScalarType = keyof typeof SCALARS;
 export const SCALAR_TYPES = Object.keys(SCALARS) as ScalarType[];
 
 export function isScalarType(x: unknown): x is ScalarType {
-  return typeof x === 'string' && Object.prototype.hasOwnProperty.call(SCALARS, x);
+  return typeof x === 'string' && Object.hasOwn(SCALARS, x);
 }
 
 /** What is wrong with a value for a scalar type, as an error code and what was expected. */

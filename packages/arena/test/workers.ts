@@ -18,9 +18,18 @@ export function nextMessage<T>(worker: Worker): Promise<T> {
       worker.off('exit', onExit);
       worker.off('message', onMessage);
     };
-    const onError = (e: Error) => (cleanup(), reject(e));
-    const onExit = (code: number) => (cleanup(), reject(new Error(`worker exited with code ${code} before replying`)));
-    const onMessage = (m: T) => (cleanup(), resolve(m));
+    const onError = (e: Error) => {
+      cleanup();
+      reject(e);
+    };
+    const onExit = (code: number) => {
+      cleanup();
+      reject(new Error(`worker exited with code ${code} before replying`));
+    };
+    const onMessage = (m: T) => {
+      cleanup();
+      resolve(m);
+    };
     worker.on('error', onError);
     worker.on('exit', onExit);
     worker.on('message', onMessage);

@@ -130,7 +130,7 @@ export class ChunkLines {
           this.start = start;
           this.end = end;
           this.line = this.windowLine + this.lineIndex;
-          this.bad = this.badLines !== null && this.badLines.has(this.lineIndex);
+          this.bad = this.badLines?.has(this.lineIndex) === true;
           return true;
         }
       }

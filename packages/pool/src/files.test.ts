@@ -24,7 +24,7 @@ describe('main-thread CSV framing', () => {
         fc.array(fc.array(field, { minLength: 3, maxLength: 3 }).map((f) => f.join(',')), { minLength: 1, maxLength: 25 }),
         fc.array(fc.integer({ min: 1, max: 40 }), { minLength: 1, maxLength: 10 }),
         async (records, cuts) => {
-          const text = ['a,b,c', ...records].join('\n') + '\n';
+          const text = `${['a,b,c', ...records].join('\n')}\n`;
           const pieces: string[] = [];
           for (let at = 0, i = 0; at < text.length; i++) {
             const n = cuts[i % cuts.length]!;

@@ -69,7 +69,7 @@ export class InlineSlot implements Slot {
         this.assigned.shift();
         continue;
       }
-      let done;
+      let done: Awaited<ReturnType<typeof runBatch>>;
       try {
         done = await runBatch(this.runner!, toMessage(batch, false).message, this.cursor, this.counts);
       } catch (e) {

@@ -17,7 +17,7 @@ import { SharedBuffers } from './buffers.js';
 import { RunHandle } from './consume.js';
 import type { Run } from './consume.js';
 import { commitCounts } from './counters.js';
-import { fromSent, PoolError, PoolErrors } from './errors.js';
+import { fromSent, type PoolError, PoolErrors } from './errors.js';
 import { InlineSlot } from './inline.js';
 import type { DoneMessage } from './protocol.js';
 import { checkOptions, isCloneError, toShared } from './options.js';
@@ -156,7 +156,7 @@ class PoolImpl<T extends AnyTask> implements Pool<T>, RunHost, SlotEvents {
   private settledWaiters: (() => void)[] = [];
   private watchdog: NodeJS.Timeout | null = null;
 
-  constructor(private readonly options: PoolOptions<T>) {
+  constructor(options: PoolOptions<T>) {
     const workers = checkOptions(options, availableParallelism());
     this.workers = Math.max(1, workers);
     this.maxInFlight = options.maxInFlight ?? this.workers * 3;
@@ -164,7 +164,7 @@ class PoolImpl<T extends AnyTask> implements Pool<T>, RunHost, SlotEvents {
     this.maxRowCrashes = options.maxRowCrashes ?? 2;
     this.batchRows = options.batchRows;
     this.batchMs = options.batchMs ?? 50;
-    this.task = options.task instanceof URL ? options.task.href : options.task.startsWith('file:') ? options.task : new URL(options.task, 'file://' + process.cwd() + '/').href;
+    this.task = options.task instanceof URL ? options.task.href : options.task.startsWith('file:') ? options.task : new URL(options.task, `file://${process.cwd()}/`).href;
     this.names = [...(options.counters ?? [])];
     const counters = new SharedArrayBuffer(8 * Math.max(1, this.names.length));
     this.totals = new BigInt64Array(counters);

@@ -4,7 +4,7 @@
  * object is made only when a consumer asks for one (`outcome(k)`, or `for await` over the run), and a
  * RowError only when the failures are read.
  */
-import { fromSent, PoolErrors, RowError } from './errors.js';
+import { fromSent, PoolErrors, type RowError } from './errors.js';
 import { FAIL_BAD_OUTPUT, FAIL_MALFORMED, FAIL_THREW, noFailures, sentError } from './failures.js';
 import type { Failures } from './failures.js';
 import type { DoneMessage } from './protocol.js';

@@ -140,7 +140,11 @@ describe('backpressure', () => {
 
   it('1000 create/close cycles leave no threads behind and no memory', async () => {
     const before = threadCount();
-    const heap = () => (gc(), gc(), process.memoryUsage().heapUsed);
+    const heap = () => {
+      gc();
+      gc();
+      return process.memoryUsage().heapUsed;
+    };
     let heap0 = 0;
     for (let i = 0; i < 1000; i++) {
       const pool = squarePool({ workers: 1 });
@@ -155,7 +159,10 @@ describe('backpressure', () => {
 
   it('memory stays flat while an endless generator streams 2M rows through the pool', async () => {
     await using pool = squarePool();
-    const live = () => (gc(), process.memoryUsage().heapUsed);
+    const live = () => {
+      gc();
+      return process.memoryUsage().heapUsed;
+    };
     let baseRss = 0;
     let baseHeap = 0;
     let peakRss = 0;

@@ -32,7 +32,7 @@ describe('file sources', () => {
     const line = i + 2;
     csvText.push(line === 501 ? '"bad"x,1' : line === 1201 ? '1,2,3' : line === 1501 ? '' : line === 1801 ? 'exit,x' : `${i},"name, ${i}"`);
   }
-  const csvPath = file('rows.csv', csvText.join('\n') + '\n');
+  const csvPath = file('rows.csv', `${csvText.join('\n')}\n`);
 
   for (const parseIn of ['worker', 'main'] as const) {
     for (const chunkBytes of parseIn === 'worker' ? [97, 1 << 20] : [1 << 16]) {

@@ -91,6 +91,7 @@ describe('sources and destinations that misbehave', () => {
         try {
           for (let n = 0; ; n++) yield { n };
         } finally {
+          // biome-ignore lint/correctness/noUnsafeFinally: the hostile source under test throws from its cleanup
           throw new Error('sync finally');
         }
       }
@@ -99,6 +100,7 @@ describe('sources and destinations that misbehave', () => {
           for (let n = 0; ; n++) yield { n };
         } finally {
           await Promise.resolve();
+          // biome-ignore lint/correctness/noUnsafeFinally: the hostile source under test throws from its cleanup
           throw new Error('async finally');
         }
       }
@@ -183,7 +185,7 @@ describe('workers that cannot be stopped or cannot answer', () => {
 
   it('a timeout shorter than parsing a large quoted CSV chunk blames no row', async () => {
     const path = join(dir, 'quoted.csv');
-    writeFileSync(path, 'a,b\n' + Array.from({ length: 60_000 }, (_, i) => `"${i}","quoted, ${i}"`).join('\n') + '\n');
+    writeFileSync(path, `a,b\n${Array.from({ length: 60_000 }, (_, i) => `"${i}","quoted, ${i}"`).join('\n')}\n`);
     await using pool = createPool<typeof echo>({ task: fixture('echo.task.ts'), workers: 2, timeout: 100 });
     const summary = { ok: 0, failed: 0 };
     for await (const b of pool.imapUnordered(csv(path, { chunkBytes: 8 << 20 })).batches()) {

@@ -149,7 +149,7 @@ describe('batch sizing and memory in flight', () => {
 
   it('CSV files are not read far ahead of the consumer either', async () => {
     const path = join(dir, 'big.csv');
-    writeFileSync(path, 'id,name\n' + Array.from({ length: 200_000 }, (_, i) => `${i},name${i}`).join('\n'));
+    writeFileSync(path, `id,name\n${Array.from({ length: 200_000 }, (_, i) => `${i},name${i}`).join('\n')}`);
     await using pool = squarePool({ maxBytesInFlight: 256 << 10, maxInFlight: 64 });
     const run = pool.imap(csv(path) as never);
     let most = 0;

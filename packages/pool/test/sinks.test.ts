@@ -19,7 +19,7 @@ for (let i = 0; i < N; i++) {
   csvLines.push(i % 1499 === 7 ? `${i}` : `${i},${name}`);
 }
 const input = join(dir, 'in.csv');
-writeFileSync(input, csvLines.join('\n') + '\n');
+writeFileSync(input, `${csvLines.join('\n')}\n`);
 
 /** What the task writes, computed here: the output file a correct run must produce. */
 function expected(): { text: string; failed: number[] } {
@@ -42,7 +42,7 @@ describe('pipeTo: a run written straight to a file', () => {
       await using pool = linePool(workers);
       const out = join(dir, `out-${workers}.csv`);
       const summary = await pool.imap(csv(input, { columns: ['id', 'name'], chunkBytes: 4096 })).pipeTo(out, { header: 'id:NAME\n' });
-      expect(readFileSync(out, 'utf8')).toBe('id:NAME\n' + want.text);
+      expect(readFileSync(out, 'utf8')).toBe(`id:NAME\n${want.text}`);
       expect(summary).toMatchObject({ rows: N, failed: want.failed.length, ok: N - want.failed.length });
       expect(summary.failures.map((e) => e.index)).toEqual(want.failed);
       const byCode = (code: string) => summary.failures.filter((e) => e.code === code).map((e) => e.index);
@@ -112,7 +112,7 @@ describe('pipeTo: a run written straight to a file', () => {
 
   it('when every row fails, the run still finishes with every failure counted and named', async () => {
     const allBad = join(dir, 'all-bad.csv');
-    writeFileSync(allBad, 'id,name\n' + Array.from({ length: 50_000 }, (_, i) => `${i},throw`).join('\n'));
+    writeFileSync(allBad, `id,name\n${Array.from({ length: 50_000 }, (_, i) => `${i},throw`).join('\n')}`);
     await using pool = linePool(2);
     const summary = await pool.imap(csv(allBad, { columns: ['id', 'name'] })).pipeTo(join(dir, 'all-bad-out.csv'));
     expect(summary).toMatchObject({ rows: 50_000, failed: 50_000, ok: 0, bytesWritten: 0 });

@@ -26,24 +26,28 @@ function version(): string {
   }
 }
 
+function parseOptions(argv: readonly string[]) {
+  return parseArgs({
+    args: [...argv],
+    allowPositionals: true,
+    options: {
+      out: { type: 'string' },
+      emit: { type: 'string' },
+      watch: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+      version: { type: 'boolean', short: 'v' },
+      section: { type: 'string' },
+      format: { type: 'string' },
+      limit: { type: 'string' },
+    },
+  });
+}
+
 /** Runs the CLI on `argv` (without node and the script); resolves to the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
-  let parsed;
+  let parsed: ReturnType<typeof parseOptions>;
   try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      options: {
-        out: { type: 'string' },
-        emit: { type: 'string' },
-        watch: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-        version: { type: 'boolean', short: 'v' },
-        section: { type: 'string' },
-        format: { type: 'string' },
-        limit: { type: 'string' },
-      },
-    });
+    parsed = parseOptions(argv);
   } catch (err) {
     console.error(`✖ ${(err as Error).message}\n${USAGE}`);
     return 2;

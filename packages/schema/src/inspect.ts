@@ -81,28 +81,28 @@ export function dump(arena: Arena, options: { section?: string; format: DumpForm
   const limit = options.limit ?? Infinity;
   if (options.section === undefined) {
     if (options.format !== 'json') throw new Error(`✖ --format ${options.format} dumps one section: add --section <name> (one of ${reader.sections.map((s) => s.name).join(', ')})`);
-    write(JSON.stringify(Object.fromEntries(reader.sections.map((s) => [s.name, rowsJson(reader.table(s.name), limit)])), null, 2) + '\n');
+    write(`${JSON.stringify(Object.fromEntries(reader.sections.map((s) => [s.name, rowsJson(reader.table(s.name), limit)])), null, 2)}\n`);
     return;
   }
   const t = reader.table(options.section);
   if (options.format === 'json') {
-    write(JSON.stringify(rowsJson(t, limit), null, 2) + '\n');
+    write(`${JSON.stringify(rowsJson(t, limit), null, 2)}\n`);
     return;
   }
   if (options.format === 'ndjson') {
     let n = 0;
     for (const row of t) {
       if (n++ >= limit) break;
-      write(JSON.stringify(jsonSafe(row)) + '\n');
+      write(`${JSON.stringify(jsonSafe(row))}\n`);
     }
     return;
   }
   const columns = columnsOf(reader.layout, t.struct.name, '');
-  write(columns.map(csvCell).join(',') + '\n');
+  write(`${columns.map(csvCell).join(',')}\n`);
   let n = 0;
   for (const row of t) {
     if (n++ >= limit) break;
-    write(columns.map((c) => csvCell(cellText(pick(row, c)))).join(',') + '\n');
+    write(`${columns.map((c) => csvCell(cellText(pick(row, c)))).join(',')}\n`);
   }
 }
 

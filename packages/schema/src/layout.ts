@@ -200,7 +200,7 @@ function containsVector(struct: string, structs: Map<string, StructLayout>, seen
   if (seen.has(struct)) return false;
   seen.add(struct);
   const l = structs.get(struct);
-  return l !== undefined && l.fields.some((f) => slotHasVector(f.slot, structs, seen));
+  return l?.fields.some((f) => slotHasVector(f.slot, structs, seen)) === true;
 }
 
 /** Whether writing `slot` allocates in its section's vector heap (it is, or holds, a vector). */

@@ -11,7 +11,7 @@
  *   then runs `verify()`, because a file may come from anywhere; pass `verify: false` for files you made.
  */
 import { constants, type Stats } from 'node:fs';
-import { open, rename, unlink } from 'node:fs/promises';
+import { type FileHandle, open, rename, unlink } from 'node:fs/promises';
 import { totalmem } from 'node:os';
 import { Arena, type OpenOptions } from '../arena.js';
 import { ArenaError, Errors } from '../errors.js';
@@ -50,7 +50,7 @@ export interface LoadOptions extends OpenOptions {
  */
 export async function save(arena: Arena, path: string): Promise<void> {
   const tmp = `${path}.${process.pid}.${Date.now().toString(36)}.tmp`;
-  let fh;
+  let fh: FileHandle | undefined;
   try {
     fh = await open(tmp, 'w');
     for (let at = 0; at < arena.byteLength; ) {
@@ -88,7 +88,7 @@ export async function save(arena: Arena, path: string): Promise<void> {
 export async function load(path: string, options: LoadOptions = {}): Promise<Arena> {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_FILE_BYTES;
   options.signal?.throwIfAborted();
-  let fh;
+  let fh: FileHandle | undefined;
   try {
     // Non-blocking: opening a FIFO for reading would otherwise wait, forever, for a writer.
     fh = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
