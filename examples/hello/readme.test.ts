@@ -17,7 +17,8 @@ interface Block {
 /** The ```ts blocks of the README, in order. */
 function tsBlocks(): Block[] {
   const readme = readFileSync(join(root, 'README.md'), 'utf8');
-  return [...readme.matchAll(/```ts( [^\n]+)?\n([\s\S]*?)```/g)].map((m) => ({ file: m[1]?.trim(), code: m[2] as string }));
+  // A fence closes only at the start of a line: generated code's doc comments hold " * ```" lines.
+  return [...readme.matchAll(/^```ts( [^\n]+)?\n([\s\S]*?)^```$/gm)].map((m) => ({ file: m[1]?.trim(), code: m[2] as string }));
 }
 
 describe('README', () => {
