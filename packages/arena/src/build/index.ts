@@ -3,7 +3,8 @@
  *
  * @module @sabre/arena/build
  */
-export { ArenaBuilder, SectionWriter, MAX_BUILDER_BYTES } from './builder.js';
+export { ArenaBuilder, MAX_BUILDER_BYTES } from './builder.js';
+export { SectionWriter } from './section-writer.js';
 export type { BuilderOptions, SectionOptions } from './builder.js';
 export { StringPoolBuilder } from './strings.js';
 export { allocating } from './reserve.js';
