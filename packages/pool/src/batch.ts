@@ -7,7 +7,7 @@ import { countRecords, lineOfRecord } from './chunks.js';
 import type { Chunk, LineLedger } from './chunks.js';
 import type { Entry } from './outbox.js';
 import { pack } from './pack.js';
-import type { ChunkFormat, DoneMessage, OutputMode, ToWorker } from './protocol.js';
+import type { BatchMessage, ChunkFormat, DoneMessage, OutputMode } from './protocol.js';
 
 /** How the workers parse a file's chunks; one per run. */
 export interface ChunkSpec {
@@ -85,7 +85,7 @@ export function sortKey(b: Batch, k: number): number {
 }
 
 /** The message that runs a batch in a worker (`forWorker: false` for the in-thread runner: rows are not packed). */
-export function toMessage(b: Batch, forWorker: boolean): { message: ToWorker; transfer: ArrayBuffer[] } {
+export function toMessage(b: Batch, forWorker: boolean): { message: BatchMessage; transfer: ArrayBuffer[] } {
   const output = b.owner.output;
   const out = b.owner.outputSlab(b);
   if (b.kind === 'chunk') {

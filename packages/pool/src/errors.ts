@@ -21,6 +21,7 @@ export type PoolErrorCode =
   | 'POOL_INIT_TIMEOUT'
   | 'POOL_SINK_FAILED'
   | 'POOL_RUN_CONSUMED'
+  | 'POOL_UPDATE_FAILED'
   | 'ROW_FAILED'
   | 'ROW_BAD_OUTPUT'
   | 'ROW_CRASHED'
@@ -96,6 +97,12 @@ export const PoolErrors = {
   /** POOL_TASK_INIT_FAILED: the task's `init` threw in a worker; its error is the cause. */
   taskInit: (task: string, cause: unknown) =>
     new PoolError('POOL_TASK_INIT_FAILED', `✖ the task's init function threw in a worker (${task}): ${describe(cause)}. It runs once per worker; fix it and create the pool again.`, { cause }),
+  /** POOL_UPDATE_FAILED: the task's `init` threw on the data of `pool.update()` in a worker; every worker kept the old data. */
+  updateFailed: (version: number, worker: number, cause: unknown) =>
+    new PoolError('POOL_UPDATE_FAILED', `✖ update ${version} was rolled back: the task's init threw on the new shared data in worker ${worker}: ${describe(cause)}. Every worker kept the data in force; runs go on with it.`, { cause }),
+  /** POOL_UPDATE_FAILED: an update's `init` did not finish within `initTimeout`; every worker kept the old data. */
+  updateTimeout: (version: number, workers: readonly number[], ms: number) =>
+    new PoolError('POOL_UPDATE_FAILED', `✖ update ${version} was rolled back: ${workers.length === 1 ? 'worker' : 'workers'} ${workers.join(', ')} did not finish the task's init on the new shared data within initTimeout (${ms} ms). Every worker kept the data in force (a stuck worker is replaced); runs go on with it.`),
   /** POOL_SOURCE_FAILED: the run's source threw; rows read before it keep their outcomes. */
   sourceFailed: (rowsRead: number, cause: unknown) =>
     new PoolError('POOL_SOURCE_FAILED', `✖ the source threw after ${rowsRead} rows: ${describe(cause)}. Rows read before it failed have their outcomes; nothing after it was read.`, { cause }),

@@ -15,16 +15,17 @@ import type { PackedRows } from './pack.js';
 import type { PendingCounts } from './counters.js';
 import { addFailure, FAIL_BAD_OUTPUT, FAIL_MALFORMED, FAIL_THREW, noFailures } from './failures.js';
 import { CURSOR_ALL_RAN, CURSOR_BATCH, CURSOR_PREPARING, CURSOR_ROW } from './protocol.js';
-import type { DoneMessage, ToWorker } from './protocol.js';
+import type { BatchMessage, DoneMessage } from './protocol.js';
 import type { RowFunction, TaskOptions } from './task.js';
 
-/** The task as the executing thread holds it: its row function and options. */
+/** The task as the executing thread holds it: its row function and options, and the shared data's version. */
 export interface Runner {
   fn: RowFunction<unknown, unknown>;
   options: TaskOptions;
+  version: number;
 }
 
-export async function runBatch(runner: Runner, m: ToWorker, cursor: Int32Array, counts: PendingCounts): Promise<DoneMessage> {
+export async function runBatch(runner: Runner, m: BatchMessage, cursor: Int32Array, counts: PendingCounts): Promise<DoneMessage> {
   const fn = runner.fn;
   // The batch id first, with the row unknown: a death while decoding blames no row.
   Atomics.store(cursor, CURSOR_ROW, CURSOR_PREPARING);
@@ -61,7 +62,7 @@ export async function runBatch(runner: Runner, m: ToWorker, cursor: Int32Array, 
     if (bad !== null) addFailure(failures, k, line, FAIL_BAD_OUTPUT, bad);
   }
   Atomics.store(cursor, CURSOR_ROW, CURSOR_ALL_RAN);
-  const done: DoneMessage = { t: 'done', id: m.id, n: k, values: null, bytes: null, lines: null, failures, nanos: Number(process.hrtime.bigint() - t0), counts: counts.take() };
+  const done: DoneMessage = { t: 'done', id: m.id, n: k, values: null, bytes: null, lines: null, failures, nanos: Number(process.hrtime.bigint() - t0), version: runner.version, counts: counts.take() };
   out.finish(done);
   return done;
 }

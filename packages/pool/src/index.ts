@@ -13,7 +13,7 @@
  * @module @sabre/pool
  */
 export { createPool } from './pool.js';
-export type { Pool, PoolOptions, PoolStats, SharedInput, UntypedTask } from './pool.js';
+export type { Pool, PoolOptions, PoolStats, SharedInput, UntypedTask } from './pool-api.js';
 export type { Run, Writeable } from './consume.js';
 export type { BatchResult, Outcome } from './results.js';
 export type { Progress, RunOptions } from './run.js';

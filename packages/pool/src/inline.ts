@@ -13,12 +13,16 @@ import { PoolErrors } from './errors.js';
 import { runBatch } from './execute.js';
 import type { Runner } from './execute.js';
 import { CURSOR_WORDS } from './protocol.js';
-import { loadTask } from './task-loader.js';
+import { initTask, loadTask } from './task-loader.js';
+import type { LoadedTask } from './task-loader.js';
 import type { Slot, SlotEvents } from './slot.js';
+import type { UpdateMessage } from './protocol.js';
+import type { TaskContext } from './task.js';
 
 export interface InlineOptions {
   task: string;
   shared: Record<string, unknown>;
+  version: number;
   counterNames: readonly string[];
   totals: BigInt64Array;
 }
@@ -30,6 +34,12 @@ export class InlineSlot implements Slot {
   readonly aborting = false;
   readonly gone = Promise.resolve();
   private runner: Runner | null = null;
+  /** During an update: the runner of the version before it, until commit or rollback (worker.ts does the same). */
+  private previous: Runner | null = null;
+  private task: LoadedTask | null = null;
+  private readonly ctx: TaskContext;
+  /** Update steps wait here for the batches sent before them. */
+  private readonly updates: UpdateMessage[] = [];
   private running = false;
   private stopped = false;
   private readonly cursor = new Int32Array(CURSOR_WORDS);
@@ -40,13 +50,15 @@ export class InlineSlot implements Slot {
     private readonly events: SlotEvents,
   ) {
     this.counts = new PendingCounts(options.counterNames, options.totals);
-    void loadTask(options.task, options.shared, { workerIndex: 0, counter: (name) => this.counts.counter(name) }).then((started) => {
+    this.ctx = { workerIndex: 0, counter: (name) => this.counts.counter(name) };
+    void loadTask(options.task, options.shared, this.ctx).then((started) => {
       if (this.stopped) return;
       if (!started.ok) {
         this.events.slotInitFailed(this, { stage: started.stage, error: started.error, ...(started.got === undefined ? {} : { got: started.got }) });
         return;
       }
-      this.runner = { fn: started.fn, options: started.options };
+      this.task = started.task;
+      this.runner = { fn: started.fn, options: started.options, version: options.version };
       this.ready = true;
       this.events.slotReady(this);
     });
@@ -57,9 +69,40 @@ export class InlineSlot implements Slot {
     if (!this.running) void this.drain();
   }
 
+  update(m: UpdateMessage): void {
+    this.updates.push(m);
+    if (!this.running) void this.drain();
+  }
+
+  /** One update step, once the batches before it have run (the pool sends none during an update). */
+  private async applyUpdate(m: UpdateMessage): Promise<void> {
+    if (m.t === 'commit') {
+      if (this.runner?.version === m.version) this.previous = null;
+    } else if (m.t === 'rollback') {
+      if (this.runner?.version === m.version && this.previous !== null) [this.runner, this.previous] = [this.previous, null];
+    } else {
+      const next = await initTask(this.task!, m.shared, this.ctx);
+      if (this.stopped) return;
+      if (!next.ok) this.events.slotUpdated(this, m.version, next.error);
+      else {
+        this.previous = this.runner;
+        this.runner = { fn: next.fn, options: next.options, version: m.version };
+        this.events.slotUpdated(this, m.version, null);
+      }
+    }
+  }
+
   private async drain(): Promise<void> {
     this.running = true;
-    while (this.assigned.length > 0 && !this.stopped) {
+    while ((this.assigned.length > 0 || this.updates.length > 0) && !this.stopped) {
+      // An update runs after the batches sent before it; its commit or rollback is sent before any
+      // batch that follows (the pool sends none until the update settles), so it goes first.
+      const step = this.updates[0];
+      if (step !== undefined && (step.t !== 'update' || this.assigned.length === 0)) {
+        this.updates.shift();
+        await this.applyUpdate(step);
+        continue;
+      }
       // Yield between batches, so reading, writing and the consumer go on in this same thread.
       await new Promise<void>((resolve) => setImmediate(resolve));
       const batch = this.assigned[0];

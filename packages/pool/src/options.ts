@@ -3,7 +3,7 @@
  * receive (an arena arrives as its SharedArrayBuffer, a handle and not a copy).
  */
 import { PoolErrors } from './errors.js';
-import type { PoolOptions } from './pool.js';
+import type { PoolOptions } from './pool-api.js';
 import { MAX_BATCH_ROWS } from './sizing.js';
 import type { AnyTask } from './task.js';
 

@@ -11,11 +11,11 @@
  * a script that forgets `close()` still exits. `close()` lets started runs finish; `destroy()` stops them.
  */
 import { availableParallelism } from 'node:os';
-import type { ResourceLimits } from 'node:worker_threads';
 import type { Batch } from './batch.js';
 import { SharedBuffers } from './buffers.js';
 import { RunHandle } from './consume.js';
 import type { Run } from './consume.js';
+import type { SentError } from './errors.js';
 import { commitCounts } from './counters.js';
 import { fromSent, type PoolError, PoolErrors } from './errors.js';
 import { InlineSlot } from './inline.js';
@@ -26,85 +26,11 @@ import type { RunHost, RunOptions, RunState } from './run.js';
 import { WorkerSlot } from './slot.js';
 import type { InitFailure, Slot, SlotEvents, WorkerSlotOptions } from './slot.js';
 import { RUNTIME, SOURCE_MODE } from './spawn.js';
-import type { AnyTask, ResultOf, RowOf, SharedOf, Task } from './task.js';
+import type { AnyTask, ResultOf, RowOf, SharedOf } from './task.js';
 import type { Source } from './feeders.js';
-
-/** A pool created without naming its task type: rows and results are `unknown`. */
-export type UntypedTask = Task<Record<string, unknown>, unknown, unknown>;
-
-/** How `shared` is passed: an arena (or anything with a SharedArrayBuffer `buffer`) arrives as its buffer. */
-export type SharedInput<S> = {
-  [K in keyof S]: S[K] extends SharedArrayBuffer
-    ? SharedArrayBuffer | {
-        /** The arena's (or object's) buffer, which is what the worker receives. */
-        readonly buffer: SharedArrayBuffer | ArrayBuffer;
-      }
-    : S[K];
-};
-
-/** Options of {@link createPool}. Times are in milliseconds, sizes in bytes. */
-export interface PoolOptions<T extends AnyTask> {
-  /** The task module: `new URL('./task.ts', import.meta.url)` (or a file path). `.ts` needs tsx installed. */
-  task: URL | string;
-  /** Data every worker receives once, at start: arenas as handles (no copy), small values cloned. */
-  shared?: SharedInput<SharedOf<T>>;
-  /** Worker threads; 0 runs every batch in the calling thread (the in-thread runner). Default: os.availableParallelism(). */
-  workers?: number;
-  /** Rows per batch (at most 65,536). Default: sized from the measured cost per row (batches of about `batchMs`). */
-  batchRows?: number;
-  /** Target time per batch when sizing automatically, in ms. Default 50 (a file's last batches are shorter). */
-  batchMs?: number;
-  /** Batches read from a source ahead of the consumer, per run. Default 3 per worker (one running, one queued, one spare). */
-  maxInFlight?: number;
-  /** Bytes a run may hold ahead of its consumer (inputs being run, outputs not yet taken). Default 64 MiB. */
-  maxBytesInFlight?: number;
-  /** A row running longer than this (ms) has its worker terminated and counts as a crash. Default: none. */
-  timeout?: number;
-  /** A worker whose task has not loaded and run `init` within this many ms fails the pool. Default 60,000. */
-  initTimeout?: number;
-  /** A row that kills this many workers fails with ROW_CRASHED. Default 2. */
-  maxRowCrashes?: number;
-  /** Per-worker limits (heap sizes in MB), as for `new Worker`; a worker over them dies and is replaced. */
-  resourceLimits?: ResourceLimits;
-  /** Names of counters in shared memory, incremented by tasks through ctx.counter(name).add(). */
-  counters?: readonly string[];
-}
-
-/** What a pool has done so far (`pool.stats`). */
-export interface PoolStats {
-  /** Worker threads, as created (0: rows run in the calling thread). */
-  workers: number;
-  /** Workers replaced after dying. */
-  respawns: number;
-  /** Why each replaced worker died, most recent last (at most 20 kept). */
-  deaths: string[];
-  /** Batches finished by workers, over every run. */
-  batches: number;
-  /** Bytes of shared buffers allocated for file chunks and batch outputs (reused from batch to batch). */
-  readonly bufferBytes: number;
-}
-
-/** A pool of workers sharing arenas; see createPool. */
-export interface Pool<T extends AnyTask> {
-  /** Resolves once every worker has run `init`; rejects with the task's load or init error. */
-  ready(): Promise<void>;
-  /** Outcomes as batches finish: the fastest order. */
-  imapUnordered(source: Source<RowOf<T>>, options?: RunOptions): Run<ResultOf<T>>;
-  /** Outcomes in input order (holding at most maxInFlight batches to reorder). */
-  imap(source: Source<RowOf<T>>, options?: RunOptions): Run<ResultOf<T>>;
-  /** All results in input order; rejects with the first row's failure (a RowError naming the row). */
-  map(rows: Source<RowOf<T>>, options?: Omit<RunOptions, 'stopOnError'>): Promise<ResultOf<T>[]>;
-  /** Current values of the shared counters. */
-  counters(): Record<string, number>;
-  /** Counts of what the pool has done: workers, respawns and why, batches, buffer bytes. */
-  readonly stats: Readonly<PoolStats>;
-  /** Lets started runs finish, then stops the workers; runs not started yet end with POOL_CLOSED. */
-  close(): Promise<void>;
-  /** Stops at once: every run still going ends with POOL_CLOSED. Resolves when every thread has exited. */
-  destroy(): Promise<void>;
-  /** `close()`, for `await using pool = createPool(...)` (TypeScript; in plain JavaScript call close in a finally). */
-  [Symbol.asyncDispose](): Promise<void>;
-}
+import type { Pool, PoolOptions, PoolStats, SharedInput, UntypedTask } from './pool-api.js';
+import { Update } from './update.js';
+import type { UpdateHost } from './update.js';
 
 /**
  * Creates a pool. Workers start at once, each importing the task module and running its `init` with
@@ -131,7 +57,7 @@ export function createPool<T extends AnyTask = UntypedTask>(options: PoolOptions
   return new PoolImpl<T>(options);
 }
 
-class PoolImpl<T extends AnyTask> implements Pool<T>, RunHost, SlotEvents {
+class PoolImpl<T extends AnyTask> implements Pool<T>, RunHost, SlotEvents, UpdateHost {
   readonly workers: number;
   readonly maxInFlight: number;
   readonly maxBytesInFlight: number;
@@ -140,7 +66,7 @@ class PoolImpl<T extends AnyTask> implements Pool<T>, RunHost, SlotEvents {
   readonly batchMs: number;
   readonly stats: PoolStats;
   readonly buffers = new SharedBuffers();
-  private readonly slots: Slot[] = [];
+  readonly slots: Slot[] = [];
   private readonly task: string;
   private readonly totals: BigInt64Array;
   private readonly names: readonly string[];
@@ -155,6 +81,14 @@ class PoolImpl<T extends AnyTask> implements Pool<T>, RunHost, SlotEvents {
   private readyWaiters: { resolve: () => void; reject: (e: unknown) => void }[] = [];
   private settledWaiters: (() => void)[] = [];
   private watchdog: NodeJS.Timeout | null = null;
+  /** The version of the shared data in force, and what replacements start with. */
+  version = 1;
+  private shared: Record<string, unknown>;
+  readonly initTimeout: number;
+  /** The update in progress (dispatch waits while one is), and the chain later ones queue on. */
+  private updating: Update | null = null;
+  private updates: Promise<unknown> = Promise.resolve();
+  private paused = false;
 
   constructor(options: PoolOptions<T>) {
     const workers = checkOptions(options, availableParallelism());
@@ -169,6 +103,8 @@ class PoolImpl<T extends AnyTask> implements Pool<T>, RunHost, SlotEvents {
     const counters = new SharedArrayBuffer(8 * Math.max(1, this.names.length));
     this.totals = new BigInt64Array(counters);
     const shared = toShared(options.shared ?? {});
+    this.shared = shared;
+    this.initTimeout = options.initTimeout ?? 60_000;
     const buffers = this.buffers;
     this.stats = {
       workers,
@@ -181,13 +117,13 @@ class PoolImpl<T extends AnyTask> implements Pool<T>, RunHost, SlotEvents {
     };
     if (workers === 0) {
       this.slotOptions = null;
-      this.slots.push(new InlineSlot({ task: this.task, shared, counterNames: this.names, totals: this.totals }, this));
+      this.slots.push(new InlineSlot({ task: this.task, shared, version: this.version, counterNames: this.names, totals: this.totals }, this));
       return;
     }
     this.slotOptions = {
-      init: { runtime: RUNTIME.href, tsx: SOURCE_MODE || /\.[mc]?tsx?$/.test(this.task), task: this.task, shared, counterNames: this.names, counters },
+      init: { runtime: RUNTIME.href, tsx: SOURCE_MODE || /\.[mc]?tsx?$/.test(this.task), task: this.task, shared, version: this.version, counterNames: this.names, counters },
       resourceLimits: options.resourceLimits,
-      initTimeout: options.initTimeout ?? 60_000,
+      initTimeout: this.initTimeout,
     };
     for (let i = 0; i < workers; i++) this.slots.push(new WorkerSlot(i, this.slotOptions, this));
     if (options.timeout !== undefined) {
@@ -221,6 +157,47 @@ class PoolImpl<T extends AnyTask> implements Pool<T>, RunHost, SlotEvents {
     } catch (e) {
       return Promise.reject(e as Error);
     }
+  }
+
+  update(shared: Partial<SharedInput<SharedOf<T>>>): Promise<number> {
+    let next: Record<string, unknown>;
+    try {
+      if (typeof shared !== 'object' || shared === null) throw PoolErrors.badOption('update(shared)', 'an object naming the shared entries to replace', shared);
+      next = toShared(shared as Record<string, unknown>);
+    } catch (e) {
+      return Promise.reject(e as Error);
+    }
+    // One update at a time, in call order: each starts from the data the one before left in force.
+    const run = async (): Promise<number> => {
+      if (this.fatal !== null) throw this.fatal;
+      if (this.stopped || this.closing) throw PoolErrors.closed();
+      this.updating = new Update(this, this.version + 1, { ...this.shared, ...next });
+      try {
+        return await this.updating.done;
+      } finally {
+        this.updating = null;
+      }
+    };
+    const done = this.updates.then(run, run);
+    this.updates = done.catch(() => {});
+    return done;
+  }
+
+  // UpdateHost
+
+  pause(on: boolean): void {
+    this.paused = on;
+    if (!on) this.kick();
+  }
+
+  commit(version: number, shared: Record<string, unknown>): void {
+    this.version = version;
+    this.shared = shared;
+    if (this.slotOptions !== null) this.slotOptions.init = { ...this.slotOptions.init, shared, version };
+  }
+
+  terminate(slot: Slot, reason: string): void {
+    slot.terminate(reason);
   }
 
   counters(): Record<string, number> {
@@ -287,7 +264,7 @@ class PoolImpl<T extends AnyTask> implements Pool<T>, RunHost, SlotEvents {
 
   /** Hands ready batches to slots with room (two per slot). */
   kick(): void {
-    if (this.stopped || this.running.size === 0) return;
+    if (this.stopped || this.paused || this.running.size === 0) return;
     for (let depth = 1; depth <= 2; depth++) {
       for (const slot of this.slots) {
         if (!slot.ready || slot.assigned.length >= depth) continue;
@@ -323,6 +300,7 @@ class PoolImpl<T extends AnyTask> implements Pool<T>, RunHost, SlotEvents {
   // SlotEvents
 
   slotReady(): void {
+    this.updating?.step(); // a replacement that started during an update gets it now
     if (this.slots.every((s) => s.ready)) {
       for (const w of this.readyWaiters.splice(0)) w.resolve();
       this.holdProcess();
@@ -353,8 +331,13 @@ class PoolImpl<T extends AnyTask> implements Pool<T>, RunHost, SlotEvents {
     this.kick();
   }
 
+  slotUpdated(slot: Slot, version: number, error: SentError | null): void {
+    this.updating?.slotUpdated(slot, version, error);
+  }
+
   slotDied(slot: Slot, reason: string): void {
     if (this.stopped || this.slots[slot.index] !== slot) return;
+    this.updating?.slotDied(slot);
     this.stats.respawns++;
     this.stats.deaths.push(reason);
     if (this.stats.deaths.length > 20) this.stats.deaths.shift();
@@ -399,6 +382,7 @@ class PoolImpl<T extends AnyTask> implements Pool<T>, RunHost, SlotEvents {
     this.unstarted.clear();
     for (const w of this.readyWaiters.splice(0)) w.reject(this.fatal ?? error);
     for (const w of this.settledWaiters.splice(0)) w();
+    this.updating?.abort(this.fatal ?? error);
     for (const s of this.slots) s.terminate('the pool was closed');
   }
 }

@@ -32,6 +32,8 @@ export interface WorkerInit {
   tsx: boolean;
   task: string;
   shared: Record<string, unknown>;
+  /** The version of `shared` (1 at start; pool.update() makes the next). */
+  version: number;
   counterNames: readonly string[];
   counters: SharedArrayBuffer;
   cursor: SharedArrayBuffer;
@@ -66,7 +68,19 @@ export interface ChunkMessage {
   out: SharedArrayBuffer | null;
 }
 
-export type ToWorker = RowsMessage | ChunkMessage;
+export type BatchMessage = RowsMessage | ChunkMessage;
+
+/**
+ * Hot swap (update.ts), queued behind the batches already sent so it runs between batches, never during
+ * one. `update`: run the task's init on the new shared data and switch to it, keeping the old row
+ * function until `commit` (drop it) or `rollback` (switch back: another worker failed the update).
+ */
+export type UpdateMessage =
+  | { t: 'update'; version: number; shared: Record<string, unknown> }
+  | { t: 'commit'; version: number }
+  | { t: 'rollback'; version: number };
+
+export type ToWorker = BatchMessage | UpdateMessage;
 
 
 export interface DoneMessage {
@@ -83,6 +97,8 @@ export interface DoneMessage {
   /** The failed rows, in order, as columns (failures.ts); empty when every row succeeded. */
   failures: Failures;
   nanos: number;
+  /** The version of the shared data the batch ran on: one version for the whole batch. */
+  version: number;
   /** Per-counter additions made while running this batch; applied by the pool when it accepts the batch. */
   counts: Float64Array | null;
 }
@@ -90,4 +106,6 @@ export interface DoneMessage {
 export type FromWorker =
   | { t: 'ready' }
   | { t: 'init-failed'; stage: 'load' | 'not-task' | 'init'; error: SentError; got?: string }
+  | { t: 'updated'; version: number }
+  | { t: 'update-failed'; version: number; error: SentError }
   | DoneMessage;

@@ -20,6 +20,8 @@ export type Outcome<R> =
       readonly line: number | undefined;
       /** What the task returned for it. */
       readonly value: R;
+      /** The version of the shared data it ran on (1 at start; see pool.update()). */
+      readonly version: number;
     }
   | {
       /** The row failed. */
@@ -30,6 +32,8 @@ export type Outcome<R> =
       readonly line: number | undefined;
       /** Why: the task threw (ROW_FAILED), the row crashed its worker (ROW_CRASHED), the record was malformed, … */
       readonly error: RowError;
+      /** The version of the shared data its batch ran on (for a row that never ran: the version in force when it failed). */
+      readonly version: number;
     };
 
 /** Where a batch's rows come from, to name them: consecutive indexes, or file lines (index = line - dataLine). */
@@ -52,6 +56,11 @@ export interface BatchResult<R> {
   readonly bytes: Uint8Array | null;
   /** Rows that failed in this batch. */
   readonly failedCount: number;
+  /**
+   * The version of the shared data every row of this batch ran on: 1 at start, one more per
+   * `pool.update()`. A batch never mixes versions.
+   */
+  readonly version: number;
   /** The failed rows, in order (made on first read). */
   readonly failures: readonly RowError[];
   /** Failure number i (0 ≤ i < failedCount), made alone: reading a few failures of a large batch stays cheap. */
@@ -69,6 +78,7 @@ export class FinishedBatch<R> implements BatchResult<R> {
   readonly values: ArrayLike<R | undefined> | null;
   readonly bytes: Uint8Array | null;
   readonly failedCount: number;
+  readonly version: number;
   /** RowErrors made so far (all of them once `failures` was read); a RowError costs a stack capture. */
   private errors: RowError[] | null;
 
@@ -78,8 +88,10 @@ export class FinishedBatch<R> implements BatchResult<R> {
     bytes: Uint8Array | null,
     private readonly raw: Failures,
     private readonly positions: Positions,
+    version: number,
     errors: RowError[] | null = null,
   ) {
+    this.version = version;
     this.length = length;
     this.values = values;
     this.bytes = bytes;
@@ -89,12 +101,12 @@ export class FinishedBatch<R> implements BatchResult<R> {
 
   /** A finished batch from a worker's message. */
   static fromDone<R>(m: DoneMessage, positions: Positions): FinishedBatch<R> {
-    return new FinishedBatch<R>(m.n, m.values as ArrayLike<R | undefined> | null, m.bytes, m.failures, positions);
+    return new FinishedBatch<R>(m.n, m.values as ArrayLike<R | undefined> | null, m.bytes, m.failures, positions, m.version);
   }
 
   /** One row that failed without a batch result (it kept killing workers, or could not be sent). */
-  static failedRow<R>(error: RowError): FinishedBatch<R> {
-    return new FinishedBatch<R>(1, [undefined], new Uint8Array(0), noFailures(), { kind: 'indexes', first: error.index }, [error]);
+  static failedRow<R>(error: RowError, version: number): FinishedBatch<R> {
+    return new FinishedBatch<R>(1, [undefined], new Uint8Array(0), noFailures(), { kind: 'indexes', first: error.index }, version, [error]);
   }
 
   get failures(): readonly RowError[] {
@@ -139,9 +151,9 @@ export class FinishedBatch<R> implements BatchResult<R> {
     for (let k = 0; k < this.length; k++) {
       const failure = failures[f];
       if (failure !== undefined && this.failedAt(f) === k) {
-        out.push({ ok: false, index: failure.index, line: failure.line, error: failure });
+        out.push({ ok: false, index: failure.index, line: failure.line, error: failure, version: this.version });
         f++;
-      } else out.push({ ok: true, index: this.indexOf(k), line: this.lineOf(k), value: this.values?.[k] as R });
+      } else out.push({ ok: true, index: this.indexOf(k), line: this.lineOf(k), value: this.values?.[k] as R, version: this.version });
     }
     return out;
   }

@@ -65,6 +65,8 @@ export interface RunHost {
   /** Rows per batch when fixed by the user. */
   readonly batchRows: number | undefined;
   readonly batchMs: number;
+  /** The version of the shared data in force (pool.update()). */
+  readonly version: number;
   /** Shared buffers reused across batches (file chunks, output slabs). */
   readonly buffers: SharedBuffers;
   kick(): void;
@@ -225,7 +227,7 @@ export class RunCore<R> implements RunState, BatchOwner {
     this.counts.rowsRead += c.rows.length + c.malformed.length;
     for (const m of c.malformed) {
       this.outbox.split(entry, 1);
-      this.finishPiece(entry, m.line, FinishedBatch.failedRow(PoolErrors.rowMalformed(m.line - this.dataLine, m.line, m.malformed ?? '')));
+      this.finishPiece(entry, m.line, FinishedBatch.failedRow(PoolErrors.rowMalformed(m.line - this.dataLine, m.line, m.malformed ?? ''), this.host.version));
     }
     if (c.rows.length === 0) {
       this.pieceDone(entry);
@@ -316,7 +318,7 @@ export class RunCore<R> implements RunState, BatchOwner {
       const { index, line } = rowId(batch, r.crashed, this.dataLine, this.ledger);
       this.outbox.split(batch.entry, 1);
       if (batch.kind === 'chunk') this.counts.rowsRead++;
-      this.finishPiece(batch.entry, sortKey(batch, r.crashed), FinishedBatch.failedRow(PoolErrors.rowCrashed(index, line, r.attempts, reason)));
+      this.finishPiece(batch.entry, sortKey(batch, r.crashed), FinishedBatch.failedRow(PoolErrors.rowCrashed(index, line, r.attempts, reason), this.host.version));
     }
     this.requeue(batch, r.retry);
   }
@@ -328,7 +330,7 @@ export class RunCore<R> implements RunState, BatchOwner {
     for (const k of bad) {
       const { index, line } = rowId(batch, k, this.dataLine, this.ledger);
       this.outbox.split(batch.entry, 1);
-      this.finishPiece(batch.entry, sortKey(batch, k), FinishedBatch.failedRow(PoolErrors.rowUnsendableToWorker(index, line, error)));
+      this.finishPiece(batch.entry, sortKey(batch, k), FinishedBatch.failedRow(PoolErrors.rowUnsendableToWorker(index, line, error), this.host.version));
     }
     this.requeue(batch, sendable);
   }

@@ -10,7 +10,7 @@ import { toMessage } from './batch.js';
 import type { Batch } from './batch.js';
 import type { SentError } from './errors.js';
 import { CURSOR_ALL_RAN, CURSOR_BATCH, CURSOR_ROW, CURSOR_WORDS } from './protocol.js';
-import type { DoneMessage, FromWorker, WorkerInit } from './protocol.js';
+import type { DoneMessage, FromWorker, UpdateMessage, WorkerInit } from './protocol.js';
 import { startWorker } from './spawn.js';
 
 export interface InitFailure {
@@ -27,6 +27,8 @@ export interface SlotEvents {
   slotDone(slot: Slot, m: DoneMessage): void;
   /** The thread is gone (or abandoned); its assigned batches are the pool's to recover. */
   slotDied(slot: Slot, reason: string): void;
+  /** The slot ran `init` on an update's shared data: switched (error null), or its init failed. */
+  slotUpdated(slot: Slot, version: number, error: SentError | null): void;
 }
 
 export interface Slot {
@@ -37,6 +39,8 @@ export interface Slot {
   /** Terminated because a run it served was aborted: no row is to blame. */
   readonly aborting: boolean;
   send(batch: Batch): void;
+  /** Queues an update step behind the batches already sent (update.ts). */
+  update(m: UpdateMessage): void;
   /** Whether it had begun `batch`, and at which row (negative: outside any row). */
   position(batch: Batch): { started: boolean; k: number };
   terminate(reason: string, aborting?: boolean): void;
@@ -113,6 +117,10 @@ export class WorkerSlot implements Slot {
       case 'done':
         this.events.slotDone(this, m);
         return;
+      case 'updated':
+      case 'update-failed':
+        this.events.slotUpdated(this, m.version, m.t === 'updated' ? null : m.error);
+        return;
     }
   }
 
@@ -152,6 +160,10 @@ export class WorkerSlot implements Slot {
     const { message, transfer } = toMessage(batch, true);
     this.worker.postMessage(message, transfer);
     this.assigned.push(batch);
+  }
+
+  update(m: UpdateMessage): void {
+    this.worker.postMessage(m);
   }
 
   position(batch: Batch): { started: boolean; k: number } {

@@ -39,6 +39,6 @@ describe('types flow from the task module to the pool', () => {
     lookupPool.kick();
     // @ts-expect-error: nor is a run's reading
     lookupPool.imap(['a']).fill();
-    expectTypeOf<keyof Pool<typeof lookup>>().toEqualTypeOf<'ready' | 'imapUnordered' | 'imap' | 'map' | 'counters' | 'stats' | 'close' | 'destroy' | typeof Symbol.asyncDispose>();
+    expectTypeOf<keyof Pool<typeof lookup>>().toEqualTypeOf<'ready' | 'imapUnordered' | 'imap' | 'map' | 'update' | 'version' | 'counters' | 'stats' | 'close' | 'destroy' | typeof Symbol.asyncDispose>();
   });
 });
