@@ -219,12 +219,12 @@ export const Errors = {
       '✖ SharedArrayBuffer is not available here, so this arena cannot be shared with workers: a browser page has it only when it is cross-origin isolated. Serve the page with the headers `Cross-Origin-Opener-Policy: same-origin` and `Cross-Origin-Embedder-Policy: require-corp` (then `crossOriginIsolated` is true), or build without `shared: true` to get an ArrayBuffer that this thread reads (a worker would receive a copy).',
       { expected: 'SharedArrayBuffer (a cross-origin isolated page)', got: 'no SharedArrayBuffer global' },
     ),
-  /** ARENA_NODE_ONLY: `load()` or `save()` called in a browser bundle (files are Node's). */
-  nodeOnly: (what: 'load' | 'save', path: string) =>
+  /** ARENA_NODE_ONLY: `load()`, `save()` or `watchArena()` called in a browser bundle (files are Node's). */
+  nodeOnly: (what: 'load' | 'save' | 'watchArena', path: string) =>
     new ArenaError(
       'ARENA_NODE_ONLY',
-      what === 'load'
-        ? `✖ load() reads files, which only Node can do; in a browser, fetch the arena and open its bytes: Arena.open(await (await fetch(url)).arrayBuffer()) (or the generated views' open) → at ${path}`
+      what !== 'save'
+        ? `✖ ${what}() reads files, which only Node can do; in a browser, fetch the arena and open its bytes: Arena.open(await (await fetch(url)).arrayBuffer()) (or the generated views' open) → at ${path}`
         : `✖ save() writes files, which only Node can do; in a browser, hand the bytes on instead: new Uint8Array(arena.buffer, 0, arena.byteLength) → at ${path}`,
       { expected: 'Node', got: 'a browser bundle', path },
     ),

@@ -8,6 +8,7 @@ import type { Arena } from '../arena.js';
 import { Errors } from '../errors.js';
 
 export type { LoadOptions } from './file.js';
+export type { WatchOptions } from './watch.js';
 
 /** Node's default, without the machine's memory to cap it (a page cannot load files anyway). */
 export const DEFAULT_MAX_FILE_BYTES = 16 * 2 ** 30;
@@ -20,4 +21,9 @@ export async function save(_arena: Arena, path: string): Promise<void> {
 /** Node only: rejects with ARENA_NODE_ONLY (fetch the bytes and `Arena.open` them instead). */
 export async function load(path: string, _options?: object): Promise<Arena> {
   throw Errors.nodeOnly('load', path);
+}
+
+/** Node only: throws ARENA_NODE_ONLY when iterated (a page fetches new bytes and opens them instead). */
+export async function* watchArena(path: string, _options?: object): AsyncGenerator<Arena, void, undefined> {
+  throw Errors.nodeOnly('watchArena', path);
 }
