@@ -24,6 +24,7 @@ export async function load(path: string, _options?: object): Promise<Arena> {
 }
 
 /** Node only: throws ARENA_NODE_ONLY when iterated (a page fetches new bytes and opens them instead). */
+// biome-ignore lint/correctness/useYield: a stand-in that fails on its first step, as the Node one would fail to watch
 export async function* watchArena(path: string, _options?: object): AsyncGenerator<Arena, void, undefined> {
   throw Errors.nodeOnly('watchArena', path);
 }
