@@ -19,12 +19,13 @@ import { run as poolLookup } from './pool-lookup.bench.js';
 import { run as poolJob } from './pool-job.bench.js';
 import { run as rowFunction } from './row-function.bench.js';
 import { run as buildVsParse } from './build-vs-parse.bench.js';
+import { run as poolUpdate } from './pool-update.bench.js';
 
 const rows: Row[] = [];
 const facts: Fact[] = [];
 // In this order; suites without facts report only rows.
 type Suite = () => Promise<{ rows: Row[]; facts?: Fact[] }>;
-const suites: Suite[] = [giveToWorker, strings, scan, ranges, rowFunction, buildVsParse, trieBench, hashMap, poolJob, poolOverhead, poolLookup];
+const suites: Suite[] = [giveToWorker, strings, scan, ranges, rowFunction, buildVsParse, trieBench, hashMap, poolJob, poolOverhead, poolLookup, poolUpdate];
 for (const bench of suites) {
   const r = await bench();
   rows.push(...r.rows);
