@@ -96,6 +96,32 @@ describe('pool.update: hot swap under running runs (real workers)', () => {
     }
   }, 120_000);
 
+  it('a worker that dies while an update waits for its batch: the replacement gets the update, the row is retried on one version', async () => {
+    const pool = versionPool({ batchRows: 10 });
+    try {
+      await pool.ready();
+      const rows: VersionRow[] = Array.from({ length: 40 }, (_, i) => (i === 3 ? { n: i, fault: 'slow-exit' } : { n: i }));
+      const run = pool.imap(rows).batches();
+      const first = run.next(); // the run starts: row 3's batch is running and will kill its worker in 300 ms
+      await new Promise((r) => setTimeout(r, 50));
+      const update = pool.update({ data: versionedArena(2).buffer as SharedArrayBuffer });
+      const seen: number[] = [];
+      const versions = new Set<number>();
+      let crashed = 0;
+      for (let b = await first; !b.done; b = await run.next()) {
+        checkBatch(b.value, seen, versions);
+        crashed += b.value.failures.filter((f) => f.code === 'ROW_CRASHED' && f.index === 3).length;
+      }
+      expect(await update).toBe(2);
+      expect(tally(seen, rows.length)).toEqual({ missing: [], twice: [] });
+      expect(crashed).toBe(1); // it killed a worker on each try (maxRowCrashes 2): one outcome, a failure
+      expect(pool.stats.respawns).toBe(2);
+      expect(await pool.map([{ n: 1 }])).toEqual([2_000_001]);
+    } finally {
+      await pool.close();
+    }
+  }, 60_000);
+
   it('an update during an aborted run still lands, and the next run runs on it', async () => {
     const pool = versionPool({ batchRows: 200 });
     try {
