@@ -6,8 +6,9 @@ export default defineConfig({
   ssr: { resolve: { conditions: ['@sabre/source', 'module', 'node', 'import', 'default'], externalConditions: ['@sabre/source'] } },
   test: {
     include: ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts', 'benchmarks/**/*.test.ts', 'examples/**/*.test.ts'],
-    // The real-browser test needs Chromium: `npm run test:browser` runs it (examples/browser/vitest.config.ts).
-    exclude: [...configDefaults.exclude, 'examples/browser/**'],
+    // The real-browser test needs Chromium: `npm run test:browser` runs it (examples/browser/vitest.config.ts);
+    // @sabre/redis's tests need redis-server: `npm run test:integration` (packages/redis/vitest.config.ts).
+    exclude: [...configDefaults.exclude, 'examples/browser/**', 'packages/redis/test/**'],
     pool: 'forks',
     testTimeout: 60_000,
     hookTimeout: 60_000,

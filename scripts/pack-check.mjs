@@ -18,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const fixtures = join(root, 'scripts', 'pack-check');
-const PACKAGES = ['arena', 'schema', 'pool'];
+const PACKAGES = ['arena', 'schema', 'pool', 'redis'];
 // The consumer's own dev tools, pinned like everything else here.
 const CONSUMER_DEV = ['typescript@5.9.3', '@types/node@20.19.25', 'tsx@4.20.6', 'publint@0.3.25', '@arethetypeswrong/cli@0.18.5'];
 

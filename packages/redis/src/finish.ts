@@ -1,0 +1,33 @@
+/**
+ * The finisher: once every batch of a job is done, concatenates the batches' outputs in input order
+ * into one file (written beside it, then renamed into place). A job with dead-lettered batches is not
+ * finished unless `allowDead` says their rows may be missing.
+ */
+import { createReadStream, createWriteStream } from 'node:fs';
+import { rename } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import type { Redis } from 'ioredis';
+import { jobKeys } from './keys.js';
+
+export async function finishJob(redis: Redis, job: string, outPath: string, options: { allowDead?: boolean } = {}): Promise<{ batches: number; dead: number }> {
+  const keys = jobKeys(job);
+  const meta = await redis.hgetall(keys.job);
+  const total = Number(meta['total']);
+  if (meta['total'] === undefined) throw new Error(`✖ no job named ${job} in this Redis`);
+  const done = await redis.hgetall(keys.done);
+  const dead = await redis.xlen(keys.dead);
+  const missing = Array.from({ length: total }, (_, i) => String(i)).filter((b) => done[b] === undefined);
+  if (missing.length > dead || (dead > 0 && options.allowDead !== true)) {
+    throw new Error(`✖ job ${job} is not finished: ${Object.keys(done).length}/${total} batches done, ${dead} dead-lettered${dead > 0 ? ' (pass allowDead to finish without them)' : ''}`);
+  }
+  const tmp = `${outPath}.${process.pid}.tmp`;
+  const out = createWriteStream(tmp);
+  for (let b = 0; b < total; b++) {
+    if (done[String(b)] === undefined) continue; // dead-lettered, allowed
+    await pipeline(createReadStream(join(meta['outputDir']!, `${job}.${String(b).padStart(8, '0')}.out`)), out, { end: false });
+  }
+  await new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve())));
+  await rename(tmp, outPath);
+  return { batches: total - missing.length, dead };
+}

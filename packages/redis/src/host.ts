@@ -1,0 +1,166 @@
+/**
+ * A host of a distributed job: one per machine, in front of that machine's pool.
+ *
+ * Loop: while the local pool has room (`maxInFlight` batches), claim entries abandoned by other hosts
+ * first (XAUTOCLAIM, idle past `claimIdleMs`), then read new ones (XREADGROUP … BLOCK, on a connection of
+ * its own). Each batch: its delivery count past `maxDeliveries` sends it to the dead-letter stream; its
+ * arena must be the one this host holds; its byte range of the input runs through the pool (local crash
+ * recovery applies: a row that kills workers fails alone; a batch that killed or stalled its host before
+ * runs alone, and one that does so `maxDeliveries` times is dead-lettered) into a temporary file, renamed to the batch's
+ * deterministic output name; then the fenced acknowledgement (fence.ts) accepts it, or finds that another
+ * host claimed it meanwhile. The host returns once every batch of the job is done or dead.
+ */
+import { createReadStream } from 'node:fs';
+import { rename } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Redis } from 'ioredis';
+import { csv, lines, type Pool, type Source, type Writeable } from '@sabre/pool';
+import type { Task } from '@sabre/pool/task';
+import { accept, bury } from './fence.js';
+import { GROUP, jobKeys } from './keys.js';
+
+export interface HostOptions {
+  job: string;
+  /** This host's name in the consumer group (unique per host process). */
+  consumer: string;
+  /** The local pool, created with the job's arena as its shared data. */
+  pool: Pool<Task<never, never, Writeable>> | Pool<Task<never, never, string>>;
+  /** The arena reference (`sha256:layoutHash`) the pool's arena was fetched by (arena-ref.ts). */
+  arena: string;
+  /** Claim another host's batch once it has been pending this long. Default 30,000 ms. */
+  claimIdleMs?: number;
+  /**
+   * A batch that was delivered before without finishing (its host died or stalled) is a suspect: it runs
+   * alone, with nothing else in flight on its host, so an innocent batch that shared a host with a
+   * poison one is not blamed. A suspect that has been run alone this many times without finishing goes
+   * to the dead-letter stream. Default 3.
+   */
+  maxDeliveries?: number;
+  /** Batches this host runs at once. Default 2 per pool worker. */
+  maxInFlight?: number;
+  /** How long one blocking read waits for new entries, ms. Default 1000. */
+  blockMs?: number;
+  signal?: AbortSignal;
+  /** Called after each batch this host accepted, refused (claimed by another) or buried. */
+  onBatch?: (e: { batchId: string; outcome: 'accepted' | 'late' | 'dead'; rows: number; failed: number }) => void;
+}
+
+export interface HostSummary {
+  accepted: number;
+  late: number;
+  dead: number;
+}
+
+type Entry = [id: string, fields: string[]];
+
+export async function runHost(redis: Redis, options: HostOptions): Promise<HostSummary> {
+  const keys = jobKeys(options.job);
+  const job = await redis.hgetall(keys.job);
+  if (job['total'] === undefined) throw new Error(`✖ no job named ${options.job} in this Redis: submit it first (submitJob)`);
+  if (job['arena'] !== options.arena) throw new Error(`✖ this host holds arena ${options.arena}, but job ${options.job} runs against ${job['arena']}: fetch the job's arena (fetchArena) and start the host with it`);
+  const total = Number(job['total']);
+  const columns = job['columns'] ? (JSON.parse(job['columns']) as string[]) : null;
+  const claimIdleMs = options.claimIdleMs ?? 30_000;
+  const maxDeliveries = options.maxDeliveries ?? 3;
+  const maxInFlight = options.maxInFlight ?? 2 * Math.max(1, options.pool.stats.workers);
+  const reader = redis.duplicate(); // blocking reads wait on a connection of their own
+  reader.on('error', () => {}); // a lost connection fails the read in progress, which is where it is handled
+  const summary: HostSummary = { accepted: 0, late: 0, dead: 0 };
+  const inFlight = new Set<Promise<void>>();
+  const running = new Set<string>();
+
+  const runBatch = async ([id, flat]: Entry): Promise<void> => {
+    const f: Record<string, string> = {};
+    for (let i = 0; i + 1 < flat.length; i += 2) f[flat[i]!] = flat[i + 1]!;
+    const batchId = f['batchId']!;
+    // The entry names its arena; a host runs it only against that one (another host may take it).
+    if (f['arena'] !== options.arena) return;
+    const pending = (await redis.xpending(keys.batches, GROUP, id, id, 1)) as [string, string, number, number][];
+    const deliveries = pending[0]?.[3] ?? 1;
+    if (deliveries > 1) {
+      // A suspect: wait until it is alone on this host, then count this solo attempt before running it.
+      soloWaiting++;
+      try {
+        // Waiting suspects are in flight themselves: wait until only they are, and no suspect runs.
+        while (inFlight.size > soloWaiting || soloBatch !== null) await new Promise((r) => setTimeout(r, 50));
+        soloBatch = id;
+      } finally {
+        soloWaiting--;
+      }
+      const attempts = await redis.hincrby(keys.solo, batchId, 1);
+      if (attempts > maxDeliveries) {
+        soloBatch = null;
+        const reason = `run alone ${maxDeliveries} times (maxDeliveries), it never finished: each host that took it died or stalled (${deliveries} deliveries in all)`;
+        if (await bury(redis, keys, id, options.consumer, batchId, reason, deliveries)) summary.dead++;
+        options.onBatch?.({ batchId, outcome: 'dead', rows: 0, failed: 0 });
+        return;
+      }
+    }
+    const final = join(job['outputDir']!, `${options.job}.${batchId.padStart(8, '0')}.out`);
+    const tmp = `${final}.${options.consumer}.tmp`;
+    const input = createReadStream(f['uri']!, { start: Number(f['byteStart']), end: Number(f['byteEnd']) - 1 });
+    const source = job['format'] === 'lines' ? lines(input) : csv(input, { header: false, ...(columns === null ? {} : { columns }) });
+    const t0 = performance.now();
+    // The task's row type is the job's (its CSV columns or lines): the pool's checks (columns against the
+    // header, each row's result) apply at run time.
+    const pool = options.pool as unknown as Pool<Task<unknown, unknown, Writeable>>;
+    const result = await pool.imap(source as Source<unknown>).pipeTo(tmp);
+    await rename(tmp, final);
+    const record = `${options.consumer} ${result.rows} ${result.failed} ${Math.round(performance.now() - t0)} ${Date.now()}`;
+    const ok = await accept(redis, keys, id, options.consumer, batchId, record);
+    if (ok) summary.accepted++;
+    else summary.late++;
+    options.onBatch?.({ batchId, outcome: ok ? 'accepted' : 'late', rows: result.rows, failed: result.failed });
+  };
+  let soloBatch: string | null = null; // the entry of a suspect running alone: start nothing else
+  let soloWaiting = 0;
+  let failure: unknown = null;
+
+  const start = (e: Entry): void => {
+    if (running.has(e[0])) return;
+    running.add(e[0]);
+    // A batch that fails (Redis went away, the output cannot be written) stays pending: claimed again later.
+    const p: Promise<void> = runBatch(e)
+      .catch((err: unknown) => void (failure ??= err))
+      .finally(() => {
+        inFlight.delete(p);
+        running.delete(e[0]);
+        if (soloBatch === e[0]) soloBatch = null;
+      });
+    inFlight.add(p);
+  };
+
+  // A batch running longer than claimIdleMs must not look abandoned: re-claim our own entries (JUSTID:
+  // no delivery counted) every third of it, which resets their idle time. A frozen host stops doing so.
+  const heartbeat = setInterval(() => {
+    if (running.size > 0) void redis.xclaim(keys.batches, GROUP, options.consumer, 0, ...running, 'JUSTID').catch(() => {});
+  }, Math.max(50, claimIdleMs / 3));
+  heartbeat.unref();
+  const finished = async () => (await redis.hlen(keys.done)) + (await redis.xlen(keys.dead)) >= total;
+  try {
+    while (!options.signal?.aborted && !(await finished())) {
+      if (failure !== null) throw failure;
+      const room = soloBatch !== null || soloWaiting > 0 ? 0 : maxInFlight - inFlight.size;
+      if (room <= 0) {
+        await Promise.race(inFlight);
+        continue;
+      }
+      const [, claimed] = (await redis.xautoclaim(keys.batches, GROUP, options.consumer, claimIdleMs, '0-0', 'COUNT', room)) as [string, Entry[]];
+      const mine = claimed.filter((e) => e !== null && !running.has(e[0]));
+      if (mine.length > 0) {
+        for (const e of mine) start(e);
+        continue;
+      }
+      const read = (await reader.xreadgroup('GROUP', GROUP, options.consumer, 'COUNT', room, 'BLOCK', options.blockMs ?? 1000, 'STREAMS', keys.batches, '>')) as [string, Entry[]][] | null;
+      for (const e of read?.[0]?.[1] ?? []) start(e);
+      if (read === null && inFlight.size > 0) await Promise.race([...inFlight, new Promise((r) => setTimeout(r, 50))]);
+    }
+    await Promise.allSettled(inFlight);
+    if (failure !== null) throw failure;
+  } finally {
+    await Promise.allSettled(inFlight);
+    clearInterval(heartbeat);
+    reader.disconnect();
+  }
+  return summary;
+}

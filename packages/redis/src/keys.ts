@@ -1,0 +1,19 @@
+/**
+ * The Redis keys of one job. Everything a job owns starts with `sabre:{<job>}:` — the braces make one
+ * hash slot of the job, so the Lua scripts that touch several of its keys also run on Redis Cluster.
+ *
+ *   batches   stream: one entry per batch, a reference { batchId, uri, byteStart, byteEnd, firstLine, arena }
+ *   job       hash: total batches, the arena reference, the output directory, format and columns
+ *   done      hash: batchId → "<consumer> <rows> <failed> <ms>", written only by the fenced acknowledgement
+ *   dead      stream: batches that killed or stalled maxDeliveries hosts running them alone, with the reason
+ *   solo      hash: batchId → times the batch was run alone (a suspect: delivered before and not finished)
+ *   group     the consumer group every host reads `batches` through
+ */
+export const GROUP = 'hosts';
+
+export function jobKeys(job: string) {
+  if (!/^[A-Za-z0-9_.-]{1,100}$/.test(job)) throw new Error(`✖ a job name is 1 to 100 letters, digits, '_', '.' or '-', got ${JSON.stringify(job)}`);
+  const prefix = `sabre:{${job}}:`;
+  return { batches: `${prefix}batches`, job: `${prefix}job`, done: `${prefix}done`, dead: `${prefix}dead`, solo: `${prefix}solo` };
+}
+export type JobKeys = ReturnType<typeof jobKeys>;

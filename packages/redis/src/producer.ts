@@ -1,0 +1,90 @@
+/**
+ * Submitting a job: the input file is split into batches of whole lines by byte range (one record per
+ * line, as the pool's worker-side parsing frames a file), and one stream entry per batch is added — a
+ * reference to the bytes, never the rows. The job's hash records what every host needs.
+ */
+import { open } from 'node:fs/promises';
+import type { Redis } from 'ioredis';
+import { type ArenaRef, refText } from './arena-ref.js';
+import { GROUP, jobKeys } from './keys.js';
+
+export interface SubmitOptions {
+  /** The job's name: its keys in Redis and its output files are named after it. */
+  job: string;
+  /** The input file, on storage every host sees. */
+  input: string;
+  /** The arena every batch runs against. */
+  arena: ArenaRef;
+  /** A directory every host can write: each batch's output goes there, named by batch. */
+  outputDir: string;
+  /** Rows are CSV with this header line first (its columns name the fields), or plain lines. Default 'csv'. */
+  format?: 'csv' | 'lines';
+  /** Bytes per batch, rounded to whole lines. Default 1 MiB. */
+  batchBytes?: number;
+}
+
+export interface Submitted {
+  batches: number;
+  columns: string[] | null;
+}
+
+export async function submitJob(redis: Redis, options: SubmitOptions): Promise<Submitted> {
+  const keys = jobKeys(options.job);
+  const format = options.format ?? 'csv';
+  const target = options.batchBytes ?? 1 << 20;
+  const fh = await open(options.input, 'r');
+  try {
+    const size = (await fh.stat()).size;
+    const buf = Buffer.alloc(64 << 10);
+    let at = 0;
+    let line = 1;
+    let columns: string[] | null = null;
+    // Reads from `from` until the next line break: the offset just past it (or the end of the file).
+    const nextLineStart = async (from: number): Promise<{ end: number; lines: number; text: string }> => {
+      let text = '';
+      for (let pos = from; pos < size; ) {
+        const { bytesRead } = await fh.read(buf, 0, buf.length, pos);
+        const nl = buf.subarray(0, bytesRead).indexOf(10);
+        if (nl >= 0) return { end: pos + nl + 1, lines: 1, text: text + buf.toString('utf8', 0, nl) };
+        text += buf.toString('utf8', 0, bytesRead);
+        pos += bytesRead;
+      }
+      return { end: size, lines: 1, text };
+    };
+    if (format === 'csv') {
+      const header = await nextLineStart(0);
+      columns = header.text.replace(/\r$/, '').split(',');
+      at = header.end;
+      line = 2;
+    }
+    const entries: string[][] = [];
+    while (at < size) {
+      // Cut after the first line break past the target size: a batch never splits a line.
+      const end = at + target >= size ? size : (await nextLineStart(at + target)).end;
+      entries.push([String(entries.length), String(at), String(end), String(line)]);
+      line += await countLines(fh, at, end, buf);
+      at = end;
+    }
+    await redis.del(keys.batches, keys.done, keys.dead);
+    await redis.hset(keys.job, { total: entries.length, uri: options.input, arena: refText(options.arena), arenaUri: options.arena.uri, outputDir: options.outputDir, format, columns: columns === null ? '' : JSON.stringify(columns), submittedAt: Date.now() });
+    await redis.xgroup('CREATE', keys.batches, GROUP, '0', 'MKSTREAM');
+    const pipeline = redis.pipeline();
+    for (const [batchId, byteStart, byteEnd, firstLine] of entries) {
+      pipeline.xadd(keys.batches, '*', 'batchId', batchId!, 'uri', options.input, 'byteStart', byteStart!, 'byteEnd', byteEnd!, 'firstLine', firstLine!, 'arena', refText(options.arena));
+    }
+    await pipeline.exec();
+    return { batches: entries.length, columns };
+  } finally {
+    await fh.close();
+  }
+}
+
+async function countLines(fh: import('node:fs/promises').FileHandle, from: number, to: number, buf: Buffer): Promise<number> {
+  let n = 0;
+  for (let pos = from; pos < to; ) {
+    const { bytesRead } = await fh.read(buf, 0, Math.min(buf.length, to - pos), pos);
+    for (let i = 0; i < bytesRead; i++) if (buf[i] === 10) n++;
+    pos += bytesRead;
+  }
+  return n;
+}
