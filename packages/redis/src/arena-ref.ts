@@ -19,6 +19,7 @@ export interface ArenaRef {
   layoutHash: string;
 }
 
+/** The reference as stream entries and hosts compare it: `sha256:layoutHash`. */
 export const refText = (ref: ArenaRef): string => `${ref.sha256}:${ref.layoutHash}`;
 
 /** The ArenaRef of a saved arena file. */

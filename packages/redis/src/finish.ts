@@ -10,7 +10,21 @@ import { pipeline } from 'node:stream/promises';
 import type { Redis } from 'ioredis';
 import { jobKeys } from './keys.js';
 
-export async function finishJob(redis: Redis, job: string, outPath: string, options: { allowDead?: boolean } = {}): Promise<{ batches: number; dead: number }> {
+/**
+ * Concatenates a finished job's batch outputs in input order into `outPath` (atomically). Throws when a
+ * batch is neither done nor dead, or when one is dead and `allowDead` is not set.
+ */
+export async function finishJob(
+  redis: Redis,
+  job: string,
+  outPath: string,
+  options: { allowDead?: boolean } = {},
+): Promise<{
+  /** Batches written. */
+  batches: number;
+  /** Batches left out (dead-lettered). */
+  dead: number;
+}> {
   const keys = jobKeys(job);
   const meta = await redis.hgetall(keys.job);
   const total = Number(meta['total']);

@@ -19,7 +19,9 @@ import type { Task } from '@sabre/pool/task';
 import { accept, bury } from './fence.js';
 import { GROUP, jobKeys } from './keys.js';
 
+/** Options of {@link runHost}. */
 export interface HostOptions {
+  /** The job to serve (as submitted). */
   job: string;
   /** This host's name in the consumer group (unique per host process). */
   consumer: string;
@@ -40,19 +42,30 @@ export interface HostOptions {
   maxInFlight?: number;
   /** How long one blocking read waits for new entries, ms. Default 1000. */
   blockMs?: number;
+  /** Stops taking batches; the ones in flight finish first. */
   signal?: AbortSignal;
   /** Called after each batch this host accepted, refused (claimed by another) or buried. */
   onBatch?: (e: { batchId: string; outcome: 'accepted' | 'late' | 'dead'; rows: number; failed: number }) => void;
 }
 
+/** What one host did for a job. */
 export interface HostSummary {
+  /** Batches whose output this host's acknowledgement accepted. */
   accepted: number;
+  /** Batches it finished after another host had taken them over (its acknowledgement refused). */
   late: number;
+  /** Batches it moved to the dead-letter stream. */
   dead: number;
 }
 
 type Entry = [id: string, fields: string[]];
 
+/**
+ * Serves a job on this host until every batch is done or dead-lettered (or `signal` aborts): claims
+ * abandoned batches, reads new ones while the pool has room, runs them, writes and accepts their outputs.
+ * Throws when this host's arena is not the job's, or when Redis fails (batches in flight stay pending and
+ * are claimed again: call it again to go on).
+ */
 export async function runHost(redis: Redis, options: HostOptions): Promise<HostSummary> {
   const keys = jobKeys(options.job);
   const job = await redis.hgetall(keys.job);

@@ -9,11 +9,25 @@
  *   solo      hash: batchId → times the batch was run alone (a suspect: delivered before and not finished)
  *   group     the consumer group every host reads `batches` through
  */
+/** The consumer group every host reads a job's stream through. */
 export const GROUP = 'hosts';
 
+/** The Redis keys of a job; throws for a name that is not 1–100 of [A-Za-z0-9_.-]. */
 export function jobKeys(job: string) {
   if (!/^[A-Za-z0-9_.-]{1,100}$/.test(job)) throw new Error(`✖ a job name is 1 to 100 letters, digits, '_', '.' or '-', got ${JSON.stringify(job)}`);
   const prefix = `sabre:{${job}}:`;
-  return { batches: `${prefix}batches`, job: `${prefix}job`, done: `${prefix}done`, dead: `${prefix}dead`, solo: `${prefix}solo` };
+  return {
+    /** The stream of batch entries. */
+    batches: `${prefix}batches`,
+    /** The job's hash: total, arena, output directory, format, columns. */
+    job: `${prefix}job`,
+    /** batchId → the accepting host's record. */
+    done: `${prefix}done`,
+    /** The dead-letter stream. */
+    dead: `${prefix}dead`,
+    /** batchId → solo attempts. */
+    solo: `${prefix}solo`,
+  };
 }
+/** The keys of one job (see {@link jobKeys}). */
 export type JobKeys = ReturnType<typeof jobKeys>;

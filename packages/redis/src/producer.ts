@@ -8,6 +8,7 @@ import type { Redis } from 'ioredis';
 import { type ArenaRef, refText } from './arena-ref.js';
 import { GROUP, jobKeys } from './keys.js';
 
+/** Options of {@link submitJob}. */
 export interface SubmitOptions {
   /** The job's name: its keys in Redis and its output files are named after it. */
   job: string;
@@ -23,11 +24,23 @@ export interface SubmitOptions {
   batchBytes?: number;
 }
 
+/** What {@link submitJob} added. */
 export interface Submitted {
+  /** Batches (stream entries) the job has. */
   batches: number;
+  /** The CSV header's columns, or null for plain lines. */
   columns: string[] | null;
 }
 
+/**
+ * Submits a job: splits `input` into batches of whole lines (about `batchBytes` each) and adds one stream
+ * entry per batch, a reference to its byte range. Replaces any earlier job of the same name.
+ *
+ * @example
+ * ```ts
+ * await submitJob(redis, { job: 'jan', input: '/shared/visits.csv', arena: await arenaRefOf('/shared/rules.arena', Rules.layoutHash), outputDir: '/shared/out' });
+ * ```
+ */
 export async function submitJob(redis: Redis, options: SubmitOptions): Promise<Submitted> {
   const keys = jobKeys(options.job);
   const format = options.format ?? 'csv';

@@ -2,18 +2,25 @@
 import type { Redis } from 'ioredis';
 import { GROUP, jobKeys } from './keys.js';
 
+/** A job's progress (see {@link jobStatus}). */
 export interface JobStatus {
+  /** The job's name. */
   job: string;
+  /** Batches in the job. */
   total: number;
+  /** Batches whose output was accepted. */
   done: number;
+  /** Batches in the dead-letter stream. */
   dead: number;
   /** Batches delivered to a host and not yet acknowledged, per host. */
   pending: Record<string, number>;
-  /** Rows accepted so far, and per second since the job was submitted. */
+  /** Rows accepted so far. */
   rows: number;
+  /** Rows accepted per second since the job was submitted. */
   rowsPerSecond: number;
 }
 
+/** Reads a job's progress from Redis; throws for a job it does not know. */
 export async function jobStatus(redis: Redis, job: string): Promise<JobStatus> {
   const keys = jobKeys(job);
   const meta = await redis.hgetall(keys.job);
@@ -27,6 +34,7 @@ export async function jobStatus(redis: Redis, job: string): Promise<JobStatus> {
   return { job, total: Number(meta['total']), done: Object.keys(done).length, dead: await redis.xlen(keys.dead), pending, rows, rowsPerSecond: rows / seconds };
 }
 
+/** One line for a person: what `sabre-redis status` prints. */
 export function statusText(s: JobStatus): string {
   const hosts = Object.entries(s.pending).map(([c, n]) => `${c} ${n}`).join(', ') || 'none';
   return `job ${s.job}: ${s.done}/${s.total} batches done, ${s.dead} dead-lettered, pending per host: ${hosts}; ${s.rows.toLocaleString('en-US')} rows, ${Math.round(s.rowsPerSecond).toLocaleString('en-US')} rows/s`;
