@@ -12,12 +12,22 @@
  */
 import { createReadStream } from 'node:fs';
 import { rename } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
 import { join } from 'node:path';
 import type { Redis } from 'ioredis';
 import { csv, lines, type Pool, type Source, type Writeable } from '@sabre/pool';
 import type { Task } from '@sabre/pool/task';
 import { accept, bury } from './fence.js';
 import { GROUP, jobKeys } from './keys.js';
+
+/**
+ * Reads the bytes [start, end) of an input named by a batch's `uri`. The default reads local or shared
+ * files; object storage plugs in here (a ranged GET gives the same bytes).
+ */
+export type ByteRangeReader = (uri: string, start: number, end: number) => Readable;
+
+/** The default {@link ByteRangeReader}: a path on storage every host sees. */
+export const readFileRange: ByteRangeReader = (uri, start, end) => createReadStream(uri, { start, end: end - 1 });
 
 /** Options of {@link runHost}. */
 export interface HostOptions {
@@ -42,6 +52,8 @@ export interface HostOptions {
   maxInFlight?: number;
   /** How long one blocking read waits for new entries, ms. Default 1000. */
   blockMs?: number;
+  /** How batches' input bytes are read. Default: {@link readFileRange}, files on shared storage. */
+  read?: ByteRangeReader;
   /** Stops taking batches; the ones in flight finish first. */
   signal?: AbortSignal;
   /** Called after each batch this host accepted, refused (claimed by another) or buried. */
@@ -111,7 +123,7 @@ export async function runHost(redis: Redis, options: HostOptions): Promise<HostS
     }
     const final = join(job['outputDir']!, `${options.job}.${batchId.padStart(8, '0')}.out`);
     const tmp = `${final}.${options.consumer}.tmp`;
-    const input = createReadStream(f['uri']!, { start: Number(f['byteStart']), end: Number(f['byteEnd']) - 1 });
+    const input = (options.read ?? readFileRange)(f['uri']!, Number(f['byteStart']), Number(f['byteEnd']));
     const source = job['format'] === 'lines' ? lines(input) : csv(input, { header: false, ...(columns === null ? {} : { columns }) });
     const t0 = performance.now();
     // The task's row type is the job's (its CSV columns or lines): the pool's checks (columns against the
