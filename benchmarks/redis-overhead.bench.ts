@@ -24,6 +24,7 @@ import { startRedis } from '../packages/redis/test/redis-server.js';
 import type task from './lib/classify-line.task.ts';
 import { KEYWORDS, textRows } from './lib/classify.js';
 
+const BATCH_BYTES = Number(process.env['BATCH_MB'] ?? 8) << 20;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const work = mkdtempSync(join(tmpdir(), 'sabre-redis-bench-'));
 const redis = await startRedis();
@@ -49,7 +50,7 @@ try {
     local.push(n / ((performance.now() - t) / 1000));
     t = performance.now();
     const job = `bench${r}`;
-    await submitJob(client, { job, input, arena: ref, outputDir: work, format: 'lines', batchBytes: 1 << 20 });
+    await submitJob(client, { job, input, arena: ref, outputDir: work, format: 'lines', batchBytes: BATCH_BYTES });
     await runHost(client, { job, consumer: 'h', pool, arena: refText(ref) });
     await finishJob(client, job, join(work, 'redis.out'));
     viaRedis.push(n / ((performance.now() - t) / 1000));

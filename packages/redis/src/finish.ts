@@ -5,8 +5,8 @@
  */
 import { createReadStream, createWriteStream } from 'node:fs';
 import { rename } from 'node:fs/promises';
+import { once } from 'node:events';
 import { join } from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import type { Redis } from 'ioredis';
 import { jobKeys } from './keys.js';
 
@@ -39,7 +39,9 @@ export async function finishJob(
   const out = createWriteStream(tmp);
   for (let b = 0; b < total; b++) {
     if (done[String(b)] === undefined) continue; // dead-lettered, allowed
-    await pipeline(createReadStream(join(meta['outputDir']!, `${job}.${String(b).padStart(8, '0')}.out`)), out, { end: false });
+    for await (const chunk of createReadStream(join(meta['outputDir']!, `${job}.${String(b).padStart(8, '0')}.out`))) {
+      if (!out.write(chunk)) await once(out, 'drain');
+    }
   }
   await new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve())));
   await rename(tmp, outPath);

@@ -176,9 +176,15 @@ export async function runHost(redis: Redis, options: HostOptions): Promise<HostS
         for (const e of mine) start(e);
         continue;
       }
-      const read = (await reader.xreadgroup('GROUP', GROUP, options.consumer, 'COUNT', room, 'BLOCK', options.blockMs ?? 1000, 'STREAMS', keys.batches, '>')) as [string, Entry[]][] | null;
-      for (const e of read?.[0]?.[1] ?? []) start(e);
-      if (read === null && inFlight.size > 0) await Promise.race([...inFlight, new Promise((r) => setTimeout(r, 50))]);
+      // Block for new entries only when idle: with batches in flight, a blocking read would hold the loop
+      // (up to blockMs) past their end, and the job's last batches would wait for nothing.
+      const read = (inFlight.size > 0
+        ? await reader.xreadgroup('GROUP', GROUP, options.consumer, 'COUNT', room, 'STREAMS', keys.batches, '>')
+        : await reader.xreadgroup('GROUP', GROUP, options.consumer, 'COUNT', room, 'BLOCK', options.blockMs ?? 1000, 'STREAMS', keys.batches, '>')) as [string, Entry[]][] | null;
+      const entries = read?.[0]?.[1] ?? [];
+      for (const e of entries) start(e);
+      // Nothing new: wait for a batch to finish, or for abandoned ones to become claimable.
+      if (entries.length === 0 && inFlight.size > 0) await Promise.race([...inFlight, new Promise((r) => setTimeout(r, Math.min(options.blockMs ?? 1000, claimIdleMs / 2)))]);
     }
     await Promise.allSettled(inFlight);
     if (failure !== null) throw failure;
