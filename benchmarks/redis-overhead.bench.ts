@@ -51,7 +51,7 @@ try {
     t = performance.now();
     const job = `bench${r}`;
     await submitJob(client, { job, input, arena: ref, outputDir: work, format: 'lines', batchBytes: BATCH_BYTES });
-    await runHost(client, { job, consumer: 'h', pool, arena: refText(ref) });
+    await runHost(client, { job, consumer: 'h', pool, arena: refText(ref), ...(process.env['IN_FLIGHT'] === undefined ? {} : { maxInFlight: Number(process.env['IN_FLIGHT']) }) });
     await finishJob(client, job, join(work, 'redis.out'));
     viaRedis.push(n / ((performance.now() - t) / 1000));
     console.log(`round ${r + 1}: local ${Math.round(local[r]!)} rows/s, through Redis ${Math.round(viaRedis[r]!)} rows/s (${(viaRedis[r]! / local[r]!).toFixed(3)}×)`);
