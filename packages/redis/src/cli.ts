@@ -43,7 +43,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       console.log(parsed.values.json === true ? JSON.stringify(s) : statusText(s));
     } else {
       const r = await finishJob(redis, job, out!, { allowDead: parsed.values['allow-dead'] === true });
-      console.log(`✔ ${out}: ${r.batches} batches in input order${r.dead > 0 ? `, ${r.dead} dead-lettered left out` : ''}`);
+      console.log(`✔ ${out}: ${r.batches} batches in input order${r.dead > 0 ? `, ${r.dead} dead-lettered left out` : ''}; ${r.failedRows} failed rows in ${out}.failures.ndjson`);
     }
     return 0;
   } catch (err) {

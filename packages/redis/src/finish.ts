@@ -1,6 +1,7 @@
 /**
  * The finisher: once every batch of a job is done, concatenates the batches' outputs in input order
- * into one file (written beside it, then renamed into place). A job with dead-lettered batches is not
+ * into one file (written beside it, then renamed into place), and their failed rows into
+ * `<out>.failures.ndjson` (one JSON line per row: batch, input line, code, message). A job with dead-lettered batches is not
  * finished unless `allowDead` says their rows may be missing.
  */
 import { createReadStream, createWriteStream } from 'node:fs';
@@ -24,6 +25,8 @@ export async function finishJob(
   batches: number;
   /** Batches left out (dead-lettered). */
   dead: number;
+  /** Rows that failed in the batches written (listed in `<out>.failures.ndjson`). */
+  failedRows: number;
 }> {
   const keys = jobKeys(job);
   const meta = await redis.hgetall(keys.job);
@@ -35,15 +38,22 @@ export async function finishJob(
   if (missing.length > dead || (dead > 0 && options.allowDead !== true)) {
     throw new Error(`✖ job ${job} is not finished: ${Object.keys(done).length}/${total} batches done, ${dead} dead-lettered${dead > 0 ? ' (pass allowDead to finish without them)' : ''}`);
   }
+  const base = (b: number) => join(meta['outputDir']!, `${job}.${String(b).padStart(8, '0')}`);
+  const kept = Array.from({ length: total }, (_, b) => b).filter((b) => done[String(b)] !== undefined); // dead-lettered ones left out
+  await concatenate(kept.map((b) => `${base(b)}.out`), outPath);
+  await concatenate(kept.map((b) => `${base(b)}.failures.ndjson`), `${outPath}.failures.ndjson`);
+  const failedRows = Object.values(done).reduce((s, r) => s + Number(r.split(' ')[2]), 0);
+  return { batches: total - missing.length, dead, failedRows };
+}
+
+async function concatenate(files: string[], outPath: string): Promise<void> {
   const tmp = `${outPath}.${process.pid}.tmp`;
   const out = createWriteStream(tmp);
-  for (let b = 0; b < total; b++) {
-    if (done[String(b)] === undefined) continue; // dead-lettered, allowed
-    for await (const chunk of createReadStream(join(meta['outputDir']!, `${job}.${String(b).padStart(8, '0')}.out`))) {
+  for (const file of files) {
+    for await (const chunk of createReadStream(file)) {
       if (!out.write(chunk)) await once(out, 'drain');
     }
   }
   await new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve())));
   await rename(tmp, outPath);
-  return { batches: total - missing.length, dead };
 }

@@ -11,7 +11,7 @@
  * host claimed it meanwhile. The host returns once every batch of the job is done or dead.
  */
 import { createReadStream } from 'node:fs';
-import { rename } from 'node:fs/promises';
+import { rename, writeFile } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { join } from 'node:path';
 import type { Redis } from 'ioredis';
@@ -129,7 +129,14 @@ export async function runHost(redis: Redis, options: HostOptions): Promise<HostS
     // The task's row type is the job's (its CSV columns or lines): the pool's checks (columns against the
     // header, each row's result) apply at run time.
     const pool = options.pool as unknown as Pool<Task<unknown, unknown, Writeable>>;
-    const result = await pool.imap(source as Source<unknown>).pipeTo(tmp);
+    const result = await pool.imap(source as Source<unknown>).pipeTo(tmp, { keepFailures: Number.MAX_SAFE_INTEGER });
+    // The rows that failed, named by their line in the input file: a row that kills workers (the
+    // pool's row isolation) is named here, with ROW_CRASHED. Written before the output, so an accepted
+    // batch always has both.
+    const firstLine = Number(f['firstLine']);
+    const failures = result.failures.map((e) => `${JSON.stringify({ batch: Number(batchId), line: e.line === undefined ? null : firstLine + e.line - 1, code: e.code, message: e.message })}\n`).join('');
+    await writeFile(`${final}.failures.tmp.${options.consumer}`, failures);
+    await rename(`${final}.failures.tmp.${options.consumer}`, `${final.slice(0, -'.out'.length)}.failures.ndjson`);
     await rename(tmp, final);
     const record = `${options.consumer} ${result.rows} ${result.failed} ${Math.round(performance.now() - t0)} ${Date.now()}`;
     const ok = await accept(redis, keys, id, options.consumer, batchId, record);

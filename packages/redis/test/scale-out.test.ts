@@ -166,6 +166,23 @@ describe('@sabre/redis: one job across host processes (real Redis on 127.0.0.1)'
     expect(readdirSync(outDir).filter((f) => f.endsWith('.out'))).toHaveLength(batches - 1);
   }, 180_000);
 
+  it('a row that crashes workers is failed alone by the pool and named by its input line; the job finishes', async () => {
+    const crashing = join(work, 'crashing.csv');
+    const lines = readFileSync(input, 'utf8').split('\n');
+    lines[50_001] = '50000,crash'; // data row 50,000 is line 50,002 of the file
+    writeFileSync(crashing, lines.join('\n'));
+    const { batches } = await submit('crash', crashing);
+    const hosts = ['c1', 'c2'].map((c) => startHost(redis.url, 'crash', c));
+    expect(await Promise.all(hosts.map((h) => h.exited))).toEqual([0, 0]);
+    const final = join(work, 'crash.final');
+    const r = await finishJob(client, 'crash', final);
+    expect([r.batches, r.dead, r.failedRows]).toEqual([batches, 0, 1]);
+    const failures = readFileSync(`${final}.failures.ndjson`, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { line: number; code: string });
+    expect(failures).toEqual([expect.objectContaining({ line: 50_002, code: 'ROW_CRASHED' })]);
+    // Every other row's output is the one-process run's.
+    expect(readFileSync(final, 'utf8')).toBe(expected.split('\n').filter((l) => !l.startsWith('50000,')).join('\n'));
+  }, 120_000);
+
   it('a host started with another arena than the job names is refused before running anything', async () => {
     await submit('wrong');
     const h = startHost(redis.url, 'wrong', 'wrong', otherArenaPath);
