@@ -93,7 +93,11 @@ describe('sabre CLI options', () => {
       writeFileSync(schema, shopSchema('f32'));
       await until(() => readFileSync(out, 'utf8').includes('getFloat32'), 'regeneration after the schema changed');
     } finally {
+      // SIGINT to the CLI ends the watcher it runs as a child (in a checkout the CLI runs itself again):
+      // the CLI exits only once its child has, so its exit proves no watcher is left behind.
+      const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGINT');
+      await exited;
     }
   }, 60_000);
 });
