@@ -40,6 +40,9 @@ export class InlineSlot implements Slot {
   private readonly ctx: TaskContext;
   /** Update steps wait here for the batches sent before them. */
   private readonly updates: UpdateMessage[] = [];
+  /** The version whose init is running, and how to stop waiting for it (a rollback gives up on it). */
+  private initializing = -1;
+  private giveUp: (() => void) | null = null;
   private running = false;
   private stopped = false;
   private readonly cursor = new Int32Array(CURSOR_WORDS);
@@ -70,6 +73,8 @@ export class InlineSlot implements Slot {
   }
 
   update(m: UpdateMessage): void {
+    // An init that never finishes would hold this thread's queue forever: a rollback stops waiting for it.
+    if (m.t === 'rollback' && this.initializing === m.version) this.giveUp?.();
     this.updates.push(m);
     if (!this.running) void this.drain();
   }
@@ -81,8 +86,12 @@ export class InlineSlot implements Slot {
     } else if (m.t === 'rollback') {
       if (this.runner?.version === m.version && this.previous !== null) [this.runner, this.previous] = [this.previous, null];
     } else {
-      const next = await initTask(this.task!, m.shared, this.ctx);
-      if (this.stopped) return;
+      this.initializing = m.version;
+      const abandoned = new Promise<null>((resolve) => (this.giveUp = () => resolve(null)));
+      const next = await Promise.race([initTask(this.task!, m.shared, this.ctx), abandoned]);
+      this.initializing = -1;
+      this.giveUp = null;
+      if (next === null || this.stopped) return;
       if (!next.ok) this.events.slotUpdated(this, m.version, next.error);
       else {
         this.previous = this.runner;

@@ -88,7 +88,7 @@ export interface Pool<T extends AnyTask> {
    * ```
    */
   update(shared: Partial<SharedInput<SharedOf<T>>>): Promise<number>;
-  /** The version of the shared data in force: 1 at start, one more per successful `update`. */
+  /** The version of the shared data in force: 1 at start, a higher number after each successful `update` (a failed one's number is skipped). */
   readonly version: number;
   /** Current values of the shared counters. */
   counters(): Record<string, number>;

@@ -83,6 +83,8 @@ class PoolImpl<T extends AnyTask> implements Pool<T>, RunHost, SlotEvents, Updat
   private watchdog: NodeJS.Timeout | null = null;
   /** The version of the shared data in force, and what replacements start with. */
   version = 1;
+  /** The last version number handed out: a failed update's number is never used again. */
+  private lastVersion = 1;
   private shared: Record<string, unknown>;
   readonly initTimeout: number;
   /** The update in progress (dispatch waits while one is), and the chain later ones queue on. */
@@ -164,6 +166,12 @@ class PoolImpl<T extends AnyTask> implements Pool<T>, RunHost, SlotEvents, Updat
     try {
       if (typeof shared !== 'object' || shared === null) throw PoolErrors.badOption('update(shared)', 'an object naming the shared entries to replace', shared);
       next = toShared(shared as Record<string, unknown>);
+      // Refused here, whole, rather than by the first worker it is posted to mid-update.
+      try {
+        structuredClone(next);
+      } catch (e) {
+        throw isCloneError(e) ? PoolErrors.badOption('update(shared)', 'values a worker can receive (SharedArrayBuffers, arenas, structured-cloneable data)', String(e)) : e;
+      }
     } catch (e) {
       return Promise.reject(e as Error);
     }
@@ -171,7 +179,7 @@ class PoolImpl<T extends AnyTask> implements Pool<T>, RunHost, SlotEvents, Updat
     const run = async (): Promise<number> => {
       if (this.fatal !== null) throw this.fatal;
       if (this.stopped || this.closing) throw PoolErrors.closed();
-      this.updating = new Update(this, this.version + 1, { ...this.shared, ...next });
+      this.updating = new Update(this, ++this.lastVersion, { ...this.shared, ...next });
       try {
         return await this.updating.done;
       } finally {
@@ -197,7 +205,9 @@ class PoolImpl<T extends AnyTask> implements Pool<T>, RunHost, SlotEvents, Updat
   }
 
   terminate(slot: Slot, reason: string): void {
-    slot.terminate(reason);
+    // No row is to blame (its batches ran before the update): terminated like an abort's worker. The
+    // in-thread runner cannot be stopped; it abandons the pending init instead (inline.ts).
+    if (!(slot instanceof InlineSlot)) slot.terminate(reason, true);
   }
 
   counters(): Record<string, number> {

@@ -57,8 +57,8 @@ export interface BatchResult<R> {
   /** Rows that failed in this batch. */
   readonly failedCount: number;
   /**
-   * The version of the shared data every row of this batch ran on: 1 at start, one more per
-   * `pool.update()`. A batch never mixes versions.
+   * The version of the shared data every row of this batch ran on: 1 at start, a higher number after
+   * each successful `pool.update()`. A batch never mixes versions.
    */
   readonly version: number;
   /** The failed rows, in order (made on first read). */

@@ -26,7 +26,7 @@ export interface UpdateHost {
   pause(on: boolean): void;
   /** The new version is in force: replacements start with it. */
   commit(version: number, shared: Record<string, unknown>): void;
-  /** Stops a slot whose update never answered; the pool replaces it on the version in force. */
+  /** Stops a slot whose update never answered, blaming no row; the pool replaces it on the version in force. */
   terminate(slot: Slot, reason: string): void;
 }
 
@@ -35,6 +35,8 @@ export class Update {
   private readonly switched = new Set<Slot>();
   private settled = false;
   private readonly timer: NodeJS.Timeout;
+  /** When each slot sent the update had no batch left ahead of it: its init's time counts from then. */
+  private readonly initStarted = new Map<Slot, number>();
   readonly done: Promise<number>;
   private resolve!: (version: number) => void;
   private reject!: (e: Error) => void;
@@ -49,7 +51,9 @@ export class Update {
       this.reject = reject;
     });
     host.pause(true);
-    this.timer = setTimeout(() => this.timedOut(), host.initTimeout);
+    // initTimeout bounds each worker's init, not the batches queued ahead of it: checked periodically,
+    // from the moment a worker has no batch left before the update.
+    this.timer = setInterval(() => this.checkTime(), Math.max(10, Math.min(250, host.initTimeout / 4)));
     this.step();
   }
 
@@ -95,25 +99,40 @@ export class Update {
 
   private rollBack(error: Error): void {
     if (!this.settle()) return;
-    for (const slot of this.switched) slot.update({ t: 'rollback', version: this.version });
+    // Every slot that was sent the update, switched or not: one still in init switches when it ends,
+    // and the rollback queued behind the update switches it back before any later batch.
+    for (const slot of this.sent) slot.update({ t: 'rollback', version: this.version });
     this.host.pause(false);
     this.reject(error);
   }
 
+  private checkTime(): void {
+    if (this.settled) return;
+    const now = performance.now();
+    let over = false;
+    for (const s of this.sent) {
+      if (this.switched.has(s) || s.assigned.length > 0) continue;
+      const since = this.initStarted.get(s) ?? now;
+      this.initStarted.set(s, since);
+      if (now - since > this.host.initTimeout) over = true;
+    }
+    if (over) this.timedOut();
+  }
+
   private timedOut(): void {
     if (this.settled) return;
-    const late = this.host.slots.filter((s) => !this.switched.has(s));
+    const late = this.host.slots.filter((s) => this.sent.has(s) && !this.switched.has(s));
     const error = PoolErrors.updateTimeout(this.version, late.map((s) => s.index), this.host.initTimeout);
     // An init that never returns blocks every batch queued behind it: stop each such thread (it is
     // replaced on the version still in force). A slot still starting never got the update: it stays.
-    for (const s of late) if (this.sent.has(s)) this.host.terminate(s, `its init on the data of update ${this.version} did not finish within ${this.host.initTimeout} ms`);
+    for (const s of late) this.host.terminate(s, `its init on the data of update ${this.version} did not finish within ${this.host.initTimeout} ms`);
     this.rollBack(error);
   }
 
   private settle(): boolean {
     if (this.settled) return false;
     this.settled = true;
-    clearTimeout(this.timer);
+    clearInterval(this.timer);
     return true;
   }
 }

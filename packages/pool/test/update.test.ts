@@ -164,8 +164,9 @@ describe('pool.update: hot swap under running runs (real workers)', () => {
       expect([...versions]).toEqual([1]);
       expect(pool.version).toBe(1);
       // The pool keeps serving, and a good update after the bad one lands.
-      expect(await pool.update({ data: versionedArena(2).buffer as SharedArrayBuffer })).toBe(2);
-      expect(await pool.map([{ n: 5 }])).toEqual([2_000_005]);
+      // A failed update's number is never used again: the next one is 3.
+      expect(await pool.update({ data: versionedArena(3).buffer as SharedArrayBuffer })).toBe(3);
+      expect(await pool.map([{ n: 5 }])).toEqual([3_000_005]);
     } finally {
       await pool.close();
     }
@@ -187,6 +188,20 @@ describe('pool.update: hot swap under running runs (real workers)', () => {
     }
   }, 60_000);
 
+  it('the in-thread runner (workers: 0) gives up on an init that never finishes, rolls back and keeps serving', async () => {
+    const pool = versionPool({ workers: 0, initTimeout: 1000 });
+    try {
+      await pool.ready();
+      await expect(pool.update({ data: versionedArena(2, { init: 2 }).buffer as SharedArrayBuffer })).rejects.toMatchObject({ code: 'POOL_UPDATE_FAILED' });
+      expect(await pool.map([{ n: 8 }])).toEqual([1_000_008]);
+      // The failed update's number is not used again.
+      expect(await pool.update({ data: versionedArena(3).buffer as SharedArrayBuffer })).toBe(3);
+      expect(await pool.map([{ n: 8 }])).toEqual([3_000_008]);
+    } finally {
+      await pool.close();
+    }
+  }, 60_000);
+
   it('updates queue in call order, and the in-thread runner (workers: 0) swaps the same way', async () => {
     for (const workers of [2, 0]) {
       const pool = versionPool({ workers });
@@ -197,6 +212,9 @@ describe('pool.update: hot swap under running runs (real workers)', () => {
         for await (const o of pool.imap([{ n: 7 }])) outcomes.push(o);
         expect(outcomes).toEqual([{ ok: true, index: 0, line: undefined, value: 4_000_007, version: 4 }]);
         await expect(pool.update(null as never)).rejects.toMatchObject({ code: 'POOL_BAD_OPTION' });
+        // A value no worker can receive is refused before anything pauses; the pool goes on serving.
+        await expect(pool.update({ data: versionedArena(5).buffer, fn: () => 1 } as never)).rejects.toMatchObject({ code: 'POOL_BAD_OPTION' });
+        expect(await pool.map([{ n: 1 }])).toEqual([4_000_001]);
       } finally {
         await pool.close();
       }
