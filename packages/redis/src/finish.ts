@@ -9,7 +9,7 @@ import { rename } from 'node:fs/promises';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import type { Redis } from 'ioredis';
-import { jobKeys } from './keys.js';
+import { jobKeys, outputBase } from './keys.js';
 
 /**
  * Concatenates a finished job's batch outputs in input order into `outPath` (atomically). Throws when a
@@ -38,7 +38,8 @@ export async function finishJob(
   if (missing.length > dead || (dead > 0 && options.allowDead !== true)) {
     throw new Error(`✖ job ${job} is not finished: ${Object.keys(done).length}/${total} batches done, ${dead} dead-lettered${dead > 0 ? ' (pass allowDead to finish without them)' : ''}`);
   }
-  const base = (b: number) => join(meta['outputDir']!, `${job}.${String(b).padStart(8, '0')}`);
+  // The accepted record names the host whose output was accepted: read that file, and only that one.
+  const base = (b: number) => join(meta['outputDir']!, outputBase(job, String(b), done[String(b)]!.split(' ')[0]!));
   const kept = Array.from({ length: total }, (_, b) => b).filter((b) => done[String(b)] !== undefined); // dead-lettered ones left out
   await concatenate(kept.map((b) => `${base(b)}.out`), outPath);
   await concatenate(kept.map((b) => `${base(b)}.failures.ndjson`), `${outPath}.failures.ndjson`);

@@ -17,8 +17,8 @@ import { join } from 'node:path';
 import type { Redis } from 'ioredis';
 import { csv, lines, type Pool, type Source, type Writeable } from '@sabre/pool';
 import type { Task } from '@sabre/pool/task';
-import { accept, bury } from './fence.js';
-import { GROUP, jobKeys } from './keys.js';
+import { accept, bury, heartbeat } from './fence.js';
+import { GROUP, jobKeys, outputBase } from './keys.js';
 
 /**
  * Reads the bytes [start, end) of an input named by a batch's `uri`. The default reads local or shared
@@ -80,6 +80,7 @@ type Entry = [id: string, fields: string[]];
  */
 export async function runHost(redis: Redis, options: HostOptions): Promise<HostSummary> {
   const keys = jobKeys(options.job);
+  if (!/^[A-Za-z0-9_.-]{1,100}$/.test(options.consumer)) throw new Error(`✖ a consumer name is 1 to 100 letters, digits, '_', '.' or '-' (it names the host's output files), got ${JSON.stringify(options.consumer)}`);
   const job = await redis.hgetall(keys.job);
   if (job['total'] === undefined) throw new Error(`✖ no job named ${options.job} in this Redis: submit it first (submitJob)`);
   if (job['arena'] !== options.arena) throw new Error(`✖ this host holds arena ${options.arena}, but job ${options.job} runs against ${job['arena']}: fetch the job's arena (fetchArena) and start the host with it`);
@@ -116,13 +117,16 @@ export async function runHost(redis: Redis, options: HostOptions): Promise<HostS
       if (attempts > maxDeliveries) {
         soloBatch = null;
         const reason = `run alone ${maxDeliveries} times (maxDeliveries), it never finished: each host that took it died or stalled (${deliveries} deliveries in all)`;
-        if (await bury(redis, keys, id, options.consumer, batchId, reason, deliveries)) summary.dead++;
-        options.onBatch?.({ batchId, outcome: 'dead', rows: 0, failed: 0 });
+        const buried = await bury(redis, keys, id, options.consumer, batchId, reason, deliveries);
+        if (buried) summary.dead++;
+        else summary.late++; // another host claimed it meanwhile: it is that host's to finish or bury
+        options.onBatch?.({ batchId, outcome: buried ? 'dead' : 'late', rows: 0, failed: 0 });
         return;
       }
     }
-    const final = join(job['outputDir']!, `${options.job}.${batchId.padStart(8, '0')}.out`);
-    const tmp = `${final}.${options.consumer}.tmp`;
+    const base = join(job['outputDir']!, outputBase(options.job, batchId, options.consumer));
+    const final = `${base}.out`;
+    const tmp = `${final}.tmp`;
     const input = (options.read ?? readFileRange)(f['uri']!, Number(f['byteStart']), Number(f['byteEnd']));
     const source = job['format'] === 'lines' ? lines(input) : csv(input, { header: false, ...(columns === null ? {} : { columns }) });
     const t0 = performance.now();
@@ -135,8 +139,8 @@ export async function runHost(redis: Redis, options: HostOptions): Promise<HostS
     // batch always has both.
     const firstLine = Number(f['firstLine']);
     const failures = result.failures.map((e) => `${JSON.stringify({ batch: Number(batchId), line: e.line === undefined ? null : firstLine + e.line - 1, code: e.code, message: e.message })}\n`).join('');
-    await writeFile(`${final}.failures.tmp.${options.consumer}`, failures);
-    await rename(`${final}.failures.tmp.${options.consumer}`, `${final.slice(0, -'.out'.length)}.failures.ndjson`);
+    await writeFile(`${base}.failures.ndjson.tmp`, failures);
+    await rename(`${base}.failures.ndjson.tmp`, `${base}.failures.ndjson`);
     await rename(tmp, final);
     const record = `${options.consumer} ${result.rows} ${result.failed} ${Math.round(performance.now() - t0)} ${Date.now()}`;
     const ok = await accept(redis, keys, id, options.consumer, batchId, record);
@@ -162,12 +166,13 @@ export async function runHost(redis: Redis, options: HostOptions): Promise<HostS
     inFlight.add(p);
   };
 
-  // A batch running longer than claimIdleMs must not look abandoned: re-claim our own entries (JUSTID:
-  // no delivery counted) every third of it, which resets their idle time. A frozen host stops doing so.
-  const heartbeat = setInterval(() => {
-    if (running.size > 0) void redis.xclaim(keys.batches, GROUP, options.consumer, 0, ...running, 'JUSTID').catch(() => {});
+  // A batch running longer than claimIdleMs must not look abandoned: every third of it, reset the idle
+  // time of the entries still ours (fence.ts: never one another host claimed). A frozen host stops.
+  const beating = setInterval(() => {
+    if (running.size > 0) void heartbeat(redis, keys, options.consumer, [...running]).catch(() => {});
   }, Math.max(50, claimIdleMs / 3));
-  heartbeat.unref();
+  beating.unref();
+  let cursor = '0-0';
   const finished = async () => (await redis.hlen(keys.done)) + (await redis.xlen(keys.dead)) >= total;
   try {
     while (!options.signal?.aborted && !(await finished())) {
@@ -177,7 +182,9 @@ export async function runHost(redis: Redis, options: HostOptions): Promise<HostS
         await Promise.race(inFlight);
         continue;
       }
-      const [, claimed] = (await redis.xautoclaim(keys.batches, GROUP, options.consumer, claimIdleMs, '0-0', 'COUNT', room)) as [string, Entry[]];
+      // The cursor carries over between calls: each call scans a bounded part of the pending list.
+      const [next, claimed] = (await redis.xautoclaim(keys.batches, GROUP, options.consumer, claimIdleMs, cursor, 'COUNT', room)) as [string, Entry[]];
+      cursor = next;
       const mine = claimed.filter((e) => e !== null && !running.has(e[0]));
       if (mine.length > 0) {
         for (const e of mine) start(e);
@@ -191,13 +198,17 @@ export async function runHost(redis: Redis, options: HostOptions): Promise<HostS
       const entries = read?.[0]?.[1] ?? [];
       for (const e of entries) start(e);
       // Nothing new: wait for a batch to finish, or for abandoned ones to become claimable.
-      if (entries.length === 0 && inFlight.size > 0) await Promise.race([...inFlight, new Promise((r) => setTimeout(r, Math.min(options.blockMs ?? 1000, claimIdleMs / 2)))]);
+      if (entries.length === 0 && inFlight.size > 0) {
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([...inFlight, new Promise((r) => (timer = setTimeout(r, Math.min(options.blockMs ?? 1000, claimIdleMs / 2))))]);
+        clearTimeout(timer);
+      }
     }
     await Promise.allSettled(inFlight);
     if (failure !== null) throw failure;
   } finally {
     await Promise.allSettled(inFlight);
-    clearInterval(heartbeat);
+    clearInterval(beating);
     reader.disconnect();
   }
   return summary;

@@ -29,5 +29,8 @@ export function jobKeys(job: string) {
     solo: `${prefix}solo`,
   };
 }
+/** The file name (without extension) of one host's output for one batch: `<job>.<batch, 8 digits>.<host>`. */
+export const outputBase = (job: string, batchId: string, consumer: string): string => `${job}.${batchId.padStart(8, '0')}.${consumer}`;
+
 /** The keys of one job (see {@link jobKeys}). */
 export type JobKeys = ReturnType<typeof jobKeys>;

@@ -66,7 +66,7 @@ export async function submitJob(redis: Redis, options: SubmitOptions): Promise<S
     };
     if (format === 'csv') {
       const header = await nextLineStart(0);
-      columns = header.text.replace(/\r$/, '').split(',');
+      columns = headerColumns(header.text);
       at = header.end;
       line = 2;
     }
@@ -78,14 +78,14 @@ export async function submitJob(redis: Redis, options: SubmitOptions): Promise<S
       line += await countLines(fh, at, end, buf);
       at = end;
     }
-    await redis.del(keys.batches, keys.done, keys.dead);
+    await redis.del(keys.batches, keys.done, keys.dead, keys.solo);
     await redis.hset(keys.job, { total: entries.length, uri: options.input, arena: refText(options.arena), arenaUri: options.arena.uri, outputDir: options.outputDir, format, columns: columns === null ? '' : JSON.stringify(columns), submittedAt: Date.now() });
     await redis.xgroup('CREATE', keys.batches, GROUP, '0', 'MKSTREAM');
     const pipeline = redis.pipeline();
     for (const [batchId, byteStart, byteEnd, firstLine] of entries) {
       pipeline.xadd(keys.batches, '*', 'batchId', batchId!, 'uri', options.input, 'byteStart', byteStart!, 'byteEnd', byteEnd!, 'firstLine', firstLine!, 'arena', refText(options.arena));
     }
-    await pipeline.exec();
+    for (const [err] of (await pipeline.exec()) ?? []) if (err) throw new Error(`✖ adding the job's batches to ${keys.batches} failed: ${err.message}`);
     return { batches: entries.length, columns };
   } finally {
     await fh.close();
@@ -101,4 +101,28 @@ async function countLines(fh: import('node:fs/promises').FileHandle, from: numbe
     pos += bytesRead;
   }
   return n;
+}
+
+/** The column names of a CSV header line: a BOM and a final CR dropped, quoted names unquoted ("a""b" → a"b). */
+export function headerColumns(line: string): string[] {
+  const text = line.replace(/^\uFEFF/, '').replace(/\r$/, '');
+  const out: string[] = [];
+  for (let i = 0; i <= text.length; ) {
+    if (text[i] === '"') {
+      let name = '';
+      let j = i + 1;
+      for (; j < text.length; j++) {
+        if (text[j] === '"' && text[j + 1] === '"') name += text[j++];
+        else if (text[j] === '"') break;
+        else name += text[j];
+      }
+      out.push(name);
+      i = text.indexOf(',', j) < 0 ? text.length + 1 : text.indexOf(',', j) + 1;
+    } else {
+      const end = text.indexOf(',', i);
+      out.push(text.slice(i, end < 0 ? text.length : end));
+      i = end < 0 ? text.length + 1 : end + 1;
+    }
+  }
+  return out;
 }
