@@ -1,9 +1,9 @@
 import { configDefaults, defineConfig } from 'vitest/config';
+import { sourceResolution } from './vitest.source.js';
 
 // Tests run on source: the `@sabre/source` export condition resolves @sabre/* to src/*.ts (no build first).
 export default defineConfig({
-  resolve: { conditions: ['@sabre/source', 'module', 'node', 'import', 'default'] },
-  ssr: { resolve: { conditions: ['@sabre/source', 'module', 'node', 'import', 'default'], externalConditions: ['@sabre/source'] } },
+  ...sourceResolution,
   test: {
     include: ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts', 'benchmarks/**/*.test.ts', 'examples/**/*.test.ts'],
     // The real-browser test needs Chromium: `npm run test:browser` runs it (examples/browser/vitest.config.ts);

@@ -1,14 +1,13 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+import { sourceResolution } from '../../vitest.source.js';
 
 // `npm run test:browser`: only the real-browser test, which the root config leaves out of `npm test`.
-// Same source conditions as the root config. The test takes ~5 s here (bundling and starting Chromium
+// Resolved from source like the root config. The test takes ~5 s here (bundling and starting Chromium
 // included); the 60 s limits leave room for a busy machine.
-const conditions = ['@sabre/source', 'module', 'node', 'import', 'default'];
 export default defineConfig({
   root: fileURLToPath(new URL('../..', import.meta.url)),
-  resolve: { conditions },
-  ssr: { resolve: { conditions, externalConditions: ['@sabre/source'] } },
+  ...sourceResolution,
   test: {
     include: ['examples/browser/browser.test.ts'],
     pool: 'forks',

@@ -4,32 +4,7 @@
  * (build/trie.ts) as a path-compressed radix tree in flat arrays. A trie built `reversed` stores every
  * key backwards and walks queries from their end: longest-suffix match, for hostname rules.
  *
- * ```
- *  off   size          field
- *   0    4             n keys
- *   4    4             node count
- *   8    4             key encoding: 3 = per key (1 and 2, one width for every key, were written
- *                        by older versions and are refused)
- *  12    4             flags: bit 0 = reversed, bit 1 = has a boundary unit, bits 16-31 = that unit
- *  16    4             blob length in bytes
- *  20   12             reserved = 0
- *  32    24·nodes      nodes, breadth-first; a node's children are contiguous, sorted by first unit:
- *                        u32 label start (a byte in the blob)         u32 label length in units | wide << 31
- *                        u32 first child                              u32 child count | terminal << 31
- *                        u32 first rank in the subtree                u32 keys in the subtree
- *   F    2·nodes (→4)  first code unit of each node's label (searched to pick a child)
- *   V    4·n           values, by rank (rank = position in sorted key order)
- *   K    4·(n + 1)     key r: its first byte in the blob | wide << 31; it ends where key r + 1 starts
- *   B    bytes         blob: the keys in sorted order (reversed keys, if reversed), each on its own
- *                      one byte per unit when Latin-1, else two (UTF-16, little-endian): one key
- *                      needing UTF-16 does not double the others
- * ```
- *
- * A label lies inside the first key of its subtree, so it has that key's width (bit 31 of its length).
- *
- * Invariants (checked by `verify`): children come after their parent (so walks terminate), every label
- * and key lies in the blob, every rank range lies in [0, n). A node's own key, when it is terminal, is
- * the first key of its subtree, so its value is values[first rank].
+ * The bytes of the index section (its header, nodes, values, keys and blob) are in trie-format.ts.
  */
 import { requiredField, type ContainerKind } from './container.js';
 import { Errors } from './errors.js';
@@ -38,28 +13,9 @@ import { NOT_FOUND, type SectionView } from './section.js';
 import { IndexedTable, type View } from './views.js';
 import { decodeUnits } from './units.js';
 
-export const TRIE_KIND = SectionKind.Trie;
-export const TR_HEADER = 32;
-export const NODE_WORDS = 6;
-export const TERMINAL = 0x8000_0000;
-export const COUNT_MASK = 0x7fff_ffff;
-export const FLAG_REVERSED = 1;
-export const FLAG_BOUNDARY = 2;
-const KNOWN_FLAGS = 0xffff_0003;
-/** Header word 8: keys encoded one by one (the only encoding this version reads or writes). */
-export const PER_KEY = 3;
-/** Bit 31 of a label's length word and of a key offset: the units are UTF-16 (two bytes each). */
-export const WIDE = 0x8000_0000;
-export const OFFSET_MASK = 0x7fff_ffff;
+import { TR_HEADER, NODE_WORDS, TERMINAL, COUNT_MASK, FLAG_REVERSED, FLAG_BOUNDARY, KNOWN_FLAGS, PER_KEY, OFFSET_MASK, trieLayout } from './trie-format.js';
 
-export function trieLayout(n: number, nodes: number, blobBytes: number): { nodes: number; first: number; values: number; keys: number; blob: number; end: number } {
-  const nodesAt = TR_HEADER;
-  const first = nodesAt + nodes * NODE_WORDS * 4;
-  const values = Math.ceil((first + nodes * 2) / 4) * 4;
-  const keys = values + n * 4;
-  const blob = keys + (n + 1) * 4;
-  return { nodes: nodesAt, first, values, keys, blob, end: blob + blobBytes };
-}
+export { TRIE_KIND } from './trie-format.js';
 
 /**
  * Reads a trie section: exact lookup, longest-prefix (or, reversed, longest-suffix) match and prefix

@@ -5,7 +5,7 @@
  * rest by their next code unit. A node has at least two children or ends a key, so there are < 2n nodes.
  */
 import { Errors } from '../errors.js';
-import { FLAG_BOUNDARY, FLAG_REVERSED, NODE_WORDS, PER_KEY, TERMINAL, TRIE_KIND, TR_HEADER, WIDE, trieLayout } from '../trie.js';
+import { FLAG_BOUNDARY, FLAG_REVERSED, NODE_WORDS, PER_KEY, TERMINAL, TRIE_KIND, TR_HEADER, WIDE, trieLayout } from '../trie-format.js';
 import type { ArenaBuilder } from './builder.js';
 
 /** Options of {@link writeTrie}. */
