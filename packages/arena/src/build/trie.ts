@@ -7,6 +7,7 @@
 import { Errors } from '../errors.js';
 import { FLAG_BOUNDARY, FLAG_REVERSED, NODE_WORDS, PER_KEY, TERMINAL, TRIE_KIND, TR_HEADER, WIDE, trieLayout } from '../trie-format.js';
 import type { ArenaBuilder } from './builder.js';
+import { sortByUnits } from './sort-units.js';
 
 /** Options of {@link writeTrie}. */
 export interface TrieOptions {
@@ -23,17 +24,6 @@ export interface TrieOptions {
   duplicate?: (first: number, second: number) => Error;
 }
 
-const reversed: number[] = [];
-/** `s` backwards, as one flat string (a `+=` per character made cons strings that sorted 1.7× slower). */
-const reverse = (s: string): string => {
-  const n = s.length;
-  reversed.length = n;
-  for (let i = 0; i < n; i++) reversed[n - 1 - i] = s.charCodeAt(i);
-  let out = '';
-  for (let at = 0; at < n; at += 8192) out += String.fromCharCode.apply(null, reversed.slice(at, at + 8192));
-  return out;
-};
-
 /**
  * Writes a trie from string keys to u32 values as section `name` (kind Trie), read with `TrieView`.
  * Throws ARENA_BUILD_FAILED if keys and values differ in number, VALUE_OUT_OF_RANGE for a key that is
@@ -47,59 +37,72 @@ export function writeTrie(builder: ArenaBuilder, name: string, keys: readonly st
   if (options.boundary !== undefined && (typeof options.boundary !== 'string' || options.boundary.length > 1)) {
     throw Errors.valueOutOfRange('a boundary of one character (a UTF-16 code unit), or none', options.boundary, `${path}.boundary`);
   }
-  const stored: string[] = new Array(n);
+  // Every key's code units in one flat array (backwards for a reversed trie), in entry order: sorting
+  // and the node walk read units from here, never a string per key (reversed strings made per key, and a
+  // comparator sort over them, were most of a trie's build).
+  const entryAt = new Uint32Array(n + 1);
+  let units = 0;
   for (let i = 0; i < n; i++) {
     const k = keys[i];
     if (typeof k !== 'string') throw Errors.valueOutOfRange('a string key', k, `${path}[${i}]`);
     const v = values[i] as number;
     if (v >>> 0 !== v) throw Errors.valueOutOfRange('a u32 value', v, `${path}[${i}]`);
-    stored[i] = options.reversed === true ? reverse(k) : k;
+    entryAt[i] = units;
+    units += k.length;
   }
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => {
-    const x = stored[a] as string;
-    const y = stored[b] as string;
-    return x < y ? -1 : x > y ? 1 : a - b;
-  });
-  const sorted = order.map((i) => stored[i] as string);
-  for (let r = 1; r < n; r++) {
-    if (sorted[r] === sorted[r - 1]) {
-      const a = Math.min(order[r - 1] as number, order[r] as number);
-      const b = Math.max(order[r - 1] as number, order[r] as number);
-      throw options.duplicate?.(a, b) ?? Errors.duplicateKey(path, JSON.stringify(keys[b]), a, b);
-    }
+  entryAt[n] = units;
+  const byEntry = new Uint16Array(units);
+  const backwards = options.reversed === true;
+  for (let i = 0; i < n; i++) {
+    const k = keys[i] as string;
+    const at = entryAt[i] as number;
+    const last = k.length - 1;
+    if (backwards) for (let u = 0; u <= last; u++) byEntry[at + last - u] = k.charCodeAt(u);
+    else for (let u = 0; u <= last; u++) byEntry[at + u] = k.charCodeAt(u);
   }
+  const order = sortByUnits(byEntry, entryAt, n);
 
-  // All sorted keys, unit by unit, in one array: the node walk below reads them in order from here,
-  // not from 200k strings scattered over the heap (that walk was half the build). It is also the blob.
-  let units = 0;
-  const offsets = new Uint32Array(n + 1);
-  for (let r = 0; r < n; r++) {
-    offsets[r] = units;
-    units += (sorted[r] as string).length;
-  }
-  offsets[n] = units;
-  const all = new Uint16Array(units);
-  // Each key's width on its own: one byte per unit when every unit is ≤ 0xff, else two. Its bytes
-  // start at bytesAt[r] (wide keys need no alignment: readers take their units a byte at a time).
+  // Rank r (sorted order) is entry order[r]: its units are byEntry[rankAt[r] .. rankEnd[r]). Its width on
+  // its own: one byte per unit when every unit is ≤ 0xff, else two; its bytes start at bytesAt[r] (wide
+  // keys need no alignment: readers take their units a byte at a time). No sorted copy of the units is
+  // made: fresh memory costs its page faults, more than the reads through rankAt.
+  const rankAt = new Uint32Array(n);
+  const rankEnd = new Uint32Array(n);
   const wide = new Uint8Array(n);
   const bytesAt = new Uint32Array(n + 1);
   let bytes = 0;
   for (let r = 0; r < n; r++) {
-    const k = sorted[r] as string;
-    const at = offsets[r] as number;
+    const e = order[r] as number;
+    const from = entryAt[e] as number;
+    const end = entryAt[e + 1] as number;
+    rankAt[r] = from;
+    rankEnd[r] = end;
     let w = 0;
-    for (let i = 0; i < k.length; i++) {
-      const c = k.charCodeAt(i);
-      all[at + i] = c;
-      if (c > 0xff) w = 1;
-    }
-    wide[r] = w;
+    for (let u = from; u < end; u++) w |= byEntry[u] as number;
+    wide[r] = w > 0xff ? 1 : 0;
     bytesAt[r] = bytes;
-    bytes += k.length << w;
+    bytes += (end - from) << (wide[r] as number);
   }
   bytesAt[n] = bytes;
+  // Equal keys sort next to each other, by entry number: the first such pair names the duplicate.
+  for (let r = 1; r < n; r++) {
+    const at = rankAt[r] as number;
+    const prev = rankAt[r - 1] as number;
+    const len = (rankEnd[r] as number) - at;
+    if (len !== (rankEnd[r - 1] as number) - prev) continue;
+    let u = 0;
+    while (u < len && byEntry[at + u] === byEntry[prev + u]) u++;
+    if (u === len) {
+      const a = order[r - 1] as number;
+      const b = order[r] as number;
+      throw options.duplicate?.(a, b) ?? Errors.duplicateKey(path, JSON.stringify(keys[b]), a, b);
+    }
+  }
   /** Unit `d` of sorted key r, or -1 past its end. */
-  const unitAt = (r: number, d: number): number => (d < (offsets[r + 1] as number) - (offsets[r] as number) ? (all[(offsets[r] as number) + d] as number) : -1);
+  const unitAt = (r: number, d: number): number => {
+    const p = (rankAt[r] as number) + d;
+    return p < (rankEnd[r] as number) ? (byEntry[p] as number) : -1;
+  };
 
   // Nodes, breadth-first: a queue of key ranges [lo, hi) at a depth, three words each. Fewer than 2n
   // nodes (each has ≥ 2 children or ends a key).
@@ -144,29 +147,30 @@ export function writeTrie(builder: ArenaBuilder, name: string, keys: readonly st
     nodes++;
   }
 
+  // Written straight into the arena: a private copy first would fault in its pages, then copy them.
   const l = trieLayout(n, nodes, bytes);
-  const out = new Uint8Array(l.end);
-  const dv = new DataView(out.buffer);
-  dv.setUint32(0, n, true);
-  dv.setUint32(4, nodes, true);
-  dv.setUint32(8, PER_KEY, true);
-  const boundary = options.boundary ?? '';
-  dv.setUint32(12, ((options.reversed === true ? FLAG_REVERSED : 0) | (boundary === '' ? 0 : FLAG_BOUNDARY | (boundary.charCodeAt(0) << 16))) >>> 0, true);
-  dv.setUint32(16, bytes, true);
-  for (let k = 0; k < nodes * NODE_WORDS; k++) dv.setUint32(l.nodes + 4 * k, nodeWords[k] as number, true);
-  for (let k = 0; k < nodes; k++) dv.setUint16(l.first + 2 * k, first[k] as number, true);
-  for (let r = 0; r < n; r++) dv.setUint32(l.values + 4 * r, values[order[r] as number] as number, true);
-  for (let r = 0; r < n; r++) dv.setUint32(l.keys + 4 * r, ((bytesAt[r] as number) | (wide[r] === 1 ? WIDE : 0)) >>> 0, true);
-  dv.setUint32(l.keys + 4 * n, bytesAt[n] as number, true);
-  for (let r = 0; r < n; r++) {
-    const from = offsets[r] as number;
-    const to = offsets[r + 1] as number;
-    const at = l.blob + (bytesAt[r] as number);
-    if (wide[r] === 1) for (let u = from; u < to; u++) dv.setUint16(at + 2 * (u - from), all[u] as number, true);
-    else out.set(all.subarray(from, to), at); // every unit ≤ 0xff: one byte each
-  }
   if (TR_HEADER !== l.nodes) throw new Error('internal: trie header size');
   const w = builder.section(name, { kind: TRIE_KIND, align: 8 });
-  w.bytes(out);
+  const base = w.base + w.reserve(l.end); // room first, then the views: making room may move the arena
+  const dv = builder.view;
+  const u8 = builder.bytes;
+  dv.setUint32(base, n, true);
+  dv.setUint32(base + 4, nodes, true);
+  dv.setUint32(base + 8, PER_KEY, true);
+  const boundary = options.boundary ?? '';
+  dv.setUint32(base + 12, ((options.reversed === true ? FLAG_REVERSED : 0) | (boundary === '' ? 0 : FLAG_BOUNDARY | (boundary.charCodeAt(0) << 16))) >>> 0, true);
+  dv.setUint32(base + 16, bytes, true);
+  for (let k = 0; k < nodes * NODE_WORDS; k++) dv.setUint32(base + l.nodes + 4 * k, nodeWords[k] as number, true);
+  for (let k = 0; k < nodes; k++) dv.setUint16(base + l.first + 2 * k, first[k] as number, true);
+  for (let r = 0; r < n; r++) dv.setUint32(base + l.values + 4 * r, values[order[r] as number] as number, true);
+  for (let r = 0; r < n; r++) dv.setUint32(base + l.keys + 4 * r, ((bytesAt[r] as number) | (wide[r] === 1 ? WIDE : 0)) >>> 0, true);
+  dv.setUint32(base + l.keys + 4 * n, bytesAt[n] as number, true);
+  for (let r = 0; r < n; r++) {
+    const from = rankAt[r] as number;
+    const to = rankEnd[r] as number;
+    const at = base + l.blob + (bytesAt[r] as number);
+    if (wide[r] === 1) for (let u = from; u < to; u++) dv.setUint16(at + 2 * (u - from), byEntry[u] as number, true);
+    else for (let u = from; u < to; u++) u8[at + u - from] = byEntry[u] as number; // every unit ≤ 0xff: one byte each
+  }
   w.end();
 }
