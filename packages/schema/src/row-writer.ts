@@ -21,12 +21,14 @@ function readField(record: Record<string, unknown>, name: string, writer: Writer
   }
 }
 
-/** A row's own enumerable keys, with the same protection as `readField`. */
-function readKeys(record: Record<string, unknown>, writer: Writer): string[] {
+/**
+ * The first enumerable key of a row that its struct does not have, or undefined; with the same
+ * protection as `readField`. Allocates nothing: it runs once per row.
+ */
+function unknownKey(record: Record<string, unknown>, names: ReadonlySet<string>, writer: Writer): string | undefined {
   try {
-    const keys: string[] = [];
-    for (const key in record) keys.push(key);
-    return keys;
+    for (const key in record) if (!names.has(key)) return key;
+    return undefined;
   } catch (cause) {
     throw SchemaErrors.unreadable(writer.here(), cause);
   }
@@ -66,6 +68,7 @@ export class Heap {
 export class Writer {
   private readonly enumIndex = new Map<readonly string[], Map<string, number>>();
   private readonly allocating = new Map<Slot, boolean>();
+  private readonly fieldNames = new Map<StructLayout, ReadonlySet<string>>();
   /** Rows per completed table. */
   readonly lengths = new Map<string, number>();
   /** Largest ref into a table not yet written, with the first path that used it. */
@@ -102,9 +105,10 @@ export class Writer {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) throw SchemaErrors.wrongType(this.here(), `a ${s.name} object`, value);
     const record = value as Record<string, unknown>;
     if (this.options.unknownFields !== 'ignore') {
-      for (const key of readKeys(record, this)) {
-        if (!s.fields.some((f) => f.name === key)) throw SchemaErrors.unknownField(this.here(), key, s.fields.map((f) => f.name));
-      }
+      let names = this.fieldNames.get(s);
+      if (names === undefined) this.fieldNames.set(s, (names = new Set(s.fields.map((f) => f.name))));
+      const key = unknownKey(record, names, this);
+      if (key !== undefined) throw SchemaErrors.unknownField(this.here(), key, s.fields.map((f) => f.name));
     }
     for (const f of s.fields) {
       this.at.push(f.name);

@@ -5,7 +5,8 @@
  * an entry a type error. How a container's options are checked is the arena's business (its
  * ContainerKind), shared with the layout decoder; the compiler in layout.ts asks it generically.
  */
-import { writeDirectMap, writeIntHashMap, writeRanges, writeStringHashMap, writeTrie, type ArenaBuilder, type RangeEntry } from '@sabre/arena/build';
+import { writeDirectMap, writeIntHashMap, writeRangeColumns, writeStringHashMap, writeTrie, type ArenaBuilder } from '@sabre/arena/build';
+import { KeyList } from './key-list.js';
 import type { SectionLayout, SectionLayoutKind, StructLayout } from '@sabre/arena/internal';
 import { SchemaErrors } from './errors.js';
 
@@ -42,7 +43,12 @@ export interface SectionBehaviour<K extends SectionLayoutKind> {
 }
 
 const fieldOf = (struct: StructLayout, name: string) => struct.fields.find((f) => f.name === name);
-const rowCount = (n: number) => Array.from({ length: n }, (_, i) => i);
+/** 0..n−1: the row numbers a container's entries map to. */
+const rowCount = (n: number): Uint32Array => {
+  const rows = new Uint32Array(n);
+  for (let i = 0; i < n; i++) rows[i] = i;
+  return rows;
+};
 
 export const SECTIONS = {
   table: {
@@ -85,7 +91,8 @@ export const SECTIONS = {
     memberType: (_s, _st, view) => `RangeTable<${view}>`,
     member: (p) => `new RangeTable(${p.rows}, new RangesView(arena.section(${p.index}, RANGES_KIND), arena.section(${p.name})))`,
     index: (s, struct, path) => {
-      const ranges: RangeEntry[] = [];
+      const starts = new KeyList();
+      const ends = new KeyList();
       const start = fieldOf(struct, s.start)?.slot;
       const bits = start?.kind === 'scalar' ? (start.type === 'u128' ? 128 : start.type === 'u64' ? 64 : 32) : 32;
       // The index keeps no copy of the ends: it reads each from its row (and, for rows given in order,
@@ -97,14 +104,17 @@ export const SECTIONS = {
           const hi = row[s.end] as number | bigint;
           // (< compares a number with a bigint exactly: no BigInt made per row)
           if (hi < lo) throw SchemaErrors.outOfRange(`${path}[${i}].${s.end}`, `an end ≥ its start (${String(lo)})`, hi);
-          ranges.push({ start: lo, end: hi, value: i });
+          starts.push(lo);
+          ends.push(hi);
         },
         write: (builder, name) => {
+          const [lo, hi] = [starts.keys(), ends.keys()];
           const overlap = (a: number, b: number) => {
-            const [ra, rb] = [ranges[a] as RangeEntry, ranges[b] as RangeEntry];
-            return SchemaErrors.overlappingRanges(`${path}[${b}].${s.start}`, `rows ${a} [${ra.start}, ${ra.end}] and ${b} [${rb.start}, ${rb.end}] overlap (fields ${s.start}..${s.end}); ranges must not share any value`);
+            const [sa, ea, sb, eb] = [lo[a], hi[a], lo[b], hi[b]].map(String);
+            return SchemaErrors.overlappingRanges(`${path}[${b}].${s.start}`, `rows ${a} [${sa}, ${ea}] and ${b} [${sb}, ${eb}] overlap (fields ${s.start}..${s.end}); ranges must not share any value`);
           };
-          writeRanges(builder, name, ranges, { bits, overlap, overlaps: s.overlaps === 'split' ? 'split' : 'error', rowEnds });
+          // Values are the row numbers (no column given).
+          writeRangeColumns(builder, name, { starts: lo, ends: hi }, { bits, overlap, overlaps: s.overlaps === 'split' ? 'split' : 'error', rowEnds });
         },
       };
     },

@@ -82,6 +82,16 @@ export class BigKeys implements KeyColumn {
 export function sortedOrder(keys: KeyColumn): Uint32Array {
   const n = keys.length;
   const order = new Uint32Array(n);
+  if (keys instanceof NumberKeys) {
+    // Tables are often given in start order (exported from a database, or built sorted): no sort then.
+    let k = 1;
+    const ks = keys.keys;
+    while (k < n && (ks[k - 1] as number) <= (ks[k] as number)) k++;
+    if (k >= n) {
+      for (let i = 0; i < n; i++) order[i] = i;
+      return order;
+    }
+  }
   if (keys instanceof NumberKeys && n <= 2 ** 21 && keys.keys.every((k) => k < 2 ** 32)) {
     const packed = new Float64Array(n);
     for (let i = 0; i < n; i++) packed[i] = (keys.keys[i] as number) * 2 ** 21 + i;

@@ -58,11 +58,22 @@ function keyOf(v: unknown, max: bigint, maxNumber: number, what: string, path: s
 }
 
 /** Both columns as numbers if every key is one, else as bigints. */
-function columns(starts: (number | bigint)[], ends: (number | bigint)[]): [KeyColumn, KeyColumn] {
-  if (starts.every((k) => typeof k === 'number') && ends.every((k) => typeof k === 'number')) {
-    return [new NumberKeys(Float64Array.from(starts as number[])), new NumberKeys(Float64Array.from(ends as number[]))];
-  }
-  return [new BigKeys(starts.map(BigInt)), new BigKeys(ends.map(BigInt))];
+function columns(starts: Float64Array | (number | bigint)[], ends: Float64Array | (number | bigint)[]): [KeyColumn, KeyColumn] {
+  if (starts instanceof Float64Array && ends instanceof Float64Array) return [new NumberKeys(starts), new NumberKeys(ends)];
+  const numbers = (keys: Float64Array | (number | bigint)[]) => keys instanceof Float64Array || keys.every((k) => typeof k === 'number');
+  if (numbers(starts) && numbers(ends)) return [new NumberKeys(Float64Array.from(starts as number[])), new NumberKeys(Float64Array.from(ends as number[]))];
+  return [new BigKeys(Array.from(starts, BigInt)), new BigKeys(Array.from(ends, BigInt))];
+}
+
+/**
+ * Ranges as columns (what {@link writeRangeColumns} takes): entry i is `starts[i]..ends[i]` → `values[i]`
+ * (or → i when `values` is omitted). Keys in a Float64Array cost no object or box per entry; a plain
+ * array may mix numbers and bigints (keys past 2^53).
+ */
+export interface RangeColumns {
+  starts: Float64Array | readonly unknown[];
+  ends: Float64Array | readonly unknown[];
+  values?: ArrayLike<number>;
 }
 
 /**
@@ -78,6 +89,26 @@ function columns(starts: (number | bigint)[], ends: (number | bigint)[]): [KeyCo
  */
 export function writeRanges(builder: ArenaBuilder, name: string, entries: readonly RangeEntry[], options: RangesOptions = {}): void {
   const path = options.path ?? name;
+  const n = entries.length;
+  const starts: unknown[] = new Array(n);
+  const ends: unknown[] = new Array(n);
+  const values: number[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const e = entries[i] as RangeEntry | undefined;
+    if (typeof e !== 'object' || e === null) throw Errors.valueOutOfRange('a range { start, end, value }', e, `${path}[${i}]`);
+    starts[i] = e.start;
+    ends[i] = e.end;
+    values[i] = e.value;
+  }
+  writeRangeColumns(builder, name, { starts, ends, values }, options);
+}
+
+/**
+ * {@link writeRanges} over columns: no object per entry (what schema builds use). Same checks and errors,
+ * entries named by their index.
+ */
+export function writeRangeColumns(builder: ArenaBuilder, name: string, input: RangeColumns, options: RangesOptions = {}): void {
+  const path = options.path ?? name;
   if (options.bits !== undefined && options.bits !== 32 && options.bits !== 64 && options.bits !== 128) throw Errors.valueOutOfRange('32, 64 or 128', options.bits, `${path}.bits`);
   const words = options.bits === undefined ? 1 : options.bits / 32;
   const max = (1n << BigInt(32 * words)) - 1n;
@@ -88,26 +119,39 @@ export function writeRanges(builder: ArenaBuilder, name: string, entries: readon
   if (rowEnds !== undefined && (split || !(rowEnds.stride > 0 && rowEnds.stride % 4 === 0 && rowEnds.endOffset % 4 === 0 && rowEnds.endOffset >= 0 && rowEnds.endOffset + 4 * words <= rowEnds.stride))) {
     throw Errors.valueOutOfRange(`a row shape holding a 4-aligned ${4 * words}-byte end (and no 'split')`, JSON.stringify(rowEnds), `${path}.rowEnds`);
   }
-  let n = entries.length;
-  const rawStarts: (number | bigint)[] = new Array(n);
-  const rawEnds: (number | bigint)[] = new Array(n);
-  let values: number[] = new Array(n);
+  let n = input.starts.length;
+  if (input.ends.length !== n || (input.values !== undefined && input.values.length !== n)) throw Errors.buildFailed(path, `${n} starts, ${input.ends.length} ends and ${input.values?.length ?? n} values: one of each per range`);
+  const given = input.values;
+  let values: ArrayLike<number> = given ?? { length: n };
+  if (given !== undefined) {
+    for (let i = 0; i < n; i++) if ((given[i] as number) >>> 0 !== given[i]) throw Errors.valueOutOfRange('a u32 value', given[i], `${path}[${i}].value`);
+  }
+  /** Value of entry i: its given value, or i. */
+  const valueOf = (i: number): number => (given === undefined ? i : (given[i] as number));
+  // Keys as numbers while they are (a Float64Array is checked in place, never copied), else normalised.
+  const keysOf = (keys: Float64Array | readonly unknown[], what: string, field: string): Float64Array | (number | bigint)[] => {
+    if (keys instanceof Float64Array) {
+      for (let i = 0; i < n; i++) {
+        const v = keys[i] as number;
+        if (!(Number.isSafeInteger(v) && v >= 0 && v <= maxNumber)) throw Errors.valueOutOfRange(`${what} (an integer 0..${max})`, v, `${path}[${i}].${field}`);
+      }
+      return keys;
+    }
+    return Array.from({ length: n }, (_, i) => keyOf(keys[i], max, maxNumber, what, `${path}[${i}].${field}`));
+  };
+  const rawStarts = keysOf(input.starts, 'a range start', 'start');
+  const rawEnds = keysOf(input.ends, 'a range end', 'end');
   for (let i = 0; i < n; i++) {
-    const e = entries[i] as RangeEntry;
-    const start = keyOf(e?.start, max, maxNumber, 'a range start', `${path}[${i}].start`);
-    const end = keyOf(e?.end, max, maxNumber, 'a range end', `${path}[${i}].end`);
-    if (end < start) throw Errors.valueOutOfRange(`an end ≥ its start (${start})`, e.end, `${path}[${i}].end`);
-    if (e.value >>> 0 !== e.value) throw Errors.valueOutOfRange('a u32 value', e.value, `${path}[${i}].value`);
-    rawStarts[i] = start;
-    rawEnds[i] = end;
-    values[i] = e.value;
+    const start = rawStarts[i] as number | bigint;
+    const end = rawEnds[i] as number | bigint;
+    if (end < start) throw Errors.valueOutOfRange(`an end ≥ its start (${start})`, end, `${path}[${i}].end`);
   }
   let [starts, ends] = columns(rawStarts, rawEnds);
   if (split) {
     const pieces = splitOverlaps(Array.from({ length: n }, (_, i) => starts.big(i)), Array.from({ length: n }, (_, i) => ends.big(i)));
     n = pieces.length;
     [starts, ends] = columns(pieces.map((p) => keyOf(p.start, max, maxNumber, '', path)), pieces.map((p) => keyOf(p.end, max, maxNumber, '', path)));
-    values = pieces.map((p) => values[p.entry] as number);
+    values = pieces.map((p) => valueOf(p.entry));
   }
   const order = sortedOrder(starts);
   // Sorted by start, ranges overlap exactly when one ends at or after the next one's start.
@@ -132,7 +176,7 @@ export function writeRanges(builder: ArenaBuilder, name: string, entries: readon
   const { dir, subAt, sub } = directories(coarse, base, dirBits, shift);
   // Values that are the ranks themselves (rows given sorted by start) need not be stored.
   let inOrder = !split;
-  for (let k = 0; k < n && inOrder; k++) inOrder = values[order[k] as number] === k;
+  for (let k = 0; k < n && inOrder; k++) inOrder = valueOf(order[k] as number) === k;
   const flags = (split ? FLAG_SPLIT : 0) | (rowEnds !== undefined ? FLAG_ROW_ENDS : 0) | (inOrder ? FLAG_ROW_ORDER : 0);
   const l = rangesLayout(n, words, dirBits, sub.length, flags);
   const bytes = new Uint8Array(l.end);
@@ -152,7 +196,7 @@ export function writeRanges(builder: ArenaBuilder, name: string, entries: readon
     const i = order[k] as number;
     starts.write(dv, l.starts + k * 4 * words, i, words);
     if (rowEnds === undefined) ends.write(dv, l.ends + k * 4 * words, i, words);
-    if (!inOrder) dv.setUint32(l.values + k * 4, values[i] as number, true);
+    if (!inOrder) dv.setUint32(l.values + k * 4, split ? (values[i] as number) : valueOf(i), true);
   }
   for (let h = 0; h < dir.length; h++) dv.setUint32(l.dir + 4 * h, dir[h] as number, true);
   if (sub.length > 0) {
