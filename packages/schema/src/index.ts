@@ -14,6 +14,8 @@ export type { ArenaLayout, FieldLayout, SectionLayout, Slot, StructLayout } from
 export { emit } from './emit.js';
 export type { EmitHeader } from './emit.js';
 export { build, buildAsync, layoutOf } from './build.js';
+export { columns } from './columns.js';
+export type { Columns } from './columns.js';
 export type { BuildOptions } from './build.js';
 export { SchemaError, SchemaErrors } from './errors.js';
 export type { SchemaErrorCode } from './errors.js';

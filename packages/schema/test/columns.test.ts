@@ -1,0 +1,116 @@
+// columns(): rows given as typed arrays must build exactly the arena their row objects build, byte for
+// byte, through every container kind; bad columns and bad values fail naming the column or the row.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { SchemaError, build, buildAsync, columns, s } from '@sabre/schema';
+
+const Block = s.struct('Block', { first: s.u32(), last: s.u32(), asn: s.u32() });
+const Wide = s.struct('Wide', { lo: s.u64(), hi: s.u64(), tag: s.u16() });
+const Rule = s.struct('Rule', { suffix: s.str(), label: s.u16() });
+const Lookup = s.arena('Lookup', {
+  blocks: s.ranges(Block, { start: 'first', end: 'last' }),
+  wide: s.ranges(Wide, { start: 'lo', end: 'hi' }),
+  rules: s.trie(Rule, { key: 'suffix', reversed: true, boundary: '.' }),
+  byLabel: s.hashMap(Rule, { key: 'suffix' }),
+});
+
+interface Data {
+  first: Uint32Array;
+  last: Uint32Array;
+  asn: Uint32Array;
+  lo: bigint[];
+  hi: bigint[];
+  tag: Uint16Array;
+  suffix: string[];
+  label: Uint16Array;
+}
+
+/** Disjoint ranges from sorted distinct cut points, given in a shuffled order (the build sorts them). */
+function data(cuts: number[], bigCuts: bigint[], names: string[], seed: number): Data {
+  const sorted = [...new Set(cuts)].sort((a, b) => a - b);
+  const n = sorted.length >> 1;
+  const perm = Array.from({ length: n }, (_, i) => i).sort((a, b) => ((a * 7919 + seed) % 101) - ((b * 7919 + seed) % 101));
+  const big = [...new Set(bigCuts)].sort((a, b) => (a < b ? -1 : 1));
+  const m = big.length >> 1;
+  return {
+    first: Uint32Array.from(perm, (i) => sorted[2 * i] as number),
+    last: Uint32Array.from(perm, (i) => sorted[2 * i + 1] as number),
+    asn: Uint32Array.from(perm, (i) => i * 3),
+    lo: Array.from({ length: m }, (_, i) => big[2 * i] as bigint),
+    hi: Array.from({ length: m }, (_, i) => big[2 * i + 1] as bigint),
+    tag: Uint16Array.from({ length: m }, (_, i) => i),
+    suffix: names,
+    label: Uint16Array.from(names, (_, i) => i % 65_536),
+  };
+}
+
+const byColumns = (d: Data) => ({
+  blocks: columns({ first: d.first, last: d.last, asn: d.asn }),
+  wide: columns({ lo: d.lo, hi: d.hi, tag: d.tag }),
+  rules: columns({ suffix: d.suffix, label: d.label }),
+  byLabel: columns({ suffix: d.suffix, label: d.label }),
+});
+const byObjects = (d: Data) => ({
+  blocks: Array.from(d.first, (first, i) => ({ first, last: d.last[i] as number, asn: d.asn[i] as number })),
+  wide: d.lo.map((lo, i) => ({ lo, hi: d.hi[i] as bigint, tag: d.tag[i] as number })),
+  rules: d.suffix.map((suffix, i) => ({ suffix, label: d.label[i] as number })),
+  byLabel: d.suffix.map((suffix, i) => ({ suffix, label: d.label[i] as number })),
+});
+const bytes = (buffer: ArrayBufferLike) => Buffer.from(new Uint8Array(buffer));
+
+function catchSchema(f: () => unknown): SchemaError {
+  try {
+    f();
+  } catch (e) {
+    if (SchemaError.is(e)) return e;
+    throw e;
+  }
+  throw new Error('expected a SchemaError, but nothing was thrown');
+}
+
+describe('columns()', () => {
+  it('builds the same bytes as row objects, for ranges (u32 and u64 past 2^53), tries and hash maps (property)', () => {
+    const host = fc.array(fc.constantFrom('a', 'b', 'co', 'uk', 'é', 'ж'), { minLength: 1, maxLength: 4 }).map((l) => l.join('.'));
+    fc.assert(
+      fc.property(
+        fc.array(fc.nat({ max: 0xffff_ffff }), { maxLength: 80 }),
+        fc.array(fc.bigInt({ min: 0n, max: (1n << 64n) - 1n }), { maxLength: 40 }),
+        fc.uniqueArray(host, { maxLength: 40 }),
+        fc.nat(100),
+        (cuts, bigCuts, names, seed) => {
+          const d = data(cuts, bigCuts, names, seed);
+          expect(bytes(build(Lookup, byColumns(d)).buffer).equals(bytes(build(Lookup, byObjects(d)).buffer))).toBe(true);
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
+  it('builds the same bytes through buildAsync, and on consecutive and strided keys', async () => {
+    const n = 5000;
+    const d = data(
+      Array.from({ length: 2 * n }, (_, i) => i * 4096),
+      [0n, 5n, 2n ** 60n, 2n ** 61n],
+      Array.from({ length: 300 }, (_, i) => `host${i}.example.co.uk`),
+      1,
+    );
+    const sync = bytes(build(Lookup, byObjects(d)).buffer);
+    expect(bytes((await buildAsync(Lookup, byColumns(d))).buffer).equals(sync)).toBe(true);
+  });
+
+  it('refuses columns of different lengths, naming the column', () => {
+    const err = catchSchema(() => columns({ first: new Uint32Array(3), last: new Uint32Array(4) }));
+    expect(err.code).toBe('VALUE_OUT_OF_RANGE');
+    expect(err.message).toMatch(/columns\.last/);
+    expect(catchSchema(() => columns({ first: 7 as unknown as Uint32Array })).message).toMatch(/columns\.first/);
+  });
+
+  it('names the row and field of a bad value in a column, and an end before its start', () => {
+    const d = data([1, 2, 3, 4, 5, 6], [], [], 0);
+    const bad = { ...byColumns(d), blocks: columns({ first: d.first, last: d.last, asn: Float64Array.from([1, 2.5, 3]) }) };
+    const err = catchSchema(() => build(Lookup, bad));
+    expect(err.message).toMatch(/Lookup\.blocks\[1\]\.asn/);
+    const inverted = { ...byColumns(d), blocks: columns({ first: Uint32Array.from([10, 20]), last: Uint32Array.from([12, 19]), asn: new Uint32Array(2) }) };
+    expect(catchSchema(() => build(Lookup, inverted)).message).toMatch(/Lookup\.blocks\[1\]\.last/);
+  });
+});
