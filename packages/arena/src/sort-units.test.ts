@@ -4,7 +4,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { sortByUnits } from './build/sort-units.js';
 
-function flat(keys: string[]): { units: Uint16Array; at: Uint32Array } {
+/** The keys' units in one array: one byte each when every key is Latin-1, as the trie builder does. */
+function flat(keys: string[]): { units: Uint8Array | Uint16Array; at: Uint32Array } {
   const at = new Uint32Array(keys.length + 1);
   let n = 0;
   keys.forEach((k, i) => {
@@ -12,7 +13,7 @@ function flat(keys: string[]): { units: Uint16Array; at: Uint32Array } {
     n += k.length;
   });
   at[keys.length] = n;
-  const units = new Uint16Array(n);
+  const units = keys.every((k) => /^[\0-\xff]*$/.test(k)) ? new Uint8Array(n) : new Uint16Array(n);
   keys.forEach((k, i) => {
     for (let u = 0; u < k.length; u++) units[(at[i] as number) + u] = k.charCodeAt(u);
   });
@@ -44,6 +45,7 @@ describe('sortByUnits', () => {
   it('orders hostname-like keys written backwards (a reversed trie)', () => {
     const tlds = ['com', 'net', 'co.uk', 'org', 'de', 'com.au'];
     const keys = Array.from({ length: 20_000 }, (_, i) => `${'host' + (i % 997)}.${'site' + (i % 113)}.${tlds[i % tlds.length]}`.split('').reverse().join(''));
+    expect(flat(keys).units).toBeInstanceOf(Uint8Array);
     expect(sorted(keys)).toEqual(reference(keys));
   });
 

@@ -1,6 +1,7 @@
 /**
- * Sorting string keys held as flat UTF-16 code units (key i is `units[at[i] .. at[i+1])`), in JS string
- * order (code unit by code unit, a prefix before its extensions), without a string per key.
+ * Sorting string keys held as flat UTF-16 code units (key i is `units[at[i] .. at[i+1])`, one byte each
+ * when every key is Latin-1), in JS string order (code unit by code unit, a prefix before its
+ * extensions), without a string per key.
  *
  * A three-way radix quicksort (multikey quicksort): partition on one code unit at depth d, then sort the
  * less and greater parts at the same depth and the equal part one unit deeper. Keys sharing long prefixes
@@ -15,7 +16,7 @@ const SMALL = 12;
  * Key indexes 0..n−1 in ascending key order, equal keys by index (as a stable sort would leave them).
  * Allocates the result and a work stack only.
  */
-export function sortByUnits(units: Uint16Array, at: Uint32Array, n: number): Uint32Array {
+export function sortByUnits(units: Uint8Array | Uint16Array, at: Uint32Array, n: number): Uint32Array {
   const order = new Uint32Array(n);
   for (let i = 0; i < n; i++) order[i] = i;
   /** Unit d of key k, or −1 past its end (a shorter key sorts first). */

@@ -51,14 +51,19 @@ export function writeTrie(builder: ArenaBuilder, name: string, keys: readonly st
     units += k.length;
   }
   entryAt[n] = units;
-  const byEntry = new Uint16Array(units);
+  // One byte per unit while every unit is Latin-1 (hostnames, paths), two from the first that is not:
+  // fresh memory is paid for in page faults, and this array is the build's largest.
+  let byEntry: Uint8Array | Uint16Array = new Uint8Array(units);
   const backwards = options.reversed === true;
   for (let i = 0; i < n; i++) {
     const k = keys[i] as string;
     const at = entryAt[i] as number;
     const last = k.length - 1;
-    if (backwards) for (let u = 0; u <= last; u++) byEntry[at + last - u] = k.charCodeAt(u);
-    else for (let u = 0; u <= last; u++) byEntry[at + u] = k.charCodeAt(u);
+    for (let u = 0; u <= last; u++) {
+      const c = k.charCodeAt(u);
+      if (c > 0xff && byEntry instanceof Uint8Array) byEntry = Uint16Array.from(byEntry);
+      byEntry[backwards ? at + last - u : at + u] = c;
+    }
   }
   const order = sortByUnits(byEntry, entryAt, n);
 
@@ -78,7 +83,7 @@ export function writeTrie(builder: ArenaBuilder, name: string, keys: readonly st
     rankAt[r] = from;
     rankEnd[r] = end;
     let w = 0;
-    for (let u = from; u < end; u++) w |= byEntry[u] as number;
+    if (byEntry instanceof Uint16Array) for (let u = from; u < end; u++) w |= byEntry[u] as number;
     wide[r] = w > 0xff ? 1 : 0;
     bytesAt[r] = bytes;
     bytes += (end - from) << (wide[r] as number);
@@ -104,20 +109,20 @@ export function writeTrie(builder: ArenaBuilder, name: string, keys: readonly st
     return p < (rankEnd[r] as number) ? (byEntry[p] as number) : -1;
   };
 
-  // Nodes, breadth-first: a queue of key ranges [lo, hi) at a depth, three words each. Fewer than 2n
-  // nodes (each has ≥ 2 children or ends a key).
+  // Nodes, breadth-first. Node words double as the queue: a node is enqueued as its key range [lo, hi)
+  // (words 4 and 5, as stored) and its depth (word 0, until the node is written). Fewer than 2n nodes
+  // (each has ≥ 2 children or ends a key); pages past the last node are never touched.
   const cap = Math.max(1, 2 * n);
-  const queue = new Uint32Array(3 * cap);
   const nodeWords = new Uint32Array(NODE_WORDS * cap);
   const first = new Uint16Array(cap);
   let tail = 0;
-  if (n > 0) tail = 1; // the root: [0, n) at depth 0 (queue is zeroed)
-  queue[1] = n;
+  if (n > 0) tail = 1; // the root: [0, n) at depth 0 (the array is zeroed)
+  nodeWords[5] = n;
   let nodes = 0;
   for (let head = 0; head < tail; head++) {
-    const lo = queue[3 * head] as number;
-    const hi = queue[3 * head + 1] as number;
-    const depth = queue[3 * head + 2] as number;
+    const lo = nodeWords[NODE_WORDS * head + 4] as number;
+    const hi = lo + (nodeWords[NODE_WORDS * head + 5] as number);
+    const depth = nodeWords[NODE_WORDS * head] as number;
     // The label runs to the longest common prefix of the range: that of its first and last keys.
     let end = depth;
     while (unitAt(lo, end) >= 0 && unitAt(lo, end) === unitAt(hi - 1, end)) end++;
@@ -128,9 +133,9 @@ export function writeTrie(builder: ArenaBuilder, name: string, keys: readonly st
       const c = unitAt(r, end);
       let t = r + 1;
       while (t < hi && unitAt(t, end) === c) t++;
-      queue[3 * tail] = r;
-      queue[3 * tail + 1] = t;
-      queue[3 * tail + 2] = end;
+      nodeWords[NODE_WORDS * tail] = end;
+      nodeWords[NODE_WORDS * tail + 4] = r;
+      nodeWords[NODE_WORDS * tail + 5] = t - r;
       tail++;
       children++;
       r = t;
@@ -141,8 +146,6 @@ export function writeTrie(builder: ArenaBuilder, name: string, keys: readonly st
     nodeWords[w + 1] = ((end - depth) | (lw === 1 ? WIDE : 0)) >>> 0;
     nodeWords[w + 2] = children > 0 ? firstChild : 0;
     nodeWords[w + 3] = (children | (terminal ? TERMINAL : 0)) >>> 0;
-    nodeWords[w + 4] = lo;
-    nodeWords[w + 5] = hi - lo;
     first[nodes] = end > depth ? (unitAt(lo, depth) as number) : 0;
     nodes++;
   }
