@@ -2,12 +2,14 @@
  * Question: what does building an arena cost, next to reading the same data at all?
  * Baseline: parsing the CSV (412k IP blocks, 200k hostname rules) into typed arrays, the plainest fast
  * way (lib/lookup-csv.ts). sabre: building the row-function benchmark's arena (a range table and a
- * reversed trie) from those parsed arrays. The target is a build within 1.5× the parse.
+ * reversed trie) from those parsed arrays, as columns (`columns()`: no object per row) and, beside it,
+ * from row objects made from them (what code that has rows as objects pays). The target is a build
+ * within 1.5× the parse.
  * Memory: peak RSS growth while building, in a fresh process, against the arena's size (target ≤ 3×).
  */
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { build } from '@sabre/schema';
+import { build, columns } from '@sabre/schema';
 import { lookupCsv, parseLookupCsv, BLOCKS, RULES } from './lib/lookup-csv.js';
 import { isMain, suite, type Row } from './lib/suite.js';
 import type { Fact } from './open-vs-structured-clone.bench.js';
@@ -21,7 +23,16 @@ export async function run(): Promise<{ rows: Row[]; facts: Fact[] }> {
   const rows = await suite(title, 'build-vs-parse', 'parse the CSV into typed arrays', entries, [
     { name: 'parse the CSV into typed arrays', fn: () => void parseLookupCsv(csv), minSamples: 5 },
     {
-      name: 'build the arena from the parsed arrays',
+      name: 'build the arena from the parsed arrays (columns())',
+      fn: () =>
+        void build(Lookup, {
+          blocks: columns({ first: parsed.first, last: parsed.last, asn: parsed.asn }),
+          suffixes: columns({ suffix: parsed.suffix, label: parsed.label }),
+        }),
+      minSamples: 5,
+    },
+    {
+      name: 'make row objects from the parsed arrays and build from them',
       fn: () =>
         void build(Lookup, {
           blocks: Array.from(parsed.first, (first, i) => ({ first, last: parsed.last[i] as number, asn: parsed.asn[i] as number })),
