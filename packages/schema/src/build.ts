@@ -16,6 +16,8 @@ import { SchemaErrors } from './errors.js';
 import { compile, heapSection, indexSection, type ArenaLayout, type StructLayout } from './layout.js';
 import { behaviourOf } from './sections.js';
 import { Heap, Writer } from './row-writer.js';
+import { columnsOf } from './columns.js';
+import { checkColumns, writeColumnChunk } from './column-writer.js';
 
 /**
  * Options of {@link build} and {@link buildAsync}: the arena builder's (sizes in bytes; the layout hash
@@ -89,7 +91,23 @@ function* plan(layout: ArenaLayout, input: unknown, options: BuildOptions): Gene
       index?.add(item as Record<string, unknown>, i);
       if (++inChunk === chunkRows) flush();
     };
-    if (behaviour.rows) {
+    const cols = behaviour.rows ? columnsOf(value) : undefined;
+    if (cols !== undefined) {
+      // Rows given as columns are written field by field, a chunk of rows at a time, with no row object.
+      checkColumns(s, cols, path, options.unknownFields === 'ignore');
+      const row: Record<string, unknown> = {}; // what the index reads its keys from, refilled per row
+      for (let from = 0; from < cols.length; from += chunkRows) {
+        const count = Math.min(chunkRows, cols.length - from);
+        writeColumnChunk(writer, s, cols, path, from, count, chunk, heap);
+        inChunk = count;
+        flush();
+        if (index === undefined) continue;
+        for (let i = from; i < from + count; i++) {
+          for (let k = 0; k < cols.names.length; k++) row[cols.names[k] as string] = (cols.arrays[k] as ArrayLike<unknown>)[i];
+          index.add(row, i);
+        }
+      }
+    } else if (behaviour.rows) {
       if (!isIterable(value) && !isAsyncIterable(value)) throw SchemaErrors.wrongType(path, `the rows of ${sec.struct}: an array, an iterable or an async iterable`, value);
       yield { section: path, rows: value, write };
     } else {

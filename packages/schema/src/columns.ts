@@ -6,6 +6,20 @@
  */
 import { SchemaErrors } from './errors.js';
 
+/** Where a `columns()` iterable keeps its arrays: a build writes them column by column (column-writer.ts). */
+export const COLUMNS: unique symbol = Symbol('sabre.columns');
+
+/** What a `columns()` iterable carries for the builder. */
+export interface ColumnsOf {
+  /** @internal */
+  readonly [COLUMNS]: { readonly names: readonly string[]; readonly arrays: readonly ArrayLike<unknown>[]; readonly length: number };
+}
+
+/** The columns behind `value` when it came from `columns()`. */
+export function columnsOf(value: unknown): ColumnsOf[typeof COLUMNS] | undefined {
+  return typeof value === 'object' && value !== null ? (value as Partial<ColumnsOf>)[COLUMNS] : undefined;
+}
+
 /** One array-like per field: entry i of each is row i's value of that field. */
 export type Columns<R> = { [K in keyof R]: ArrayLike<R[K]> };
 
@@ -24,7 +38,7 @@ export type Columns<R> = { [K in keyof R]: ArrayLike<R[K]> };
  * const arena = build(Lookup, { blocks: columns({ first, last, asn }) }); // three Uint32Arrays
  * ```
  */
-export function columns<R extends Record<string, unknown>>(cols: Columns<R>): Iterable<R> {
+export function columns<R extends Record<string, unknown>>(cols: Columns<R>): Iterable<R> & ColumnsOf {
   if (typeof cols !== 'object' || cols === null) throw SchemaErrors.wrongType('columns', 'an object of array-likes, one per field', cols);
   const names = Object.keys(cols) as (keyof R & string)[];
   const arrays = names.map((name) => {
@@ -38,6 +52,7 @@ export function columns<R extends Record<string, unknown>>(cols: Columns<R>): It
     if (a.length !== length) throw SchemaErrors.outOfRange(`columns.${names[k]}`, `${length} values, as many as columns.${names[0]}`, `${a.length} values`);
   });
   return {
+    [COLUMNS]: { names, arrays, length },
     [Symbol.iterator](): Iterator<R> {
       // One row object for the whole table, its fields in the columns' order (one shape for V8).
       const row = {} as Record<string, unknown>;

@@ -94,6 +94,12 @@ export class Writer {
     if (i !== undefined) this.at.push(i);
   }
 
+  /** Points errors at field `name` of row `i` of the section at `path` (the column writer's rows). */
+  atField(path: string, i: number, name: string): void {
+    this.at.length = 0;
+    this.at.push(path, i, name);
+  }
+
   /** The path of the value being written: `Geo.cities[3].location.lat`. */
   here(): string {
     let out = '';
@@ -196,28 +202,7 @@ export class Writer {
   }
 
   scalar(type: ScalarType, v: unknown, dv: DataView, at: number): void {
-    // The common integer types and f64, when the value is plainly fine, are written on the spot: the
-    // generic check and write below cost more than the rest of a row. -0 and anything doubtful go on to
-    // the full check, which says what is wrong.
-    if (typeof v === 'number' && (v !== 0 || 1 / v > 0)) {
-      switch (type) {
-        case 'u32':
-          if (v >>> 0 === v) return dv.setUint32(at, v, true);
-          break;
-        case 'u16':
-          if ((v & 0xffff) === v) return dv.setUint16(at, v, true);
-          break;
-        case 'u8':
-          if ((v & 0xff) === v) return dv.setUint8(at, v);
-          break;
-        case 'i32':
-          if ((v | 0) === v) return dv.setInt32(at, v, true);
-          break;
-        case 'f64':
-          if (v - v === 0) return dv.setFloat64(at, v, true); // finite
-          break;
-      }
-    }
+    if (writePlainScalar(type, v, dv, at)) return;
     const problem = checkScalar(type, v, this.options);
     if (problem !== undefined) throw SchemaErrors.badScalar(this.here(), problem, v);
     writeScalar(dv, at, type, v as number | bigint | boolean);
@@ -236,8 +221,41 @@ export class Writer {
   }
 }
 
+/**
+ * Writes the common integer types and f64 on the spot when the value is plainly fine, and says whether it
+ * did: the generic check and write cost more than the rest of a row. -0 and anything doubtful are left
+ * to the full check, which says what is wrong.
+ */
+export function writePlainScalar(type: ScalarType, v: unknown, dv: DataView, at: number): boolean {
+  if (typeof v !== 'number' || (v === 0 && 1 / v < 0)) return false;
+  switch (type) {
+    case 'u32':
+      if (v >>> 0 !== v) return false;
+      dv.setUint32(at, v, true);
+      return true;
+    case 'u16':
+      if ((v & 0xffff) !== v) return false;
+      dv.setUint16(at, v, true);
+      return true;
+    case 'u8':
+      if ((v & 0xff) !== v) return false;
+      dv.setUint8(at, v);
+      return true;
+    case 'i32':
+      if ((v | 0) !== v) return false;
+      dv.setInt32(at, v, true);
+      return true;
+    case 'f64':
+      if (v - v !== 0) return false; // not finite
+      dv.setFloat64(at, v, true);
+      return true;
+    default:
+      return false;
+  }
+}
+
 /** A short name for a slot's type, for error messages. */
-function slotName(slot: Slot): string {
+export function slotName(slot: Slot): string {
   return slot.kind === 'scalar' ? slot.type : slot.kind === 'vector' ? 'a vector' : slot.kind === 'struct' ? `a ${slot.name}` : slot.kind;
 }
 

@@ -3,6 +3,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { SchemaError, build, buildAsync, columns, s } from '@sabre/schema';
+import { Geo } from './fixtures/geo.schema.js';
+import { geoInput } from './geo-data.js';
 
 const Block = s.struct('Block', { first: s.u32(), last: s.u32(), asn: s.u32() });
 const Wide = s.struct('Wide', { lo: s.u64(), hi: s.u64(), tag: s.u16() });
@@ -96,6 +98,31 @@ describe('columns()', () => {
     );
     const sync = bytes(build(Lookup, byObjects(d)).buffer);
     expect(bytes((await buildAsync(Lookup, byColumns(d))).buffer).equals(sync)).toBe(true);
+  });
+
+  it('builds the Geo fixture (strings, enums, optional fields, vectors, refs, nested structs, u64) as its rows do', () => {
+    const input = geoInput(300) as unknown as Record<string, unknown>;
+    const asColumns = (rows: Record<string, unknown>[]) => {
+      const names = [...new Set(rows.flatMap((r) => Object.keys(r)))];
+      return columns(Object.fromEntries(names.map((n) => [n, rows.map((r) => r[n])])));
+    };
+    const byCols = Object.fromEntries(Object.entries(input).map(([k, v]) => [k, Array.isArray(v) ? asColumns(v) : v]));
+    const want = bytes(build(Geo, input as never).buffer);
+    expect(bytes(build(Geo, byCols as never).buffer).equals(want)).toBe(true);
+    // A bad value deep in a column is named by its row and field, as in a row.
+    const cities = input['cities'] as Record<string, unknown>[];
+    const badRows = cities.map((c, i) => (i === 123 ? { ...c, location: { lat: 1, lon: 'east' } } : c));
+    const err = catchSchema(() => build(Geo, { ...byCols, cities: asColumns(badRows) } as never));
+    expect(err.message).toMatch(/Geo\.cities\[123\]\.location\.lon/);
+  });
+
+  it('refuses a column the struct lacks, and a missing required column at its first row', () => {
+    const d = data([1, 2, 3, 4], [], [], 0);
+    const extra = { ...byColumns(d), blocks: columns({ first: d.first, last: d.last, asn: d.asn, owner: ['x', 'y'] }) };
+    expect(catchSchema(() => build(Lookup, extra)).code).toBe('BUILD_UNKNOWN_FIELD');
+    const missing = { ...byColumns(d), blocks: columns({ first: d.first, last: d.last }) };
+    const err = catchSchema(() => build(Lookup, missing as never));
+    expect([err.code, err.message.includes('Lookup.blocks[0]')]).toEqual(['BUILD_MISSING_FIELD', true]);
   });
 
   it('refuses columns of different lengths, naming the column', () => {
