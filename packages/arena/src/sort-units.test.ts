@@ -49,6 +49,17 @@ describe('sortByUnits', () => {
     expect(sorted(keys)).toEqual(reference(keys));
   });
 
+  it('orders large parts of one-byte keys, split by counting, as the reference does (property)', () => {
+    const key = fc.array(fc.constantFrom('', '\u0000', 'a', 'b', '.', 'ÿ', 'é'), { maxLength: 6 }).map((u) => u.join(''));
+    fc.assert(
+      fc.property(fc.array(key, { minLength: 2048, maxLength: 6000 }), (keys) => {
+        expect(flat(keys).units).toBeInstanceOf(Uint8Array);
+        expect(sorted(keys)).toEqual(reference(keys));
+      }),
+      { numRuns: 15 },
+    );
+  });
+
   it('handles no keys and one key', () => {
     expect(sorted([])).toEqual([]);
     expect(sorted(['only'])).toEqual([0]);
