@@ -67,36 +67,42 @@ export function writeTrie(builder: ArenaBuilder, name: string, keys: readonly st
   }
   const order = sortByUnits(byEntry, entryAt, n);
 
-  // Rank r (sorted order) is entry order[r]: its units are byEntry[rankAt[r] .. rankEnd[r]). Its width on
-  // its own: one byte per unit when every unit is ≤ 0xff, else two; its bytes start at bytesAt[r] (wide
-  // keys need no alignment: readers take their units a byte at a time). No sorted copy of the units is
-  // made: fresh memory costs its page faults, more than the reads through rankAt.
-  const rankAt = new Uint32Array(n);
-  const rankEnd = new Uint32Array(n);
+  // The units again in sorted order (rank r is entry order[r]): the node walk then reads them front to
+  // back, and when every key is Latin-1 they are the blob as they stand. Each key's width on its own:
+  // one byte per unit when every unit is ≤ 0xff, else two; its bytes start at bytesAt[r] (wide keys need
+  // no alignment: readers take their units a byte at a time).
+  const units8 = byEntry instanceof Uint8Array;
+  const sorted = units8 ? new Uint8Array(units) : new Uint16Array(units);
+  const rankAt = new Uint32Array(n + 1);
   const wide = new Uint8Array(n);
   const bytesAt = new Uint32Array(n + 1);
   let bytes = 0;
+  let to = 0;
   for (let r = 0; r < n; r++) {
     const e = order[r] as number;
     const from = entryAt[e] as number;
     const end = entryAt[e + 1] as number;
-    rankAt[r] = from;
-    rankEnd[r] = end;
+    rankAt[r] = to;
     let w = 0;
-    if (byEntry instanceof Uint16Array) for (let u = from; u < end; u++) w |= byEntry[u] as number;
+    for (let u = from; u < end; u++) {
+      const c = byEntry[u] as number;
+      sorted[to++] = c;
+      w |= c;
+    }
     wide[r] = w > 0xff ? 1 : 0;
     bytesAt[r] = bytes;
     bytes += (end - from) << (wide[r] as number);
   }
+  rankAt[n] = to;
   bytesAt[n] = bytes;
   // Equal keys sort next to each other, by entry number: the first such pair names the duplicate.
   for (let r = 1; r < n; r++) {
     const at = rankAt[r] as number;
     const prev = rankAt[r - 1] as number;
-    const len = (rankEnd[r] as number) - at;
-    if (len !== (rankEnd[r - 1] as number) - prev) continue;
+    const len = (rankAt[r + 1] as number) - at;
+    if (len !== at - prev) continue;
     let u = 0;
-    while (u < len && byEntry[at + u] === byEntry[prev + u]) u++;
+    while (u < len && sorted[at + u] === sorted[prev + u]) u++;
     if (u === len) {
       const a = order[r - 1] as number;
       const b = order[r] as number;
@@ -106,7 +112,7 @@ export function writeTrie(builder: ArenaBuilder, name: string, keys: readonly st
   /** Unit `d` of sorted key r, or -1 past its end. */
   const unitAt = (r: number, d: number): number => {
     const p = (rankAt[r] as number) + d;
-    return p < (rankEnd[r] as number) ? (byEntry[p] as number) : -1;
+    return p < (rankAt[r + 1] as number) ? (sorted[p] as number) : -1;
   };
 
   // Nodes, breadth-first. Node words double as the queue: a node is enqueued as its key range [lo, hi)
@@ -168,12 +174,15 @@ export function writeTrie(builder: ArenaBuilder, name: string, keys: readonly st
   for (let r = 0; r < n; r++) dv.setUint32(base + l.values + 4 * r, values[order[r] as number] as number, true);
   for (let r = 0; r < n; r++) dv.setUint32(base + l.keys + 4 * r, ((bytesAt[r] as number) | (wide[r] === 1 ? WIDE : 0)) >>> 0, true);
   dv.setUint32(base + l.keys + 4 * n, bytesAt[n] as number, true);
-  for (let r = 0; r < n; r++) {
-    const from = rankAt[r] as number;
-    const to = rankEnd[r] as number;
-    const at = base + l.blob + (bytesAt[r] as number);
-    if (wide[r] === 1) for (let u = from; u < to; u++) dv.setUint16(at + 2 * (u - from), byEntry[u] as number, true);
-    else for (let u = from; u < to; u++) u8[at + u - from] = byEntry[u] as number; // every unit ≤ 0xff: one byte each
+  if (units8) u8.set(sorted, base + l.blob); // every key one byte per unit: the sorted units are the blob
+  else {
+    for (let r = 0; r < n; r++) {
+      const from = rankAt[r] as number;
+      const end = rankAt[r + 1] as number;
+      const at = base + l.blob + (bytesAt[r] as number);
+      if (wide[r] === 1) for (let u = from; u < end; u++) dv.setUint16(at + 2 * (u - from), sorted[u] as number, true);
+      else for (let u = from; u < end; u++) u8[at + u - from] = sorted[u] as number;
+    }
   }
   w.end();
 }
