@@ -71,8 +71,11 @@ function columns(starts: Float64Array | (number | bigint)[], ends: Float64Array 
  * array may mix numbers and bigints (keys past 2^53).
  */
 export interface RangeColumns {
+  /** First keys: numbers ≤ 2^53 (best as a Float64Array), or bigints for larger u64/u128 keys. */
   starts: Float64Array | readonly unknown[];
+  /** Last keys, inclusive, as `starts`. */
   ends: Float64Array | readonly unknown[];
+  /** What each range maps to (u32s, typically row numbers); omitted, range i maps to i. */
   values?: ArrayLike<number>;
 }
 
@@ -127,7 +130,7 @@ export function writeRangeColumns(builder: ArenaBuilder, name: string, input: Ra
     for (let i = 0; i < n; i++) if ((given[i] as number) >>> 0 !== given[i]) throw Errors.valueOutOfRange('a u32 value', given[i], `${path}[${i}].value`);
   }
   /** Value of entry i: its given value, or i. */
-  const valueOf = (i: number): number => (given === undefined ? i : (given[i] as number));
+  const entryValue = (i: number): number => (given === undefined ? i : (given[i] as number));
   // Keys as numbers while they are (a Float64Array is checked in place, never copied), else normalised.
   const keysOf = (keys: Float64Array | readonly unknown[], what: string, field: string): Float64Array | (number | bigint)[] => {
     if (keys instanceof Float64Array) {
@@ -151,7 +154,7 @@ export function writeRangeColumns(builder: ArenaBuilder, name: string, input: Ra
     const pieces = splitOverlaps(Array.from({ length: n }, (_, i) => starts.big(i)), Array.from({ length: n }, (_, i) => ends.big(i)));
     n = pieces.length;
     [starts, ends] = columns(pieces.map((p) => keyOf(p.start, max, maxNumber, '', path)), pieces.map((p) => keyOf(p.end, max, maxNumber, '', path)));
-    values = pieces.map((p) => valueOf(p.entry));
+    values = pieces.map((p) => entryValue(p.entry));
   }
   const order = sortedOrder(starts);
   // Sorted by start, ranges overlap exactly when one ends at or after the next one's start.
@@ -176,7 +179,7 @@ export function writeRangeColumns(builder: ArenaBuilder, name: string, input: Ra
   const { dir, subAt, sub } = directories(coarse, base, dirBits, shift);
   // Values that are the ranks themselves (rows given sorted by start) need not be stored.
   let inOrder = !split;
-  for (let k = 0; k < n && inOrder; k++) inOrder = valueOf(order[k] as number) === k;
+  for (let k = 0; k < n && inOrder; k++) inOrder = entryValue(order[k] as number) === k;
   const flags = (split ? FLAG_SPLIT : 0) | (rowEnds !== undefined ? FLAG_ROW_ENDS : 0) | (inOrder ? FLAG_ROW_ORDER : 0);
   const l = rangesLayout(n, words, dirBits, sub.length, flags);
   const bytes = new Uint8Array(l.end);
@@ -196,7 +199,7 @@ export function writeRangeColumns(builder: ArenaBuilder, name: string, input: Ra
     const i = order[k] as number;
     starts.write(dv, l.starts + k * 4 * words, i, words);
     if (rowEnds === undefined) ends.write(dv, l.ends + k * 4 * words, i, words);
-    if (!inOrder) dv.setUint32(l.values + k * 4, split ? (values[i] as number) : valueOf(i), true);
+    if (!inOrder) dv.setUint32(l.values + k * 4, split ? (values[i] as number) : entryValue(i), true);
   }
   for (let h = 0; h < dir.length; h++) dv.setUint32(l.dir + 4 * h, dir[h] as number, true);
   if (sub.length > 0) {
