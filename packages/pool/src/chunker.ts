@@ -23,18 +23,41 @@ interface ByteSource {
   /** Fills `into` from its start; 0 at the end of the input. */
   read(into: Uint8Array): Promise<number>;
   close(): Promise<void>;
+  /** False when the bytes begin inside a file (a byte range): a BOM can only open a file. */
+  readonly atFileStart: boolean;
 }
 
-async function fileSource(path: string): Promise<ByteSource> {
+/** Bytes [start, end) of a file: a range is read in place, never through a stream (no copy per piece). */
+export interface ByteRange {
+  start: number;
+  end: number;
+}
+
+async function fileSource(path: string, range: ByteRange | null): Promise<ByteSource> {
   let fh: FileHandle;
   try {
     fh = await open(path, 'r');
   } catch (e) {
     throw PoolErrors.badInput(path, e);
   }
+  if (range === null) {
+    return {
+      read: async (into) => (await fh.read(into, 0, into.length, null)).bytesRead,
+      close: () => fh.close(),
+      atFileStart: true,
+    };
+  }
+  let at = range.start;
   return {
-    read: async (into) => (await fh.read(into, 0, into.length, null)).bytesRead,
+    async read(into) {
+      const want = Math.min(into.length, range.end - at);
+      if (want <= 0) return 0;
+      const { bytesRead } = await fh.read(into, 0, want, at);
+      at += bytesRead;
+      return bytesRead;
+    },
     close: () => fh.close(),
+    atFileStart: range.start === 0,
   };
 }
 
@@ -57,11 +80,12 @@ function streamSource(stream: Readable): ByteSource {
     close: async () => {
       await it.return?.();
     },
+    atFileStart: true,
   };
 }
 
-export async function openBytes(input: FileInput): Promise<ByteSource> {
-  if (typeof input === 'string' || input instanceof URL) return fileSource(input instanceof URL ? fileURLToPath(input) : input);
+export async function openBytes(input: FileInput, range: ByteRange | null = null): Promise<ByteSource> {
+  if (typeof input === 'string' || input instanceof URL) return fileSource(input instanceof URL ? fileURLToPath(input) : input, range);
   return streamSource(input);
 }
 
@@ -70,7 +94,7 @@ const NL = 10;
 export class Chunker {
   private carry: Uint8Array = new Uint8Array(0);
   private eof = false;
-  private atStart = true;
+  private atStart: boolean;
   private closed = false;
   private seq = 0;
   /** The file line the first chunk starts on (2 after a header line). */
@@ -81,7 +105,9 @@ export class Chunker {
     private readonly src: ByteSource,
     /** Where chunk buffers come from; the reader gives each back once its batch is done. */
     private readonly buffers: SharedBuffers,
-  ) {}
+  ) {
+    this.atStart = src.atFileStart;
+  }
 
   /** Reads into `buf` from `filled` until it is full or the input ends. */
   private async fill(buf: Uint8Array, filled: number): Promise<number> {

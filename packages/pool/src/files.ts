@@ -37,6 +37,12 @@ export interface FileSourceOptions {
    * and reading goes on from its next line. Default 16 Mi.
    */
   maxRecordChars?: number;
+  /**
+   * Reads only the bytes [start, end) of a file (a path or URL, not a stream): one file split over
+   * several runs or hosts, each range starting at a line. The range's first line is line 1 of the run,
+   * and with `csv` it is the header unless `header: false`. Read in place, as a whole file is.
+   */
+  range?: { start: number; end: number };
 }
 
 /** Options of {@link csv}. */
@@ -65,6 +71,8 @@ export interface FileSource<Row> {
     chunkBytes: number | null;
     /** The columns named by the `columns` option, or null. */
     columns: readonly string[] | null;
+    /** The byte range read, or null for the whole input. */
+    range: { start: number; end: number } | null;
   };
   /** Phantom: the row type. */
   readonly __row?: Row;
@@ -104,7 +112,10 @@ function fileSource<Row>(format: ChunkFormat, input: FileInput, options: CsvOpti
   if (!Number.isInteger(maxRecordChars) || maxRecordChars < 1) throw PoolErrors.badOption('maxRecordChars', 'a positive integer', maxRecordChars);
   const columns = options.columns ?? null;
   if (columns !== null) checkNames(columns, 'option columns');
-  const src = { format, input, options: { parseIn, chunkBytes, header: options.header ?? true, delimiter, maxRecordChars, columns } };
+  const range = options.range === undefined ? null : { start: options.range.start, end: options.range.end };
+  if (range !== null && (typeof input !== 'string' && !(input instanceof URL) || !Number.isSafeInteger(range.start) || !Number.isSafeInteger(range.end) || range.start < 0 || range.end < range.start))
+    throw PoolErrors.badOption('range', 'whole byte offsets 0 ≤ start ≤ end, of a file given by path or URL (not a stream)', options.range);
+  const src = { format, input, options: { parseIn, chunkBytes, header: options.header ?? true, delimiter, maxRecordChars, columns, range } };
   Object.defineProperty(src, FILE_SOURCE, { value: true });
   return src;
 }
@@ -124,8 +135,11 @@ export interface OpenedFile {
 }
 
 export async function openFile(src: FileSource<unknown>, buffers: SharedBuffers): Promise<OpenedFile> {
-  const bytesTotal = await sizeOf(src.input);
-  const chunker = new Chunker(await openBytes(src.input), buffers);
+  const { range } = src.options;
+  const size = await sizeOf(src.input);
+  // A range past the end of the file reads what there is.
+  const bytesTotal = range === null || size === undefined ? size : Math.max(0, Math.min(size, range.end) - range.start);
+  const chunker = new Chunker(await openBytes(src.input, range), buffers);
   const { header, delimiter, columns: wanted } = src.options;
   let columns: readonly string[] | null = src.format === 'csv' ? wanted : null;
   let dataLine = 1;

@@ -84,6 +84,27 @@ describe('file sources', () => {
     expect(await pool.map(lines(createReadStream(path)))).toEqual(['{"a":1}', '{oops', '[1,2]']);
   });
 
+  it('a byte range of a file: its lines only, numbered from the range, progress against the range, no BOM taken from inside', async () => {
+    const text = '\uFEFFa\nb\n\uFEFFc\nd\ne';
+    const path = file('ranged.txt', text);
+    const at = (s: string) => Buffer.byteLength(text.slice(0, text.indexOf(s)));
+    const whole = Buffer.byteLength(text);
+    for (const chunkBytes of [1, 4096]) {
+      expect(await pool.map(lines(path, { range: { start: 0, end: at('b') + 2 }, chunkBytes }))).toEqual(['a', 'b']);
+      // A BOM inside the file is data: only a file's first bytes can be its byte order mark.
+      expect(await pool.map(lines(path, { range: { start: at('b') + 2, end: whole }, chunkBytes }))).toEqual(['\uFEFFc', 'd', 'e']);
+      expect(await pool.map(lines(path, { range: { start: at('d'), end: whole + 100 }, chunkBytes }))).toEqual(['d', 'e']);
+    }
+    const run = pool.imap(lines(path, { range: { start: at('d'), end: whole } }));
+    const out = await collect(run);
+    expect(out.map((o) => o.line)).toEqual([1, 2]);
+    expect([run.progress.bytesRead, run.progress.bytesTotal]).toEqual([whole - at('d'), whole - at('d')]);
+    expect(await pool.map(lines(path, { range: { start: 3, end: 3 } }))).toEqual([]);
+    expect(() => lines(path, { range: { start: 5, end: 2 } })).toThrow(/range/);
+    const { createReadStream } = await import('node:fs');
+    expect(() => lines(createReadStream(path), { range: { start: 0, end: 2 } })).toThrow(/not a stream/);
+  });
+
   it('progress counts bytes against the file size', async () => {
     const run = pool.imapUnordered(csv(csvPath, { chunkBytes: 4096 }));
     for await (const _ of run);
