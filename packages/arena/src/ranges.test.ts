@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { catchErr } from '../test/helpers.js';
-import { ArenaBuilder, writeRanges, type RangeEntry } from './build/index.js';
+import { ArenaBuilder, writeRangeColumns, writeRanges, type RangeEntry } from './build/index.js';
 import { Arena, NOT_FOUND, RangesView } from './index.js';
 
 function table(entries: RangeEntry[], bits: 32 | 64 = 32): RangesView {
@@ -82,6 +82,28 @@ describe('range table', () => {
     expect(catchErr(() => writeRanges(new ArenaBuilder(), 'r', [{ start: 5, end: 4, value: 0 }])).path).toBe('r[0].end');
     expect(catchErr(() => writeRanges(new ArenaBuilder(), 'r', [{ start: 2 ** 32, end: 2 ** 32, value: 0 }])).path).toBe('r[0].start');
     expect(catchErr(() => writeRanges(new ArenaBuilder(), 'r', [{ start: 1, end: 2, value: -1 }])).path).toBe('r[0].value');
+    // Entry by entry: the first bad entry is named, whatever its problem; a bigint value is refused by name.
+    expect(catchErr(() => writeRanges(new ArenaBuilder(), 'r', [{ start: 5, end: 3, value: 0 }, { start: 1, end: 2, value: -1 }])).path).toBe('r[0].end');
+    expect(catchErr(() => writeRanges(new ArenaBuilder(), 'r', [{ start: 1, end: 2, value: 1n as unknown as number }])).code).toBe('VALUE_OUT_OF_RANGE');
+    expect(catchErr(() => writeRanges(new ArenaBuilder(), 'r', 5 as unknown as RangeEntry[])).code).toBe('VALUE_OUT_OF_RANGE');
+  });
+
+  it('writeRangeColumns builds what writeRanges builds, from Float64Arrays (subarrays too) or mixed lists, and checks its columns', () => {
+    const entries = [{ start: 40, end: 49, value: 2 }, { start: 0, end: 9, value: 0 }, { start: 2 ** 40, end: 2 ** 41, value: 1 }];
+    const bytesOf = (write: (b: ArenaBuilder) => void) => {
+      const b = new ArenaBuilder();
+      write(b);
+      return Buffer.from(new Uint8Array(b.finish().buffer));
+    };
+    const want = bytesOf((b) => writeRanges(b, 'r', entries, { bits: 64 }));
+    const starts = Float64Array.from([99, ...entries.map((e) => e.start)]).subarray(1);
+    const ends = Float64Array.from([99, ...entries.map((e) => e.end)]).subarray(1);
+    expect(bytesOf((b) => writeRangeColumns(b, 'r', { starts, ends, values: Uint32Array.from(entries, (e) => e.value) }, { bits: 64 })).equals(want)).toBe(true);
+    expect(bytesOf((b) => writeRangeColumns(b, 'r', { starts: [40n, 0, 2n ** 40n], ends: [49, 9n, 2 ** 41], values: [2, 0, 1] }, { bits: 64 })).equals(want)).toBe(true);
+    expect(catchErr(() => writeRangeColumns(new ArenaBuilder(), 'r', { starts: [1] } as never)).path).toBe('r.ends');
+    expect(catchErr(() => writeRangeColumns(new ArenaBuilder(), 'r', { starts: 'ab', ends: 'cd' } as never)).path).toBe('r.starts');
+    expect(catchErr(() => writeRangeColumns(new ArenaBuilder(), 'r', { starts: Float64Array.from([1, 2.5]), ends: Float64Array.from([1, 3]) })).path).toBe('r[1].start');
+    expect(catchErr(() => writeRangeColumns(new ArenaBuilder(), 'r', { starts: [1, 2], ends: [1] })).code).toBe('ARENA_BUILD_FAILED');
   });
 
   it('stays correct when keys cluster in one bucket (a /8 holding every range)', () => {

@@ -256,3 +256,18 @@ describe('per-section views (the > 4 GiB mechanism, with a small artificial sect
     expect(catchErr(() => Arena.open(arena.buffer, { maxSectionBytes: LIMIT })).code).toBe('ARENA_SECTION_TOO_LARGE');
   });
 });
+
+describe('container builders given a bigint where a u32 goes', () => {
+  it('refuse it by name (VALUE_OUT_OF_RANGE at the entry), not with a bare TypeError', async () => {
+    const { writeDirectMap, writeIntHashMap, writeStringHashMap, writeTrie } = await import('./index.js');
+    const big = [1n] as unknown as number[];
+    const cases: [string, () => void][] = [
+      ['trie', () => writeTrie(new ArenaBuilder(), 't', ['a'], big)],
+      ['string map', () => writeStringHashMap(new ArenaBuilder(), 't', ['a'], big)],
+      ['integer map', () => writeIntHashMap(new ArenaBuilder(), 't', [1], big)],
+      ['direct map value', () => writeDirectMap(new ArenaBuilder(), 't', [1], big)],
+      ['direct map key', () => writeDirectMap(new ArenaBuilder(), 't', big, [1])],
+    ];
+    for (const [what, f] of cases) expect([what, catchErr(f).code, catchErr(f).path]).toEqual([what, 'VALUE_OUT_OF_RANGE', 't[0]']);
+  });
+});

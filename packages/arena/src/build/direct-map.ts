@@ -24,9 +24,9 @@ export function writeDirectMap(builder: ArenaBuilder, name: string, keys: ArrayL
   let max = 0;
   for (let i = 0; i < n; i++) {
     const k = keys[i] as number;
-    if (k >>> 0 !== k) throw Errors.valueOutOfRange('a u32 key (an integer 0..4294967295)', k, `${path}[${i}]`);
+    if (typeof k !== 'number' || k >>> 0 !== k) throw Errors.valueOutOfRange('a u32 key (an integer 0..4294967295)', k, `${path}[${i}]`);
     const v = values[i] as number;
-    if (v >>> 0 !== v || v === EMPTY) throw Errors.valueOutOfRange('a value 0..4294967294 (4294967295 marks an empty slot)', v, `${path}[${i}]`);
+    if (typeof v !== 'number' || v >>> 0 !== v || v === EMPTY) throw Errors.valueOutOfRange('a value 0..4294967294 (4294967295 marks an empty slot)', v, `${path}[${i}]`);
     if (k < min) min = k;
     if (k > max) max = k;
   }

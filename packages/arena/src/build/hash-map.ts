@@ -245,7 +245,7 @@ export function writeStringHashMap(builder: ArenaBuilder, name: string, keys: re
     const k = keys[i];
     if (typeof k !== 'string') throw Errors.valueOutOfRange('a string key', k, `${path}[${i}]`);
     const v = values[i] as number;
-    if (v >>> 0 !== v) throw Errors.valueOutOfRange('a u32 value', v, `${path}[${i}]`);
+    if (typeof v !== 'number' || v >>> 0 !== v) throw Errors.valueOutOfRange('a u32 value', v, `${path}[${i}]`);
     lo[i] = hashChars(k);
     hi[i] = hashOut[1] as number;
   }
@@ -323,7 +323,7 @@ export function writeIntHashMap(builder: ArenaBuilder, name: string, keys: Array
       throw Errors.valueOutOfRange('an integer key (a safe integer ≥ 0, or a bigint 0n..2n**64n-1n)', k, `${path}[${i}]`);
     }
     const v = values[i] as number;
-    if (v >>> 0 !== v) throw Errors.valueOutOfRange('a u32 value', v, `${path}[${i}]`);
+    if (typeof v !== 'number' || v >>> 0 !== v) throw Errors.valueOutOfRange('a u32 value', v, `${path}[${i}]`);
     if (kHi[i] !== 0 || v === U32_EMPTY) narrow = false;
   }
   // Integer keys never share all 64 bits unless equal (the scramble is a bijection), so only seeds

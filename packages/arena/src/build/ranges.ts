@@ -92,23 +92,26 @@ export interface RangeColumns {
  */
 export function writeRanges(builder: ArenaBuilder, name: string, entries: readonly RangeEntry[], options: RangesOptions = {}): void {
   const path = options.path ?? name;
+  if (!Array.isArray(entries)) throw Errors.valueOutOfRange('an array of ranges { start, end, value }', entries, path);
   const n = entries.length;
   const starts: unknown[] = new Array(n);
   const ends: unknown[] = new Array(n);
-  const values: number[] = new Array(n);
+  const values: unknown[] = new Array(n);
   for (let i = 0; i < n; i++) {
-    const e = entries[i] as RangeEntry | undefined;
-    if (typeof e !== 'object' || e === null) throw Errors.valueOutOfRange('a range { start, end, value }', e, `${path}[${i}]`);
-    starts[i] = e.start;
-    ends[i] = e.end;
-    values[i] = e.value;
+    const e = entries[i] as Partial<RangeEntry> | null | undefined;
+    starts[i] = e?.start;
+    ends[i] = e?.end;
+    values[i] = e?.value;
   }
-  writeRangeColumns(builder, name, { starts, ends, values }, options);
+  writeRangeColumns(builder, name, { starts, ends, values: values as number[] }, options);
 }
 
+/** Whether `a` is an array or a typed array (not a DataView, not a string). */
+const isList = (a: unknown): a is ArrayLike<unknown> => Array.isArray(a) || (ArrayBuffer.isView(a) && !(a instanceof DataView));
+
 /**
- * {@link writeRanges} over columns: no object per entry (what schema builds use). Same checks and errors,
- * entries named by their index.
+ * {@link writeRanges} over columns: no object per entry (what schema builds use). The same checks and
+ * errors, entry by entry (start, end, end ≥ start, value), entries named by their index.
  */
 export function writeRangeColumns(builder: ArenaBuilder, name: string, input: RangeColumns, options: RangesOptions = {}): void {
   const path = options.path ?? name;
@@ -122,32 +125,38 @@ export function writeRangeColumns(builder: ArenaBuilder, name: string, input: Ra
   if (rowEnds !== undefined && (split || !(rowEnds.stride > 0 && rowEnds.stride % 4 === 0 && rowEnds.endOffset % 4 === 0 && rowEnds.endOffset >= 0 && rowEnds.endOffset + 4 * words <= rowEnds.stride))) {
     throw Errors.valueOutOfRange(`a row shape holding a 4-aligned ${4 * words}-byte end (and no 'split')`, JSON.stringify(rowEnds), `${path}.rowEnds`);
   }
-  let n = input.starts.length;
-  if (input.ends.length !== n || (input.values !== undefined && input.values.length !== n)) throw Errors.buildFailed(path, `${n} starts, ${input.ends.length} ends and ${input.values?.length ?? n} values: one of each per range`);
-  const given = input.values;
-  let values: ArrayLike<number> = given ?? { length: n };
-  if (given !== undefined) {
-    for (let i = 0; i < n; i++) if ((given[i] as number) >>> 0 !== given[i]) throw Errors.valueOutOfRange('a u32 value', given[i], `${path}[${i}].value`);
+  const given = input?.values;
+  for (const [field, list] of [['starts', input?.starts], ['ends', input?.ends], ...(given === undefined ? [] : [['values', given]])] as const) {
+    if (!isList(list)) throw Errors.valueOutOfRange('an array or a typed array', list, `${path}.${field}`);
   }
+  let n = input.starts.length;
+  if (input.ends.length !== n || (given !== undefined && given.length !== n)) throw Errors.buildFailed(path, `${n} starts, ${input.ends.length} ends and ${given?.length ?? n} values: one of each per range`);
+  let values: ArrayLike<number> = given ?? { length: n };
   /** Value of entry i: its given value, or i. */
   const entryValue = (i: number): number => (given === undefined ? i : (given[i] as number));
-  // Keys as numbers while they are (a Float64Array is checked in place, never copied), else normalised.
-  const keysOf = (keys: Float64Array | readonly unknown[], what: string, field: string): Float64Array | (number | bigint)[] => {
-    if (keys instanceof Float64Array) {
-      for (let i = 0; i < n; i++) {
-        const v = keys[i] as number;
-        if (!(Number.isSafeInteger(v) && v >= 0 && v <= maxNumber)) throw Errors.valueOutOfRange(`${what} (an integer 0..${max})`, v, `${path}[${i}].${field}`);
-      }
-      return keys;
-    }
-    return Array.from({ length: n }, (_, i) => keyOf(keys[i], max, maxNumber, what, `${path}[${i}].${field}`));
-  };
-  const rawStarts = keysOf(input.starts, 'a range start', 'start');
-  const rawEnds = keysOf(input.ends, 'a range end', 'end');
+  // Keys stay numbers while they are: a Float64Array is checked in place, never copied; other lists are
+  // normalised (bigints up to 2^53 become numbers). Each entry is checked whole before the next.
+  const inPlace = input.starts instanceof Float64Array && input.ends instanceof Float64Array;
+  const rawStarts: Float64Array | (number | bigint)[] = inPlace ? (input.starts as Float64Array) : new Array(n);
+  const rawEnds: Float64Array | (number | bigint)[] = inPlace ? (input.ends as Float64Array) : new Array(n);
   for (let i = 0; i < n; i++) {
-    const start = rawStarts[i] as number | bigint;
-    const end = rawEnds[i] as number | bigint;
-    if (end < start) throw Errors.valueOutOfRange(`an end ≥ its start (${start})`, end, `${path}[${i}].end`);
+    const s0 = input.starts[i];
+    const e0 = input.ends[i];
+    let start: number | bigint;
+    let end: number | bigint;
+    if (inPlace && Number.isSafeInteger(s0) && (s0 as number) >= 0 && (s0 as number) <= maxNumber) start = s0 as number;
+    else start = keyOf(s0, max, maxNumber, 'a range start', `${path}[${i}].start`);
+    if (inPlace && Number.isSafeInteger(e0) && (e0 as number) >= 0 && (e0 as number) <= maxNumber) end = e0 as number;
+    else end = keyOf(e0, max, maxNumber, 'a range end', `${path}[${i}].end`);
+    if (end < start) throw Errors.valueOutOfRange(`an end ≥ its start (${start})`, e0, `${path}[${i}].end`);
+    if (given !== undefined) {
+      const v = given[i];
+      if (typeof v !== 'number' || v >>> 0 !== v) throw Errors.valueOutOfRange('a u32 value', v, `${path}[${i}].value`);
+    }
+    if (!inPlace) {
+      (rawStarts as (number | bigint)[])[i] = start;
+      (rawEnds as (number | bigint)[])[i] = end;
+    }
   }
   let [starts, ends] = columns(rawStarts, rawEnds);
   if (split) {

@@ -46,7 +46,7 @@ export function writeTrie(builder: ArenaBuilder, name: string, keys: readonly st
     const k = keys[i];
     if (typeof k !== 'string') throw Errors.valueOutOfRange('a string key', k, `${path}[${i}]`);
     const v = values[i] as number;
-    if (v >>> 0 !== v) throw Errors.valueOutOfRange('a u32 value', v, `${path}[${i}]`);
+    if (typeof v !== 'number' || v >>> 0 !== v) throw Errors.valueOutOfRange('a u32 value', v, `${path}[${i}]`);
     entryAt[i] = units;
     units += k.length;
   }
