@@ -95,17 +95,12 @@ function* plan(layout: ArenaLayout, input: unknown, options: BuildOptions): Gene
     if (cols !== undefined) {
       // Rows given as columns are written field by field, a chunk of rows at a time, with no row object.
       checkColumns(s, cols, path, options.unknownFields === 'ignore');
-      const row: Record<string, unknown> = {}; // what the index reads its keys from, refilled per row
+      const add = index === undefined ? undefined : (row: Record<string, unknown>, i: number) => index.add(row, i);
       for (let from = 0; from < cols.length; from += chunkRows) {
         const count = Math.min(chunkRows, cols.length - from);
-        writeColumnChunk(writer, s, cols, path, from, count, chunk, heap);
+        writeColumnChunk(writer, s, cols, path, from, count, chunk, heap, add);
         inChunk = count;
         flush();
-        if (index === undefined) continue;
-        for (let i = from; i < from + count; i++) {
-          for (let k = 0; k < cols.names.length; k++) row[cols.names[k] as string] = (cols.arrays[k] as ArrayLike<unknown>)[i];
-          index.add(row, i);
-        }
       }
     } else if (behaviour.rows) {
       if (!isIterable(value) && !isAsyncIterable(value)) throw SchemaErrors.wrongType(path, `the rows of ${sec.struct}: an array, an iterable or an async iterable`, value);

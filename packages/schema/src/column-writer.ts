@@ -17,18 +17,20 @@ type Cols = ColumnsOf[typeof COLUMNS];
  * A required field with no column fails at row 0 when written, as a row missing it would.
  */
 export function checkColumns(s: StructLayout, cols: Cols, path: string, ignoreUnknown: boolean): void {
-  if (ignoreUnknown) return;
+  if (ignoreUnknown || cols.length === 0) return; // no rows, so no row has the field (as with [])
   for (const name of cols.names) {
     if (!s.fields.some((f) => f.name === name)) throw SchemaErrors.unknownField(`${path}[0]`, name, s.fields.map((f) => f.name));
   }
 }
 
 /**
- * Writes rows [from, from + count) of `cols` into `chunk` (zeroed, row r of the chunk at r · s.size).
- * Row by row, each row's fields in the struct's order, as the row writer goes: strings are interned and
- * vectors placed in the same order, so the bytes are the same.
+ * Writes rows [from, from + count) of `cols` into `chunk` (zeroed, row r of the chunk at r · s.size),
+ * then hands each row to the section's index (`add`), as the row writer does: row by row, each row's
+ * fields in the struct's order, so strings are interned and vectors placed in the same order and the
+ * bytes are the same, and the first bad row fails first whichever check finds it. Each cell is read
+ * once; a cell that throws fails as BUILD_SOURCE_FAILED naming its row, as a throwing iterator would.
  */
-export function writeColumnChunk(writer: Writer, s: StructLayout, cols: Cols, path: string, from: number, count: number, chunk: DataView, heap: Heap | undefined): void {
+export function writeColumnChunk(writer: Writer, s: StructLayout, cols: Cols, path: string, from: number, count: number, chunk: DataView, heap: Heap | undefined, add: ((row: Record<string, unknown>, i: number) => void) | undefined): void {
   const size = s.size;
   const fields = s.fields;
   const columns = fields.map((f) => {
@@ -36,14 +38,22 @@ export function writeColumnChunk(writer: Writer, s: StructLayout, cols: Cols, pa
     return k < 0 ? undefined : (cols.arrays[k] as ArrayLike<unknown>);
   });
   const types = fields.map((f) => (f.slot.kind === 'scalar' ? f.slot.type : undefined));
+  const row: Record<string, unknown> = {}; // what the index reads its keys from: this row's values
   for (let r = 0; r < count; r++) {
+    const i = from + r;
     const base = r * size;
     for (let j = 0; j < fields.length; j++) {
       const f = fields[j]!;
       const column = columns[j];
-      const v = column === undefined ? undefined : column[from + r];
+      let v: unknown;
+      try {
+        v = column === undefined ? undefined : column[i];
+      } catch (cause) {
+        throw SchemaErrors.sourceFailed(`${path}[${i}]`, cause);
+      }
+      if (add !== undefined) row[f.name] = v;
       if (v === undefined) {
-        if (f.presenceBit === undefined) throw SchemaErrors.missingField(`${path}[${from + r}]`, f.name, slotName(f.slot));
+        if (f.presenceBit === undefined) throw SchemaErrors.missingField(`${path}[${i}]`, f.name, slotName(f.slot));
         continue; // presence bit stays 0, the slot stays zeroed
       }
       if (f.presenceBit !== undefined) {
@@ -52,8 +62,9 @@ export function writeColumnChunk(writer: Writer, s: StructLayout, cols: Cols, pa
       }
       const type = types[j];
       if (type !== undefined && writePlainScalar(type, v, chunk, base + f.offset)) continue;
-      writer.atField(path, from + r, f.name);
+      writer.atField(path, i, f.name);
       writer.slot(f.slot, v, chunk, base + f.offset, heap);
     }
+    add?.(row, i);
   }
 }

@@ -43,8 +43,10 @@ export function columns<R extends Record<string, unknown>>(cols: Columns<R>): It
   const names = Object.keys(cols) as (keyof R & string)[];
   const arrays = names.map((name) => {
     const a = cols[name] as unknown;
-    const ok = typeof a === 'string' ? false : typeof (a as { length?: unknown } | null)?.length === 'number';
-    if (!ok) throw SchemaErrors.wrongType(`columns.${name}`, 'an array-like (an array or a typed array)', a);
+    const length = typeof a === 'string' ? undefined : (a as { length?: unknown } | null)?.length;
+    if (!(typeof length === 'number' && Number.isSafeInteger(length) && length >= 0)) {
+      throw SchemaErrors.wrongType(`columns.${name}`, 'an array-like with a whole-number length (an array or a typed array)', a);
+    }
     return a as ArrayLike<unknown>;
   });
   const length = arrays.length === 0 ? 0 : (arrays[0] as ArrayLike<unknown>).length;

@@ -125,11 +125,44 @@ describe('columns()', () => {
     expect([err.code, err.message.includes('Lookup.blocks[0]')]).toEqual(['BUILD_MISSING_FIELD', true]);
   });
 
+  it('fails as row objects do: the first bad row first, whichever check finds it (an inverted range before a later bad value)', () => {
+    const rows = [
+      { first: 10, last: 5, asn: 1 },
+      { first: 20, last: 30, asn: -1 },
+    ];
+    const d = data([], [], [], 0);
+    const asObjects = catchSchema(() => build(Lookup, { ...byObjects(d), blocks: rows }));
+    const asColumns = catchSchema(() => build(Lookup, { ...byColumns(d), blocks: columns({ first: [10, 20], last: [5, 30], asn: [1, -1] }) }));
+    expect([asColumns.code, asColumns.message]).toEqual([asObjects.code, asObjects.message]);
+    expect(asColumns.message).toMatch(/Lookup\.blocks\[0\]\.last/);
+  });
+
+  it('reads each cell once, and a cell that throws fails as BUILD_SOURCE_FAILED naming its row', () => {
+    const d = data([], [], [], 0);
+    let reads = 0;
+    const counted = new Proxy([3, 1, 2], { get: (t, k) => (typeof k === 'string' && /^\d+$/.test(k) ? (reads++, Reflect.get(t, k)) : Reflect.get(t, k)) });
+    const names = ['a.co', 'b.co', 'c.co'];
+    build(Lookup, { ...byColumns(d), rules: columns({ suffix: names, label: counted as unknown as number[] }) });
+    expect(reads).toBe(3);
+    const throwing = new Proxy(['a.co', 'b.co'], { get: (t, k) => (k === '1' ? (() => { throw new Error('boom'); })() : Reflect.get(t, k)) });
+    const err = catchSchema(() => build(Lookup, { ...byColumns(d), rules: columns({ suffix: throwing as string[], label: [1, 2] }) }));
+    expect([err.code, err.message.includes('Lookup.rules[1]'), err.message.includes('boom')]).toEqual(['BUILD_SOURCE_FAILED', true, true]);
+  });
+
+  it('takes zero rows with any columns, as an empty array', () => {
+    const d = data([], [], [], 0);
+    const empty = build(Lookup, { ...byColumns(d), blocks: columns({ first: [], last: [], asn: [], note: [] }) });
+    expect(bytes(empty.buffer).equals(bytes(build(Lookup, { ...byColumns(d), blocks: [] }).buffer))).toBe(true);
+  });
+
   it('refuses columns of different lengths, naming the column', () => {
     const err = catchSchema(() => columns({ first: new Uint32Array(3), last: new Uint32Array(4) }));
     expect(err.code).toBe('VALUE_OUT_OF_RANGE');
     expect(err.message).toMatch(/columns\.last/);
     expect(catchSchema(() => columns({ first: 7 as unknown as Uint32Array })).message).toMatch(/columns\.first/);
+    // A length that is not a whole number would write part of a row.
+    const fractional = Object.assign({ length: 2.5 }, [1, 2, 3]) as unknown as Uint32Array;
+    expect(catchSchema(() => columns({ first: fractional, last: fractional })).message).toMatch(/whole-number length.*→ at columns\.first/);
   });
 
   it('names the row and field of a bad value in a column, and an end before its start', () => {
