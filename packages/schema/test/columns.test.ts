@@ -140,7 +140,12 @@ describe('columns()', () => {
   it('reads each cell once, and a cell that throws fails as BUILD_SOURCE_FAILED naming its row', () => {
     const d = data([], [], [], 0);
     let reads = 0;
-    const counted = new Proxy([3, 1, 2], { get: (t, k) => (typeof k === 'string' && /^\d+$/.test(k) ? (reads++, Reflect.get(t, k)) : Reflect.get(t, k)) });
+    const counted = new Proxy([3, 1, 2], {
+      get: (t, k) => {
+        if (typeof k === 'string' && /^\d+$/.test(k)) reads++;
+        return Reflect.get(t, k);
+      },
+    });
     const names = ['a.co', 'b.co', 'c.co'];
     build(Lookup, { ...byColumns(d), rules: columns({ suffix: names, label: counted as unknown as number[] }) });
     expect(reads).toBe(3);
