@@ -23,6 +23,7 @@ import type { DoneMessage } from './protocol.js';
 import { checkOptions, isCloneError, toShared } from './options.js';
 import { RunCore } from './run.js';
 import type { RunHost, RunOptions, RunState } from './run.js';
+import { unlearned } from './sizing.js';
 import { WorkerSlot } from './slot.js';
 import type { InitFailure, Slot, SlotEvents, WorkerSlotOptions } from './slot.js';
 import { RUNTIME, SOURCE_MODE } from './spawn.js';
@@ -66,6 +67,7 @@ class PoolImpl<T extends AnyTask> implements Pool<T>, RunHost, SlotEvents, Updat
   readonly batchMs: number;
   readonly stats: PoolStats;
   readonly buffers = new SharedBuffers();
+  readonly learned = unlearned();
   readonly slots: Slot[] = [];
   private readonly task: string;
   private readonly totals: BigInt64Array;

@@ -5,6 +5,7 @@
  */
 import type { Batch } from './batch.js';
 import type { SharedBuffers } from './buffers.js';
+import type { LearnedCosts } from './sizing.js';
 
 /** A run's counts at one moment: `run.progress`, and what `onProgress` receives. */
 export interface Progress {
@@ -53,6 +54,8 @@ export interface RunHost {
   readonly version: number;
   /** Shared buffers reused across batches (file chunks, output slabs). */
   readonly buffers: SharedBuffers;
+  /** Costs earlier runs measured: a new run's batches and slabs start sized from them. */
+  readonly learned: LearnedCosts;
   kick(): void;
   /** The run started (it holds the pool's workers until it settles). */
   started(run: RunState): void;

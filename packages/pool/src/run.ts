@@ -52,7 +52,7 @@ export class RunCore<R> implements RunState, BatchOwner {
     ordered: boolean,
     readonly options: RunOptions,
   ) {
-    this.sizer = new BatchSizer(host);
+    this.sizer = new BatchSizer(host, host.learned);
     this.outbox = new Outbox(ordered, () => {
       if (this.state === 'running') {
         this.fill();

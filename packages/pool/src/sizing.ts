@@ -3,6 +3,10 @@
  * batch from the measured cost per row (rows from memory) or per byte (file chunks), within fixed
  * bounds; a small input spreads over every worker, and a file's last chunks shrink with what is left
  * (guided scheduling), so no worker idles through another's long tail.
+ *
+ * What one run learns its pool keeps (`LearnedCosts`): the next run of the same task starts from it
+ * rather than from a small first batch and a small output slab. A job fed to a pool as many short runs
+ * (one per Redis batch in @sabre/redis) otherwise paid the learning again in every run.
  */
 import type { Batch } from './batch.js';
 import type { Want } from './feeders.js';
@@ -36,14 +40,31 @@ export interface SourceShape {
   file: { chunkBytes: number | null; bytesTotal: number | undefined; bytesRead: number } | null;
 }
 
-export class BatchSizer {
-  private nsPerRow = 0;
-  private nsPerByte = 0;
+/** Costs measured by a pool's runs, each a moving average (0 = not measured yet). */
+export interface LearnedCosts {
+  nsPerRow: number;
+  nsPerByte: number;
   /** Output bytes per input byte (chunks) and per row (rows). */
-  private outPerByte = 0;
-  private outPerRow = 0;
+  outPerByte: number;
+  outPerRow: number;
+}
 
-  constructor(private readonly limits: SizingLimits) {}
+/** Nothing measured yet: a pool's first run. */
+export const unlearned = (): LearnedCosts => ({ nsPerRow: 0, nsPerByte: 0, outPerByte: 0, outPerRow: 0 });
+
+export class BatchSizer {
+  private nsPerRow: number;
+  private nsPerByte: number;
+  private outPerByte: number;
+  private outPerRow: number;
+
+  /** Starts from what the pool's earlier runs learned, and tells `learned` what this run learns. */
+  constructor(
+    private readonly limits: SizingLimits,
+    private readonly learned: LearnedCosts = unlearned(),
+  ) {
+    ({ nsPerRow: this.nsPerRow, nsPerByte: this.nsPerByte, outPerByte: this.outPerByte, outPerRow: this.outPerRow } = learned);
+  }
 
   /** The size of the next batch to read. */
   next(source: SourceShape): Want {
@@ -73,6 +94,7 @@ export class BatchSizer {
       if (whole) this.outPerByte = Math.max(m.bytes.byteLength / batch.chunk.bytes.byteLength, 0.9 * this.outPerByte);
       this.outPerRow = Math.max(m.bytes.byteLength / m.n, 0.9 * this.outPerRow);
     }
+    Object.assign(this.learned, { nsPerRow: this.nsPerRow, nsPerByte: this.nsPerByte, outPerByte: this.outPerByte, outPerRow: this.outPerRow });
   }
 
   /** Bytes for a batch's output slab: about 1.5× what it should write. */
