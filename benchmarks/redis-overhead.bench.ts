@@ -5,7 +5,8 @@
  * 1. Overhead: the pool-lookup job (8 lookups per row in a 1M-keyword arena, one output line per row)
  *    over a CSV file, run (a) by the local pool directly (`pool.imap(csv(file)).pipeTo`) and (b) through
  *    Redis with one host using the same pool (2 workers): submit, runHost, finishJob. Rows/s of each,
- *    alternating, medians of 3 rounds; the target is (b) ≥ 0.95 × (a).
+ *    alternating, after a warm-up round; median and range of the per-round ratios over ROUNDS rounds
+ *    (default 5; BATCH_MB sets the batch size, default 8). The target is (b) ≥ 0.95 × (a).
  * 2. Claim latency: a consumer takes 4 batches and dies holding them (it reads them from the stream and
  *    never answers, as a host killed with SIGKILL leaves them); the time from then to another host's
  *    acceptance of the first of them, with claimIdleMs = 1000. The floor is claimIdleMs itself.
@@ -25,6 +26,7 @@ import type task from './lib/classify-line.task.ts';
 import { KEYWORDS, textRows } from './lib/classify.js';
 
 const BATCH_BYTES = Number(process.env['BATCH_MB'] ?? 8) << 20;
+const ROUNDS = Number(process.env['ROUNDS'] ?? 5);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const work = mkdtempSync(join(tmpdir(), 'sabre-redis-bench-'));
 const redis = await startRedis();
@@ -44,17 +46,35 @@ try {
   await pool.ready();
   const local: number[] = [];
   const viaRedis: number[] = [];
-  for (let r = 0; r < 3; r++) {
-    let t = performance.now();
+  const runLocal = async () => {
+    const t = performance.now();
     await pool.imap(lines(input)).pipeTo(join(work, 'local.out'));
-    local.push(n / ((performance.now() - t) / 1000));
-    t = performance.now();
-    const job = `bench${r}`;
+    return n / ((performance.now() - t) / 1000);
+  };
+  const runRedis = async (job: string) => {
+    const t = performance.now();
     await submitJob(client, { job, input, arena: ref, outputDir: work, format: 'lines', batchBytes: BATCH_BYTES });
     await runHost(client, { job, consumer: 'h', pool, arena: refText(ref), ...(process.env['IN_FLIGHT'] === undefined ? {} : { maxInFlight: Number(process.env['IN_FLIGHT']) }) });
     await finishJob(client, job, join(work, 'redis.out'));
-    viaRedis.push(n / ((performance.now() - t) / 1000));
-    console.log(`round ${r + 1}: local ${Math.round(local[r]!)} rows/s, through Redis ${Math.round(viaRedis[r]!)} rows/s (${(viaRedis[r]! / local[r]!).toFixed(3)}×)`);
+    return n / ((performance.now() - t) / 1000);
+  };
+  // Round 0 warms both paths up (JIT, page cache) and is not counted; then the order alternates, so
+  // neither side always runs on a machine the other just warmed or loaded.
+  for (let r = 0; r <= ROUNDS; r++) {
+    let a: number;
+    let b: number;
+    if (r % 2 === 0) {
+      a = await runLocal();
+      b = await runRedis(`bench${r}`);
+    } else {
+      b = await runRedis(`bench${r}`);
+      a = await runLocal();
+    }
+    if (r > 0) {
+      local.push(a);
+      viaRedis.push(b);
+    }
+    console.log(`round ${r}${r === 0 ? ' (warm-up)' : ''}: local ${Math.round(a)} rows/s, through Redis ${Math.round(b)} rows/s (${(b / a).toFixed(3)}×)`);
   }
   // Claim latency.
   const latencies: number[] = [];
