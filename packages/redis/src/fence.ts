@@ -18,11 +18,11 @@ redis.call('XACK', KEYS[1], ARGV[1], ARGV[2])
 redis.call('HSETNX', KEYS[2], ARGV[4], ARGV[5])
 return 1`;
 
-// KEYS: batches stream, dead stream. ARGV: group, entry id, consumer, batch id, reason, deliveries.
+// KEYS: batches stream, dead stream. ARGV: group, entry id, consumer, batch id, reason, deliveries, line.
 const BURY = `
 local p = redis.call('XPENDING', KEYS[1], ARGV[1], ARGV[2], ARGV[2], 1, ARGV[3])
 if #p == 0 then return 0 end
-redis.call('XADD', KEYS[2], '*', 'batchId', ARGV[4], 'entry', ARGV[2], 'reason', ARGV[5], 'deliveries', ARGV[6])
+redis.call('XADD', KEYS[2], '*', 'batchId', ARGV[4], 'entry', ARGV[2], 'reason', ARGV[5], 'deliveries', ARGV[6], 'line', ARGV[7])
 redis.call('XACK', KEYS[1], ARGV[1], ARGV[2])
 return 1`;
 
@@ -49,7 +49,10 @@ export async function accept(redis: Redis, keys: JobKeys, id: string, consumer: 
   return (await redis.eval(ACCEPT, 2, keys.batches, keys.done, GROUP, id, consumer, batchId, record)) === 1;
 }
 
-/** Moves a batch to the dead-letter stream with the reason (true), if still pending for `consumer`. */
-export async function bury(redis: Redis, keys: JobKeys, id: string, consumer: string, batchId: string, reason: string, deliveries: number): Promise<boolean> {
-  return (await redis.eval(BURY, 2, keys.batches, keys.dead, GROUP, id, consumer, batchId, reason, String(deliveries))) === 1;
+/**
+ * Moves a batch to the dead-letter stream with the reason and the input line of the row to blame ('' when
+ * none was named), if still pending for `consumer` (true).
+ */
+export async function bury(redis: Redis, keys: JobKeys, id: string, consumer: string, batchId: string, reason: string, deliveries: number, line: number | null): Promise<boolean> {
+  return (await redis.eval(BURY, 2, keys.batches, keys.dead, GROUP, id, consumer, batchId, reason, String(deliveries), line === null ? '' : String(line))) === 1;
 }

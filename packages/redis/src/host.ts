@@ -19,6 +19,7 @@ import { csv, lines, type Pool, type Source, type Writeable } from '@sabre/pool'
 import type { Task } from '@sabre/pool/task';
 import { accept, bury, heartbeat } from './fence.js';
 import { GROUP, jobKeys, outputBase } from './keys.js';
+import { blame, leavesTrail, readProbe, runSuspect } from './suspect.js';
 
 /**
  * Reads the bytes [start, end) of an input named by a batch's `uri`. The default reads local or shared
@@ -106,6 +107,7 @@ export async function runHost(redis: Redis, options: HostOptions): Promise<HostS
     if (f['arena'] !== options.arena) return;
     const pending = (await redis.xpending(keys.batches, GROUP, id, id, 1)) as [string, string, number, number][];
     const deliveries = pending[0]?.[3] ?? 1;
+    let attempts = 0; // solo attempts, this one included (0: not a suspect)
     if (deliveries > 1) {
       // A suspect: wait until it is alone on this host, then count this solo attempt before running it.
       soloWaiting++;
@@ -116,11 +118,13 @@ export async function runHost(redis: Redis, options: HostOptions): Promise<HostS
       } finally {
         soloWaiting--;
       }
-      const attempts = await redis.hincrby(keys.solo, batchId, 1);
+      attempts = await redis.hincrby(keys.solo, batchId, 1);
       if (attempts > maxDeliveries) {
         soloBatch = null;
-        const reason = `run alone ${maxDeliveries} times (maxDeliveries), it never finished: each host that took it died or stalled (${deliveries} deliveries in all)`;
-        const buried = await bury(redis, keys, id, options.consumer, batchId, reason, deliveries);
+        // The trail its solo attempts left (suspect.ts) names the row, when one killed a host by itself.
+        const { line, text } = blame(await readProbe(redis, keys, batchId), Number(f['firstLine']));
+        const reason = `run alone ${maxDeliveries} times (maxDeliveries), it never finished: each host that took it died or stalled (${deliveries} deliveries in all); ${text}`;
+        const buried = await bury(redis, keys, id, options.consumer, batchId, reason, deliveries, line);
         if (buried) summary.dead++;
         else summary.late++; // another host claimed it meanwhile: it is that host's to finish or bury
         options.onBatch?.({ batchId, outcome: buried ? 'dead' : 'late', rows: 0, failed: 0 });
@@ -131,16 +135,20 @@ export async function runHost(redis: Redis, options: HostOptions): Promise<HostS
     const final = `${base}.out`;
     const tmp = `${final}.tmp`;
     const [start, end] = [Number(f['byteStart']), Number(f['byteEnd'])];
-    // Without a reader of its own, the pool reads the range in place: a stream would cost a copy per
-    // 64 KiB piece in the main thread, ~0.4 s per 139 MiB (benchmarks/redis-overhead.bench.ts).
-    const input = options.read === undefined ? f['uri']! : options.read(f['uri']!, start, end);
-    const range = options.read === undefined ? { range: { start, end } } : {};
-    const source = job['format'] === 'lines' ? lines(input, range) : csv(input, { header: false, ...range, ...(columns === null ? {} : { columns }) });
+    const sourceOf = (a: number, b: number, chunkBytes?: number): Source<unknown> => {
+      // Without a reader of its own, the pool reads the range in place: a stream would cost a copy per
+      // 64 KiB piece in the main thread, ~0.4 s per 139 MiB (benchmarks/redis-overhead.bench.ts).
+      const input = options.read === undefined ? f['uri']! : options.read(f['uri']!, a, b);
+      const o = { ...(options.read === undefined ? { range: { start: a, end: b } } : {}), ...(chunkBytes === undefined ? {} : { chunkBytes }) };
+      return (job['format'] === 'lines' ? lines(input, o) : csv(input, { header: false, ...o, ...(columns === null ? {} : { columns }) })) as Source<unknown>;
+    };
     const t0 = performance.now();
     // The task's row type is the job's (its CSV columns or lines): the pool's checks (columns against the
     // header, each row's result) apply at run time.
     const pool = options.pool as unknown as Pool<Task<unknown, unknown, Writeable>>;
-    const result = await pool.imap(source as Source<unknown>).pipeTo(tmp, { keepFailures: Number.MAX_SAFE_INTEGER });
+    const result = leavesTrail(attempts)
+      ? await runSuspect({ redis, keys, batchId, pool, source: sourceOf, bytes: () => (options.read ?? readFileRange)(f['uri']!, start, end), start, end }, attempts, tmp)
+      : await pool.imap(sourceOf(start, end)).pipeTo(tmp, { keepFailures: Number.MAX_SAFE_INTEGER });
     // The rows that failed, named by their line in the input file: a row that kills workers (the
     // pool's row isolation) is named here, with ROW_CRASHED. Written before the output, so an accepted
     // batch always has both.

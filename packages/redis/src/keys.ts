@@ -6,7 +6,9 @@
  *   job       hash: total batches, the arena reference, the output directory, format and columns
  *   done      hash: batchId → "<consumer> <rows> <failed> <ms>", written only by the fenced acknowledgement
  *   dead      stream: batches that killed or stalled maxDeliveries hosts running them alone, with the reason
+ *             and the input line of the row to blame when one was named
  *   solo      hash: batchId → times the batch was run alone (a suspect: delivered before and not finished)
+ *   probe     hash: batchId → "<next> <trying>", the trail a suspect's solo attempts leave (suspect.ts)
  *   group     the consumer group every host reads `batches` through
  */
 /** The consumer group every host reads a job's stream through. */
@@ -27,6 +29,8 @@ export function jobKeys(job: string) {
     dead: `${prefix}dead`,
     /** batchId → solo attempts. */
     solo: `${prefix}solo`,
+    /** batchId → a suspect's trail: first line not known finished, line running by itself. */
+    probe: `${prefix}probe`,
   };
 }
 /** The file name (without extension) of one host's output for one batch: `<job>.<batch, 8 digits>.<host>`. */

@@ -80,7 +80,7 @@ export async function submitJob(redis: Redis, options: SubmitOptions): Promise<S
       line += await countLines(fh, at, end, big);
       at = end;
     }
-    await redis.del(keys.batches, keys.done, keys.dead, keys.solo);
+    await redis.del(keys.batches, keys.done, keys.dead, keys.solo, keys.probe);
     await redis.hset(keys.job, { total: entries.length, uri: options.input, arena: refText(options.arena), arenaUri: options.arena.uri, outputDir: options.outputDir, format, columns: columns === null ? '' : JSON.stringify(columns), submittedAt: Date.now() });
     await redis.xgroup('CREATE', keys.batches, GROUP, '0', 'MKSTREAM');
     const pipeline = redis.pipeline();

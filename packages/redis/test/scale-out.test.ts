@@ -157,7 +157,7 @@ describe('@sabre/redis: one job across host processes (real Redis on 127.0.0.1)'
     await finishAndCompare('frozen', outDir, batches, want);
   }, 120_000);
 
-  it('a batch that kills every host that takes it reaches the dead-letter stream with its reason; the rest finish', async () => {
+  it('a batch that kills every host that takes it reaches the dead-letter stream with its reason and the line to blame; the rest finish', async () => {
     const { outDir, batches } = await submit('poison', poisoned);
     // Hosts die on the poison row; start another each time one dies, until the job is over.
     let started = 0;
@@ -170,7 +170,9 @@ describe('@sabre/redis: one job across host processes (real Redis on 127.0.0.1)'
     const status = await jobStatus(client, 'poison');
     expect([status.done, status.dead]).toEqual([batches - 1, 1]);
     const [[, fields]] = (await client.xrange(jobKeys('poison').dead, '-', '+')) as [string, string[]][];
-    expect(fields).toEqual(expect.arrayContaining(['reason', expect.stringMatching(/run alone 2 times \(maxDeliveries\), it never finished/)]));
+    expect(fields).toEqual(expect.arrayContaining(['reason', expect.stringMatching(/run alone 3 times \(maxDeliveries\), it never finished/)]));
+    // Data row 70,000 is line 70,002 of the file: named, from the trail the hosts it killed left.
+    expect(fields).toEqual(expect.arrayContaining(['line', '70002', 'reason', expect.stringMatching(/line 70002 of the input killed its host when run by itself/)]));
     await expect(finishJob(client, 'poison', join(work, 'poison.final'))).rejects.toThrow(/1 dead-lettered \(pass allowDead/);
     expect(await client.hlen(jobKeys('poison').done)).toBe(batches - 1);
     expect(readdirSync(outDir).length).toBeGreaterThan(0);
