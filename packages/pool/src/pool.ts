@@ -68,6 +68,9 @@ class PoolImpl<T extends AnyTask> implements Pool<T>, RunHost, SlotEvents, Updat
   readonly stats: PoolStats;
   readonly buffers = new SharedBuffers();
   readonly learned = unlearned();
+  get activeRuns(): number {
+    return this.running.size;
+  }
   readonly slots: Slot[] = [];
   private readonly task: string;
   private readonly totals: BigInt64Array;

@@ -22,4 +22,14 @@ describe('BatchSizer: what a run learns, the next run of its pool starts from', 
     // A sizer of its own (no shared costs) knows nothing.
     expect(new BatchSizer(limits).next({ length: undefined, file }).bytes).toBe(64 << 10);
   });
+
+  it("a file's last chunks shrink so no worker idles, unless other runs of the pool are going to fill the gap", () => {
+    const learned = unlearned();
+    const sizer = new BatchSizer(limits, learned);
+    sizer.learn(chunkOf(1 << 20), done(10_000, 25e6, 1 << 18));
+    const tail = { chunkBytes: null, bytesTotal: 8 << 20, bytesRead: 7 << 20 };
+    expect(sizer.next({ length: undefined, file: tail }).bytes).toBe((1 << 20) / 4);
+    expect(new BatchSizer({ ...limits, activeRuns: 1 }, learned).next({ length: undefined, file: tail }).bytes).toBe((1 << 20) / 4);
+    expect(new BatchSizer({ ...limits, activeRuns: 4 }, learned).next({ length: undefined, file: tail }).bytes).toBe(2 << 20);
+  });
 });

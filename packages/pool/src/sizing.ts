@@ -30,6 +30,8 @@ export interface SizingLimits {
   readonly batchMs: number;
   /** Rows per batch when fixed by the user. */
   readonly batchRows: number | undefined;
+  /** Runs of the pool going at once (undefined: one). */
+  readonly activeRuns?: number;
 }
 
 /** What is known of the source when sizing. */
@@ -75,7 +77,9 @@ export class BatchSizer {
     if (file === null) return { rows, bytes: batchRows === undefined ? MAX_BATCH_BYTES : Infinity };
     if (file.chunkBytes !== null) return { rows, bytes: file.chunkBytes };
     let bytes = this.nsPerByte === 0 ? FIRST_CHUNK : clamp((batchMs * 1e6) / this.nsPerByte, MIN_CHUNK, MAX_CHUNK);
-    if (file.bytesTotal !== undefined) {
+    // A file's last chunks shrink so no worker idles through another's tail; with other runs going, their
+    // batches fill that gap, and small chunks would only cost more batches (a Redis host runs 4 at once).
+    if (file.bytesTotal !== undefined && (this.limits.activeRuns ?? 1) <= 1) {
       const left = Math.max(0, file.bytesTotal - file.bytesRead);
       bytes = Math.min(bytes, Math.max(1024, Math.ceil(left / (workers * 2))));
     }

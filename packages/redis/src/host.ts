@@ -6,7 +6,8 @@
  * its own). Each batch: its delivery count past `maxDeliveries` sends it to the dead-letter stream; its
  * arena must be the one this host holds; its byte range of the input runs through the pool (local crash
  * recovery applies: a row that kills workers fails alone; a batch that killed or stalled its host before
- * runs alone, and one that does so `maxDeliveries` times is dead-lettered) into a temporary file, renamed to the batch's
+ * runs alone, leaving a trail in Redis that names the row to blame (suspect.ts), and one that does so
+ * `maxDeliveries` times is dead-lettered) into a temporary file, renamed to the batch's
  * deterministic output name; then the fenced acknowledgement (fence.ts) accepts it, or finds that another
  * host claimed it meanwhile. The host returns once every batch of the job is done or dead.
  */
