@@ -4,10 +4,12 @@
  * `<out>.failures.ndjson` (one JSON line per row: batch, input line, code, message). A job with dead-lettered batches is not
  * finished unless `allowDead` says their rows may be missing.
  */
-import { open, rename } from 'node:fs/promises';
+import { open, readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Redis } from 'ioredis';
-import { jobKeys, outputBase } from './keys.js';
+import { type ByteRangeReader, readFileRange } from './reader.js';
+import { type JobKeys, jobKeys, outputBase } from './keys.js';
+import { linesAt } from './lines.js';
 
 /**
  * Concatenates a finished job's batch outputs in input order into `outPath` (atomically). Throws when a
@@ -17,7 +19,12 @@ export async function finishJob(
   redis: Redis,
   job: string,
   outPath: string,
-  options: { allowDead?: boolean } = {},
+  options: {
+    /** Finish without the dead-lettered batches' rows. */
+    allowDead?: boolean;
+    /** How the input is read, to number the lines of failed rows (as the hosts' `read`). Default: files. */
+    read?: ByteRangeReader;
+  } = {},
 ): Promise<{
   /** Batches written. */
   batches: number;
@@ -40,9 +47,45 @@ export async function finishJob(
   const base = (b: number) => join(meta['outputDir']!, outputBase(job, String(b), done[String(b)]!.split(' ')[0]!));
   const kept = Array.from({ length: total }, (_, b) => b).filter((b) => done[String(b)] !== undefined); // dead-lettered ones left out
   await concatenate(kept.map((b) => `${base(b)}.out`), outPath);
-  await concatenate(kept.map((b) => `${base(b)}.failures.ndjson`), `${outPath}.failures.ndjson`);
+  await writeFailures(redis, keys, kept.filter((b) => Number(done[String(b)]!.split(' ')[2]) > 0).map((b) => ({ batch: b, file: `${base(b)}.failures.ndjson` })), `${outPath}.failures.ndjson`, options.read ?? readFileRange);
   const failedRows = Object.values(done).reduce((s, r) => s + Number(r.split(' ')[2]), 0);
   return { batches: total - missing.length, dead, failedRows };
+}
+
+/**
+ * The failed rows of the batches that have any, in input order, each batch line made an input line: the
+ * lines before each such batch are counted in one pass over the input (lines.ts), which a job with no
+ * failed row never reads again.
+ */
+async function writeFailures(redis: Redis, keys: JobKeys, failing: { batch: number; file: string }[], outPath: string, read: ByteRangeReader): Promise<void> {
+  const starts = new Map<number, number>();
+  let uri = '';
+  if (failing.length > 0) {
+    const want = new Set(failing.map((f) => String(f.batch)));
+    for (const [, flat] of (await redis.xrange(keys.batches, '-', '+')) as [string, string[]][]) {
+      const f: Record<string, string> = {};
+      for (let i = 0; i + 1 < flat.length; i += 2) f[flat[i]!] = flat[i + 1]!;
+      if (want.has(f['batchId']!)) starts.set(Number(f['batchId']), Number(f['byteStart']));
+      uri = f['uri']!;
+    }
+  }
+  const firstLines = await linesAt(read, uri, [...starts.values()]);
+  const tmp = `${outPath}.${process.pid}.tmp`;
+  const out = await open(tmp, 'w');
+  try {
+    for (const { batch, file } of failing) {
+      const first = firstLines.get(starts.get(batch)!)!;
+      const rows = (await readFile(file, 'utf8')).split('\n').filter((l) => l !== '');
+      const text = rows.map((l) => {
+        const { batchLine, ...rest } = JSON.parse(l) as { batch: number; batchLine: number | null; code: string; message: string };
+        return `${JSON.stringify({ batch: rest.batch, line: batchLine === null ? null : first + batchLine - 1, code: rest.code, message: rest.message })}\n`;
+      });
+      await out.write(text.join(''));
+    }
+  } finally {
+    await out.close();
+  }
+  await rename(tmp, outPath);
 }
 
 /** Appends each file in turn through one 1 MiB buffer: a stream per file cost ~40 ms for 18 outputs of 7.6 MiB, this ~10. */

@@ -11,25 +11,16 @@
  * deterministic output name; then the fenced acknowledgement (fence.ts) accepts it, or finds that another
  * host claimed it meanwhile. The host returns once every batch of the job is done or dead.
  */
-import { createReadStream } from 'node:fs';
 import { rename, writeFile } from 'node:fs/promises';
-import type { Readable } from 'node:stream';
 import { join } from 'node:path';
 import type { Redis } from 'ioredis';
 import { csv, lines, type Pool, type Source, type Writeable } from '@sabre/pool';
 import type { Task } from '@sabre/pool/task';
 import { accept, bury, heartbeat } from './fence.js';
 import { GROUP, jobKeys, outputBase } from './keys.js';
+import { linesAt } from './lines.js';
+import { type ByteRangeReader, readFileRange } from './reader.js';
 import { blame, leavesTrail, readProbe, runSuspect } from './suspect.js';
-
-/**
- * Reads the bytes [start, end) of an input named by a batch's `uri`. The default reads local or shared
- * files; object storage plugs in here (a ranged GET gives the same bytes).
- */
-export type ByteRangeReader = (uri: string, start: number, end: number) => Readable;
-
-/** A {@link ByteRangeReader} over files, as a stream (hosts read files in place without one by default). */
-export const readFileRange: ByteRangeReader = (uri, start, end) => createReadStream(uri, { start, end: end - 1 });
 
 /** Options of {@link runHost}. */
 export interface HostOptions {
@@ -123,7 +114,8 @@ export async function runHost(redis: Redis, options: HostOptions): Promise<HostS
       if (attempts > maxDeliveries) {
         soloBatch = null;
         // The trail its solo attempts left (suspect.ts) names the row, when one killed a host by itself.
-        const { line, text } = blame(await readProbe(redis, keys, batchId), Number(f['firstLine']));
+        const firstLine = (await linesAt(options.read ?? readFileRange, f['uri']!, [Number(f['byteStart'])])).get(Number(f['byteStart']))!;
+        const { line, text } = blame(await readProbe(redis, keys, batchId), firstLine);
         const reason = `run alone ${maxDeliveries} times (maxDeliveries), it never finished: each host that took it died or stalled (${deliveries} deliveries in all); ${text}`;
         const buried = await bury(redis, keys, id, options.consumer, batchId, reason, deliveries, line);
         if (buried) summary.dead++;
@@ -150,11 +142,10 @@ export async function runHost(redis: Redis, options: HostOptions): Promise<HostS
     const result = leavesTrail(attempts)
       ? await runSuspect({ redis, keys, batchId, pool, source: sourceOf, bytes: () => (options.read ?? readFileRange)(f['uri']!, start, end), start, end }, attempts, tmp)
       : await pool.imap(sourceOf(start, end)).pipeTo(tmp, { keepFailures: Number.MAX_SAFE_INTEGER });
-    // The rows that failed, named by their line in the input file: a row that kills workers (the
-    // pool's row isolation) is named here, with ROW_CRASHED. Written before the output, so an accepted
-    // batch always has both.
-    const firstLine = Number(f['firstLine']);
-    const failures = result.failures.map((e) => `${JSON.stringify({ batch: Number(batchId), line: e.line === undefined ? null : firstLine + e.line - 1, code: e.code, message: e.message })}\n`).join('');
+    // The rows that failed, named by their line in the batch (the finisher makes it the input's, lines.ts):
+    // a row that kills workers (the pool's row isolation) is named here, with ROW_CRASHED. Written before
+    // the output, so an accepted batch always has both.
+    const failures = result.failures.map((e) => `${JSON.stringify({ batch: Number(batchId), batchLine: e.line ?? null, code: e.code, message: e.message })}\n`).join('');
     await writeFile(`${base}.failures.ndjson.tmp`, failures);
     await rename(`${base}.failures.ndjson.tmp`, `${base}.failures.ndjson`);
     await rename(tmp, final);

@@ -14,8 +14,10 @@
  */
 export { submitJob } from './producer.js';
 export type { SubmitOptions, Submitted } from './producer.js';
-export { readFileRange, runHost } from './host.js';
-export type { ByteRangeReader, HostOptions, HostSummary } from './host.js';
+export { runHost } from './host.js';
+export type { HostOptions, HostSummary } from './host.js';
+export { readFileRange } from './reader.js';
+export type { ByteRangeReader } from './reader.js';
 export { jobStatus, statusText } from './status.js';
 export type { JobStatus } from './status.js';
 export { finishJob } from './finish.js';

@@ -2,7 +2,7 @@
  * The Redis keys of one job. Everything a job owns starts with `sabre:{<job>}:` — the braces make one
  * hash slot of the job, so the Lua scripts that touch several of its keys also run on Redis Cluster.
  *
- *   batches   stream: one entry per batch, a reference { batchId, uri, byteStart, byteEnd, firstLine, arena }
+ *   batches   stream: one entry per batch, a reference { batchId, uri, byteStart, byteEnd, arena }
  *   job       hash: total batches, the arena reference, the output directory, format and columns
  *   done      hash: batchId → "<consumer> <rows> <failed> <ms>", written only by the fenced acknowledgement
  *   dead      stream: batches that killed or stalled maxDeliveries hosts running them alone, with the reason
