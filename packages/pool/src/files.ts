@@ -42,7 +42,12 @@ export interface FileSourceOptions {
    * several runs or hosts, each range starting at a line. The range's first line is line 1 of the run,
    * and with `csv` it is the header unless `header: false`. Read in place, as a whole file is.
    */
-  range?: { start: number; end: number };
+  range?: {
+    /** The first byte read: the start of a line. */
+    start: number;
+    /** The byte after the last one read (the end of a line, or of the file). */
+    end: number;
+  };
 }
 
 /** Options of {@link csv}. */
@@ -72,7 +77,12 @@ export interface FileSource<Row> {
     /** The columns named by the `columns` option, or null. */
     columns: readonly string[] | null;
     /** The byte range read, or null for the whole input. */
-    range: { start: number; end: number } | null;
+    range: {
+      /** The first byte read. */
+      start: number;
+      /** The byte after the last one read. */
+      end: number;
+    } | null;
   };
   /** Phantom: the row type. */
   readonly __row?: Row;
