@@ -68,9 +68,6 @@ class PoolImpl<T extends AnyTask> implements Pool<T>, RunHost, SlotEvents, Updat
   readonly stats: PoolStats;
   readonly buffers = new SharedBuffers();
   readonly learned = unlearned();
-  get activeRuns(): number {
-    return this.running.size;
-  }
   readonly slots: Slot[] = [];
   private readonly task: string;
   private readonly totals: BigInt64Array;
@@ -251,6 +248,10 @@ class PoolImpl<T extends AnyTask> implements Pool<T>, RunHost, SlotEvents, Updat
   }
 
   // RunHost
+
+  get activeRuns(): number {
+    return this.running.size;
+  }
 
   started(run: RunState): void {
     this.unstarted.delete(run as RunCore<unknown>);
