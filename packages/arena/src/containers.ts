@@ -6,8 +6,8 @@
 import type { ContainerKind, OptionsOf } from './container.js';
 import { DIRECT_MAP } from './direct-map.js';
 import { HASH_MAP } from './hash-map.js';
-import { RANGES } from './ranges.js';
-import { TRIE } from './trie.js';
+import { RANGES } from './range-table.js';
+import { TRIE } from './trie-table.js';
 
 export const CONTAINERS = {
   hashMap: HASH_MAP,

@@ -4,16 +4,16 @@
  * (build/trie.ts) as a path-compressed radix tree in flat arrays. A trie built `reversed` stores every
  * key backwards and walks queries from their end: longest-suffix match, for hostname rules.
  *
- * The bytes of the index section (its header, nodes, values, keys and blob) are in trie-format.ts.
+ * The bytes of the index section (its header, nodes, values, keys and blob) are in trie-format.ts; a
+ * trie with a boundary also carries a label index (trie-labels.ts) that answers longest matches a
+ * segment at a time. The container kind (rows with a trie on a field) is in trie-table.ts.
  */
-import { requiredField, type ContainerKind } from './container.js';
 import { Errors } from './errors.js';
-import { SectionKind } from './kinds.js';
 import { NOT_FOUND, type SectionView } from './section.js';
-import { IndexedTable, type View } from './views.js';
 import { decodeUnits } from './units.js';
 
-import { TR_HEADER, NODE_WORDS, TERMINAL, COUNT_MASK, FLAG_REVERSED, FLAG_BOUNDARY, KNOWN_FLAGS, PER_KEY, OFFSET_MASK, trieLayout } from './trie-format.js';
+import { TR_HEADER, NODE_WORDS, TERMINAL, COUNT_MASK, FLAG_REVERSED, FLAG_BOUNDARY, FLAG_LABELS, KNOWN_FLAGS, PER_KEY, OFFSET_MASK, trieLayout } from './trie-format.js';
+import { ASK_THE_TRIE, LabelTable } from './trie-label-table.js';
 
 export { TRIE_KIND } from './trie-format.js';
 
@@ -40,6 +40,8 @@ export class TrieView {
   private readonly keyOffsets: Uint32Array;
   private readonly blob8: Uint8Array;
   private readonly blobBytes: number;
+  /** The label index of a trie with a boundary (trie-labels.ts), or undefined. */
+  private readonly labels: LabelTable | undefined;
 
   /**
    * O(1): checks that the counts fit the section (ARENA_CORRUPT if not); `verify` checks every node.
@@ -56,13 +58,16 @@ export class TrieView {
     if (encoding !== PER_KEY) {
       throw Errors.corrupt(where, encoding === 1 || encoding === 2 ? 'trie written by an older sabre (one key width for all keys): rebuild the arena with this version' : 'trie key encoding', PER_KEY, encoding);
     }
-    const l = trieLayout(n, nodes, blobBytes);
+    const flags = v.getUint32(12, true);
+    if ((flags & ~KNOWN_FLAGS) !== 0 || ((flags & FLAG_BOUNDARY) === 0 && (flags >>> 16 !== 0 || (flags & FLAG_LABELS) !== 0))) {
+      throw Errors.corrupt(where, 'trie flags with unknown bits set', 'bits 0, 1, and 2 and 16-31 with bit 1', flags >>> 0);
+    }
+    const labelSlots = (flags & FLAG_LABELS) !== 0 ? v.getUint32(20, true) : 0;
+    const l = trieLayout(n, nodes, blobBytes, labelSlots);
     if (l.end > section.byteLength || (n > 0 && nodes === 0)) throw Errors.corrupt(where, 'trie larger than its section', `≤ ${section.byteLength} bytes`, l.end);
     this.size = n;
     this.nodeCount = nodes;
     this.blobBytes = blobBytes;
-    const flags = v.getUint32(12, true);
-    if ((flags & ~KNOWN_FLAGS) !== 0 || ((flags & FLAG_BOUNDARY) === 0 && flags >>> 16 !== 0)) throw Errors.corrupt(where, 'trie flags with unknown bits set', 'bits 0, 1 and 16-31 (with bit 1)', flags >>> 0);
     this.reversed = (flags & FLAG_REVERSED) !== 0;
     this.boundary = (flags & FLAG_BOUNDARY) !== 0 ? flags >>> 16 : -1;
     const buf = section.bytes.buffer;
@@ -72,6 +77,7 @@ export class TrieView {
     this.values = new Uint32Array(buf, at + l.values, n);
     this.keyOffsets = new Uint32Array(buf, at + l.keys, n + 1);
     this.blob8 = new Uint8Array(buf, at + l.blob, blobBytes);
+    this.labels = (flags & FLAG_LABELS) !== 0 ? new LabelTable(section, l.labels, labelSlots, this.blob8) : undefined;
   }
 
   /** Unit k of the units starting at byte p, one byte each (wide 0) or two (wide 1). Past the blob: 0. */
@@ -159,6 +165,18 @@ export class TrieView {
    */
   longestPrefix(s: string): number {
     this.matchedLength = 0;
+    if (this.labels !== undefined) {
+      const value = this.labels.longest(s, this.reversed, this.boundary);
+      if (value !== ASK_THE_TRIE) {
+        if (value !== NOT_FOUND) this.matchedLength = this.labels.length;
+        return value;
+      }
+    }
+    return this.walkLongest(s);
+  }
+
+  /** `longestPrefix` by walking the trie a unit at a time. */
+  private walkLongest(s: string): number {
     if (this.nodeCount === 0) return NOT_FOUND;
     const nodes = this.nodes;
     const blob = this.blob8;
@@ -261,6 +279,13 @@ export class TrieView {
       if (a >>> 31 === 1 && (b - (a & OFFSET_MASK)) % 2 !== 0) throw Errors.corrupt(`${where}.keys[${r}]`, 'a UTF-16 key with an odd number of bytes');
     }
     if (n > 0 && (this.keyOffsets[n] as number) !== this.blobBytes) throw Errors.corrupt(`${where}.keys`, 'keys do not end where the blob does', this.blobBytes, this.keyOffsets[n] as number);
+    if (this.labels !== undefined) {
+      this.labels.verifyRoot();
+      for (let r = 0; r < n; r++) {
+        const key = this.keyBytes(r);
+        this.labels.verifyKey(r, key.length, (k) => this.unit(key.start, k, key.wide), this.boundary, this.keyOffsets[r] as number, this.values[r] as number);
+      }
+    }
     const depth = new Float64Array(this.nodeCount); // 1 + the depth a node's label starts at; 0 = not reached yet
     for (let node = 0; node < this.nodeCount; node++) {
       const w = node * NODE_WORDS;
@@ -304,90 +329,3 @@ function reverseUnits(s: string): string {
   for (let i = s.length - 1; i >= 0; i--) out += s[i];
   return out;
 }
-
-/**
- * A table with a trie on a string field: `get(key)`, `longestPrefix(s)` (or `longestSuffix(s)` when
- * built reversed) and `withPrefix(p)`, all giving row views; `matchedLength` is the length of the key
- * the last longest-prefix call matched.
- */
-export class TrieTable<V extends View> extends IndexedTable<V, TrieView> {
-  constructor(name: string, byteLength: number, stride: number, make: (offset: number) => V, index: TrieView) {
-    super(name, byteLength, stride, make, index, 'trie');
-  }
-
-  /** The row whose key is `key` (`cursor` moved there, or a new view); undefined if there is none. */
-  get(key: string, cursor?: V): V | undefined {
-    return this.view(this.index.get(key), cursor);
-  }
-
-  has(key: string): boolean {
-    return this.index.get(key) !== NOT_FOUND;
-  }
-
-  /** The row number of `key`, or -1: no view made. */
-  indexOf(key: string): number {
-    return this.index.get(key);
-  }
-
-  /** The row with the longest key that is a prefix of `s` (a suffix, for a reversed trie); `cursor` moved there, or a new view. */
-  longestPrefix(s: string, cursor?: V): V | undefined {
-    return this.view(this.index.longestPrefix(s), cursor);
-  }
-
-  /** For a trie built with `reversed: true`: the row with the longest key that is a suffix of `s`; `cursor` moved there, or a new view. */
-  longestSuffix(s: string, cursor?: V): V | undefined {
-    return this.view(this.index.longestSuffix(s), cursor);
-  }
-
-  /** The row number `longestPrefix(s)` would give, or -1: no view made. */
-  longestPrefixIndex(s: string): number {
-    return this.index.longestPrefix(s);
-  }
-
-  /** The row number `longestSuffix(s)` would give, or -1: no view made. */
-  longestSuffixIndex(s: string): number {
-    return this.index.longestSuffix(s);
-  }
-
-  get matchedLength(): number {
-    return this.index.matchedLength;
-  }
-
-  /** Rows whose key starts with `prefix` (ends with it, if reversed), in key order. */
-  *withPrefix(prefix: string): IterableIterator<V> {
-    const [lo, hi] = this.index.prefixRange(prefix);
-    for (let r = lo; r < hi; r++) yield this.at(this.index.valueAt(r));
-  }
-
-  /** How many keys start with `prefix` (end with it, if reversed): no row is read. */
-  countPrefix(prefix: string): number {
-    const [lo, hi] = this.index.prefixRange(prefix);
-    return hi - lo;
-  }
-}
-
-/** The trie as a container kind: rows with a trie on a string field, forwards or reversed. */
-export const TRIE = {
-  title: 'trie',
-  sectionKind: SectionKind.Trie,
-  options: { key: 'field', reversed: 'boolean', boundary: 'text' },
-  checkOptions: (o, fieldOf) => {
-    if (requiredField(fieldOf, o.key, (s) => s.kind === 'str') === undefined) return { option: 'key', want: 'a required string field' };
-    if (o.boundary.length > 1) return { option: 'boundary', want: 'one character (a UTF-16 code unit), or none' };
-    return undefined;
-  },
-  open: (section) => new TrieView(section),
-  verify: (index) => index.verify(),
-  size: (index) => index.size,
-  *rows(index) {
-    for (let rank = 0; rank < index.size; rank++) yield index.valueAt(rank);
-  },
-  *keys(index) {
-    for (let rank = 0; rank < index.size; rank++) yield { row: index.valueAt(rank), keys: [index.keyAt(rank)], match: 'equal' };
-  },
-  queries: {
-    get: (index, key: string) => index.get(String(key)),
-    longestPrefix: (index, s: string) => index.longestPrefix(s),
-    longestSuffix: (index, s: string) => index.longestSuffix(s),
-  },
-} as const satisfies ContainerKind<TrieView, { key: 'field'; reversed: 'boolean'; boundary: 'text' }>;

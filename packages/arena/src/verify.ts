@@ -8,10 +8,10 @@ import { HASH_MAP } from './hash-map.js';
 import { decodeLayout } from './layout-decode.js';
 import { readLayoutSection } from './layout.js';
 import { SectionKind } from './kinds.js';
-import { RANGES } from './ranges.js';
+import { RANGES } from './range-table.js';
 import type { SectionView } from './section.js';
 import { verifyStrings } from './strings.js';
-import { TRIE } from './trie.js';
+import { TRIE } from './trie-table.js';
 
 /** `sectionNamed` finds another section of the arena (a range index may keep its ends in its rows). */
 export type Verifier = (section: SectionView, sectionNamed: (name: string) => SectionView | undefined) => void;

@@ -5,9 +5,11 @@
  * rest by their next code unit. A node has at least two children or ends a key, so there are < 2n nodes.
  */
 import { Errors } from '../errors.js';
-import { FLAG_BOUNDARY, FLAG_REVERSED, NODE_WORDS, PER_KEY, TERMINAL, TRIE_KIND, TR_HEADER, WIDE, trieLayout } from '../trie-format.js';
+import { LITTLE_ENDIAN_HOST } from '../format.js';
+import { FLAG_BOUNDARY, FLAG_LABELS, FLAG_REVERSED, NODE_WORDS, PER_KEY, TERMINAL, TRIE_KIND, TR_HEADER, WIDE, trieLayout } from '../trie-format.js';
 import type { ArenaBuilder } from './builder.js';
 import { sortByUnits } from './sort-units.js';
+import { buildLabelIndex } from './trie-labels.js';
 
 /** Options of {@link writeTrie}. */
 export interface TrieOptions {
@@ -156,8 +158,14 @@ export function writeTrie(builder: ArenaBuilder, name: string, keys: readonly st
     nodes++;
   }
 
+  // With a boundary, a label index answers longest-prefix (suffix) matches a segment at a time.
+  const boundary = options.boundary ?? '';
+  const keyWord = (r: number) => ((bytesAt[r] as number) | (wide[r] === 1 ? WIDE : 0)) >>> 0;
+  const value = (r: number) => values[order[r] as number] as number;
+  const labels = boundary === '' ? undefined : buildLabelIndex({ n, units: sorted, rankAt, keyWord, value }, boundary.charCodeAt(0));
+
   // Written straight into the arena: a private copy first would fault in its pages, then copy them.
-  const l = trieLayout(n, nodes, bytes);
+  const l = trieLayout(n, nodes, bytes, labels?.slots ?? 0);
   if (TR_HEADER !== l.nodes) throw new Error('internal: trie header size');
   const w = builder.section(name, { kind: TRIE_KIND, align: 8 });
   const base = w.base + w.reserve(l.end); // room first, then the views: making room may move the arena
@@ -166,13 +174,21 @@ export function writeTrie(builder: ArenaBuilder, name: string, keys: readonly st
   dv.setUint32(base, n, true);
   dv.setUint32(base + 4, nodes, true);
   dv.setUint32(base + 8, PER_KEY, true);
-  const boundary = options.boundary ?? '';
-  dv.setUint32(base + 12, ((options.reversed === true ? FLAG_REVERSED : 0) | (boundary === '' ? 0 : FLAG_BOUNDARY | (boundary.charCodeAt(0) << 16))) >>> 0, true);
+  const flags = (options.reversed === true ? FLAG_REVERSED : 0) | (boundary === '' ? 0 : FLAG_BOUNDARY | (boundary.charCodeAt(0) << 16)) | (labels === undefined ? 0 : FLAG_LABELS);
+  dv.setUint32(base + 12, flags >>> 0, true);
   dv.setUint32(base + 16, bytes, true);
+  if (labels !== undefined) {
+    dv.setUint32(base + 20, labels.slots, true);
+    dv.setUint32(base + 24, labels.seed, true);
+    dv.setUint32(base + 28, labels.maxProbe, true);
+    const table = labels.table;
+    if (LITTLE_ENDIAN_HOST) u8.set(new Uint8Array(table.buffer, table.byteOffset, table.byteLength), base + l.labels);
+    else for (let k = 0; k < table.length; k++) dv.setUint32(base + l.labels + 4 * k, table[k] as number, true);
+  }
   for (let k = 0; k < nodes * NODE_WORDS; k++) dv.setUint32(base + l.nodes + 4 * k, nodeWords[k] as number, true);
   for (let k = 0; k < nodes; k++) dv.setUint16(base + l.first + 2 * k, first[k] as number, true);
-  for (let r = 0; r < n; r++) dv.setUint32(base + l.values + 4 * r, values[order[r] as number] as number, true);
-  for (let r = 0; r < n; r++) dv.setUint32(base + l.keys + 4 * r, ((bytesAt[r] as number) | (wide[r] === 1 ? WIDE : 0)) >>> 0, true);
+  for (let r = 0; r < n; r++) dv.setUint32(base + l.values + 4 * r, value(r), true);
+  for (let r = 0; r < n; r++) dv.setUint32(base + l.keys + 4 * r, keyWord(r), true);
   dv.setUint32(base + l.keys + 4 * n, bytesAt[n] as number, true);
   if (units8) u8.set(sorted, base + l.blob); // every key one byte per unit: the sorted units are the blob
   else {

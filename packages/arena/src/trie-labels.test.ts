@@ -1,0 +1,134 @@
+// The label index of a trie with a boundary (trie-labels.ts): longest matches by hashing a segment at a
+// time must answer exactly as the naive scan does on key sets built to stress it, and a forged table
+// must either be refused by verify() or still answer exactly (a candidate is checked against its key).
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { catchErr, reseal } from '../test/helpers.js';
+import { ArenaBuilder, writeTrie } from './build/index.js';
+import { Arena, NOT_FOUND, TrieView } from './index.js';
+import { trieLayout } from './trie-format.js';
+
+function build(keys: readonly string[], reversed: boolean, boundary: string): ArrayBufferLike {
+  const b = new ArenaBuilder();
+  writeTrie(b, 't', keys, keys.map((_, i) => 1000 + i), { reversed, boundary });
+  return b.finish().buffer;
+}
+
+function open(buffer: ArrayBufferLike, verify = true): TrieView {
+  const arena = Arena.open(buffer);
+  return new TrieView((verify ? arena.verify() : arena).section('t'));
+}
+
+/** The reference: the value of the longest key that is a whole-segment prefix (suffix) of q. */
+function naive(keys: readonly string[], q: string, reversed: boolean, b: string): [number, number] {
+  let best: [number, number] = [NOT_FOUND, 0];
+  keys.forEach((k, i) => {
+    if (!(reversed ? q.endsWith(k) : q.startsWith(k))) return;
+    const next = reversed ? q[q.length - k.length - 1] : q[k.length];
+    const edge = reversed ? k[0] : k[k.length - 1];
+    if ((k === '' || k.length === q.length || next === b || edge === b) && (best[0] === NOT_FOUND || k.length > best[1])) best = [1000 + i, k.length];
+  });
+  return best;
+}
+
+/** Where the label table of section 't' is, and its slot count. */
+function labelTable(buffer: ArrayBufferLike): { dv: DataView; at: number; slots: number } {
+  const arena = Arena.open(buffer);
+  const s = arena.section('t');
+  const dv = new DataView(buffer as ArrayBuffer);
+  const base = s.bytes.byteOffset;
+  const l = trieLayout(dv.getUint32(base, true), dv.getUint32(base + 4, true), dv.getUint32(base + 16, true), dv.getUint32(base + 20, true));
+  return { dv, at: base + l.labels, slots: dv.getUint32(base + 20, true) };
+}
+
+// Segments whose units sort below the boundary ('-', '!', ' ' < '.'), so keys sharing a prefix do not
+// start their sorted block with a boundary: the builder's entry count falls short and must grow the table.
+const segment = fc.constantFrom('a', 'b', 'ab', 'a-', '-a', '!', ' x', 'é', '東', '');
+const keyOf = (b: string) => fc.array(segment, { minLength: 1, maxLength: 5 }).map((parts) => parts.join(b));
+const edgy = (b: string) => fc.oneof(keyOf(b), keyOf(b).map((k) => `${b}${k}`), keyOf(b).map((k) => `${k}${b}`), fc.constant(''), fc.constant(b), fc.constant(b + b));
+
+describe('trie label index', () => {
+  for (const [reversed, b] of [[true, '.'], [false, '/'], [true, '東']] as const) {
+    it(`${reversed ? 'longestSuffix' : 'longestPrefix'} over "${b}" agrees with a naive scan, on keys made to stress the index`, () => {
+      fc.assert(
+        fc.property(fc.uniqueArray(edgy(b), { maxLength: 60 }), fc.array(keyOf(b), { maxLength: 20 }), (keys, extra) => {
+          const t = open(build(keys, reversed, b));
+          const queries = [...extra, ...keys, ...keys.map((k) => (reversed ? `x${b}${k}` : `${k}${b}x`)), ...keys.map((k) => (reversed ? `-${k}` : `${k}-`)), ''];
+          for (const q of queries) {
+            const [value, length] = naive(keys, q, reversed, b);
+            expect(t.longestPrefix(q)).toBe(value);
+            expect(t.matchedLength).toBe(length);
+          }
+        }),
+        { numRuns: 300 },
+      );
+    });
+  }
+
+  it('many prefixes whose sorted block starts below the boundary: the table grows and still answers', () => {
+    const keys = Array.from({ length: 3000 }, (_, i) => [`k${i}-`, `k${i}.a`, `k${i}.b.c`]).flat();
+    const t = open(build(keys, false, '.'));
+    for (let i = 0; i < 3000; i += 7) {
+      expect(t.longestPrefix(`k${i}.b.c.d`)).toBe(1000 + 3 * i + 2);
+      expect(t.longestPrefix(`k${i}.b`)).toBe(NOT_FOUND);
+      expect(t.longestPrefix(`k${i}-`)).toBe(1000 + 3 * i);
+    }
+  });
+
+  it('a terminal entry pointed at another key: unverified reads still answer exactly (the trie walks instead)', () => {
+    const keys = ['uk', 'co.uk', 'example.co.uk', 'example.com', 'com'];
+    const buffer = build(keys, true, '.');
+    const { dv, at, slots } = labelTable(buffer);
+    const places: number[] = [];
+    for (let p = 0; p < slots; p++) if (dv.getUint32(at + 16 * p + 4, true) >>> 31 === 1) places.push(at + 16 * p + 8);
+    // Rotate every terminal entry's key place: each now names a key other than its own.
+    const words = places.map((w) => dv.getUint32(w, true));
+    places.forEach((w, k) => dv.setUint32(w, words[(k + 1) % words.length] as number, true));
+    reseal(buffer as ArrayBuffer);
+    const t = open(buffer, false);
+    for (const q of ['www.example.co.uk', 'bbc.co.uk', 'uk', 'x.example.com', 'com', 'org']) {
+      expect(t.longestSuffix(q)).toBe(naive(keys, q, true, '.')[0]);
+    }
+    expect(catchErr(() => open(buffer)).message).toMatch(/not in the label index with its length, place and value/);
+  });
+
+  it('verify() refuses a table missing an interior prefix, or with a value that is not the key\'s', () => {
+    const keys = ['co.uk', 'example.co.uk'];
+    for (const forge of ['drop an entry', 'change a value'] as const) {
+      const buffer = build(keys, true, '.');
+      const { dv, at, slots } = labelTable(buffer);
+      let done = false;
+      for (let p = 0; p < slots && !done; p++) {
+        const word = dv.getUint32(at + 16 * p + 4, true);
+        if (dv.getUint32(at + 16 * p, true) === 0) continue;
+        if (forge === 'drop an entry' && word === 0) {
+          dv.setUint32(at + 16 * p, 0, true); // "uk": a prefix before a boundary, in no key of its own
+          done = true;
+        } else if (forge === 'change a value' && word >>> 31 === 1) {
+          dv.setUint32(at + 16 * p + 12, 7, true);
+          done = true;
+        }
+      }
+      expect(done).toBe(true);
+      reseal(buffer as ArrayBuffer);
+      const err = catchErr(() => open(buffer));
+      expect(err.code).toBe('ARENA_CORRUPT');
+      expect(err.message).toMatch(forge === 'drop an entry' ? /missing from the label index/ : /with its length, place and value/);
+    }
+  });
+
+  it('open() refuses a longest probe past the cap (a forged header cannot make one probe scan the table)', () => {
+    const buffer = build(['a.b', 'b'], false, '.');
+    const arena = Arena.open(buffer);
+    const s = arena.section('t');
+    new DataView(buffer as ArrayBuffer).setUint32(s.bytes.byteOffset + 28, 1 << 20, true);
+    const err = catchErr(() => new TrieView(Arena.open(buffer).section('t')));
+    expect(err.code).toBe('ARENA_CORRUPT');
+    expect(err.message).toMatch(/longest probe/);
+  });
+
+  it('the same keys give the same bytes (seeds are fixed)', () => {
+    const keys = Array.from({ length: 500 }, (_, i) => `h${i}.example.co.uk`);
+    expect(Buffer.from(build(keys, true, '.') as ArrayBuffer).equals(Buffer.from(build(keys, true, '.') as ArrayBuffer))).toBe(true);
+  });
+});

@@ -1,0 +1,87 @@
+/**
+ * The label index of a trie with a boundary character: a hash table over every segment-aligned prefix
+ * of the keys (in walk order: reversed keys for a reversed trie), shared by the reader (trie.ts), the
+ * builder (build/trie-labels.ts) and `verify`.
+ *
+ * Why: a longest-suffix match over hostname rules walked the trie a code unit at a time, with ~3 cache
+ * lines per node (record, label bytes, the children's first units), each load waiting on the one
+ * before. Hashing the query a label at a time and probing a table costs one line per label, and the
+ * probes do not depend on each other, so the processor overlaps them.
+ *
+ * ```
+ *  header word 20   slots (0: no label index)
+ *  header word 24   seed
+ *  header word 28   longest probe sequence of any entry (≤ MAX_PROBE)
+ *  L   16·slots     after the blob, 4-aligned, 4 u32 per slot, linear probing from home(h2):
+ *                     fingerprint (0 = empty slot)
+ *                     word: TERMINAL_KEY | DOTTED_KEY | key length in units (terminal entries)
+ *                     the key's first byte in the blob | WIDE (as the trie's key offsets)
+ *                     the key's value
+ * ```
+ *
+ * A terminal entry carries where its key is and its value, not a rank: a hit then costs the slot, the
+ * key's bytes (to check it) and the row, without the key offsets and values arrays in between.
+ *
+ * Entries: the empty prefix, and for every key k (walk-order units k[0..L)) every k[0..i) with k[i] the
+ * boundary (interior), and k itself (TERMINAL_KEY, with its place and value). When k ends with the boundary, the
+ * entry for k[0..L-1) carries DOTTED_KEY: a query probes k's own entry only then.
+ *
+ * Why a miss can end the walk: a key that matches the query at a longer segment edge i' has the query's
+ * units up to every shorter edge i, where the query's (and so the key's) unit i is the boundary, so
+ * k[0..i) is an entry. The first prefix not in the table means no longer key matches.
+ *
+ * Why answers stay exact: the table holds hashes, not keys, so a query can meet another string's
+ * entry. The walk's answer is compared unit by unit with the key its entry points at, and on any mismatch
+ * the trie walk answers instead. Fingerprints are unique along every probe sequence (the builder
+ * reseeds otherwise), so a prefix that is in the table is always found.
+ */
+
+export const TERMINAL_KEY = 0x8000_0000;
+export const DOTTED_KEY = 0x4000_0000;
+export const LENGTH_MASK = 0x3fff_ffff;
+/** u32 words per slot. */
+export const SLOT_WORDS = 4;
+/** Probe sequences are at most this long: a forged header cannot make one probe scan the table. */
+export const MAX_PROBE = 4096;
+/** Hash lane seeds before the arena's seed is mixed in (any odd constants would do). */
+const LANE1 = 0x811c_9dc5;
+const LANE2 = 0x2545_f491;
+
+/** Lane 1's state before any unit, for `seed`. */
+export function start1(seed: number): number {
+  return (LANE1 ^ seed) | 0;
+}
+
+/** Lane 2's state before any unit, for `seed`. */
+export function start2(seed: number): number {
+  return (LANE2 + Math.imul(seed, 0x9e37_79b9)) | 0;
+}
+
+/** Lane 1 after one more code unit (FNV-1a step). */
+export function mix1(h: number, c: number): number {
+  return Math.imul(h ^ c, 0x0100_0193);
+}
+
+/** Lane 2 after one more code unit: another multiplier and a shift, so the lanes fail independently. */
+export function mix2(h: number, c: number): number {
+  return Math.imul(h + c, 0x5bd1_e995) ^ (h >>> 15);
+}
+
+/** The 32-bit avalanche of MurmurHash3's finaliser: every state bit reaches every output bit. */
+function fmix(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85eb_ca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2_ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+/** The stored fingerprint of lane 1's state: never 0, which marks an empty slot. */
+export function fingerprint(h1: number): number {
+  return fmix(h1) || 1;
+}
+
+/** The slot a probe starts at, for lane 2's state: multiply-shift onto [0, slots) (exact in a double). */
+export function home(h2: number, slots: number): number {
+  return Math.floor((fmix(h2) * slots) / 4_294_967_296);
+}
