@@ -12,8 +12,11 @@
  *  16    4           key kind: 1 = string, 2 = u64 (two u32 halves), 3 = u32
  *  20    4           blob length (bytes of spilled string keys)
  *  24    4           hash scheme: 2 = phf.ts HASH_SCHEME; 3 = KEYED_SCHEME (string keys hashed with a
- *                    random key, see keyed-hash.ts); another scheme is refused, not misread
- *  28    4           scheme 3: the hash key's first word (the second is the seed); otherwise 0
+ *                    random key, see keyed-hash.ts); 4 = DIRECT_SCHEME (dense u32 keys: slot =
+ *                    (key - seed) / 2^shift, one bucket whose pilot is unused); another scheme is
+ *                    refused, not misread
+ *  28    4           scheme 3: the hash key's first word (the second is the seed); scheme 4: shift
+ *                    (0-31); otherwise 0
  *  32    2·m (→ 64)  pilots: u16 per bucket, padded so the slots start on a 64-byte boundary
  *  P     T·SLOT      slots (SLOT = 32 for strings, 16 for u64, 8 for u32 keys); the section is
  *                    64-aligned, so no slot straddles two cache lines
@@ -42,7 +45,7 @@ import { splitU64, u64Words } from './format.js';
 import { hashChars, hashCharsInto, hashOut } from './hash.js';
 import { SectionKind } from './kinds.js';
 import { keyedHash, keyedHashInto } from './keyed-hash.js';
-import { HASH_SCHEME, KEYED_SCHEME, fingerprint, fingerprintIs, slotOfKey } from './phf.js';
+import { DIRECT_SCHEME, HASH_SCHEME, KEYED_SCHEME, fingerprint, fingerprintIs, slotOfKey } from './phf.js';
 import { SCALARS } from './scalars.js';
 import { NOT_FOUND, type SectionView } from './section.js';
 import { IndexedTable, type View } from './views.js';
@@ -89,6 +92,8 @@ interface Shape {
   seed: number;
   /** Scheme 3: the string hash's key (header word 28, seed); otherwise undefined (`hashChars`). */
   hashKey: Uint32Array | undefined;
+  /** Scheme 4 (direct): the shift (header word 28); otherwise -1. */
+  shift: number;
   keyKind: number;
   blobLength: number;
   pilotsAt: number;
@@ -106,12 +111,14 @@ function shapeOf(section: SectionView): Shape {
   const keyKind = v.getUint32(HM_KEY_KIND, true);
   const blobLength = v.getUint32(HM_BLOB, true);
   const scheme = v.getUint32(HM_SCHEME, true);
-  if (scheme !== HASH_SCHEME && scheme !== KEYED_SCHEME) {
-    throw Errors.corrupt(where, `hash map built with hash scheme ${scheme}, but this sabre computes schemes ${HASH_SCHEME} and ${KEYED_SCHEME} (a lower number means an older sabre built it; anything else, damaged bytes): rebuild the arena with this version`);
+  if (scheme !== HASH_SCHEME && scheme !== KEYED_SCHEME && scheme !== DIRECT_SCHEME) {
+    throw Errors.corrupt(where, `hash map built with hash scheme ${scheme}, but this sabre computes schemes ${HASH_SCHEME}, ${KEYED_SCHEME} and ${DIRECT_SCHEME} (a lower number means an older sabre built it; anything else, damaged bytes): rebuild the arena with this version`);
   }
   const slotBytes = SLOT_BYTES[keyKind];
   if (slotBytes === undefined) throw Errors.corrupt(where, 'unknown hash map key kind', '1, 2 or 3', keyKind);
   if (scheme === KEYED_SCHEME && keyKind !== KEY_STRING) throw Errors.corrupt(where, 'integer hash map with a keyed string hash', `scheme ${HASH_SCHEME}`, scheme);
+  const shift = scheme === DIRECT_SCHEME ? v.getUint32(HM_HASH_KEY, true) : -1;
+  if (scheme === DIRECT_SCHEME && (keyKind !== KEY_U32 || shift > 31)) throw Errors.corrupt(where, 'direct hash map', 'u32 keys (kind 3) and a shift of 0-31', `kind ${keyKind}, shift ${shift}`);
   if (buckets === 0 || slots < count) {
     throw Errors.corrupt(where, 'hash map with impossible sizes', 'buckets ≥ 1 and slots ≥ keys', `${buckets} buckets, ${slots} slots, ${count} keys`);
   }
@@ -124,7 +131,7 @@ function shapeOf(section: SectionView): Shape {
   }
   const seed = v.getUint32(HM_SEED, true);
   const hashKey = scheme === KEYED_SCHEME ? Uint32Array.of(v.getUint32(HM_HASH_KEY, true), seed) : undefined;
-  return { count, buckets, slots, seed, hashKey, keyKind, blobLength, pilotsAt, slotsAt, blobAt };
+  return { count, buckets, slots, seed, hashKey, shift, keyKind, blobLength, pilotsAt, slotsAt, blobAt };
 }
 
 /** Reads a hash map section. `get` and `has` allocate nothing. */
@@ -137,6 +144,9 @@ export class HashMapView {
   private readonly slots: number;
   private readonly seed: number;
   private readonly hashKey: Uint32Array | undefined;
+  /** Scheme 4: keys index their slot directly, (key - seed) / step with step = 2^shift; otherwise step is 0. */
+  private readonly step: number;
+  private readonly shift: number;
   private readonly pilots: Uint16Array;
   private readonly u32: Uint32Array;
   private readonly bytes: Uint8Array;
@@ -154,6 +164,8 @@ export class HashMapView {
     this.slots = shape.slots;
     this.seed = shape.seed;
     this.hashKey = shape.hashKey;
+    this.step = shape.shift >= 0 ? 2 ** shape.shift : 0;
+    this.shift = Math.max(0, shape.shift);
     const buf = section.bytes.buffer;
     const base = section.bytes.byteOffset;
     this.pilots = new Uint16Array(buf, base + shape.pilotsAt, shape.buckets);
@@ -163,8 +175,13 @@ export class HashMapView {
     this.blob = new Uint8Array(buf, base + shape.blobAt, shape.blobLength);
   }
 
-  /** Slot of a key whose 64 bits are (lo, hi); lookups use `slotOfWords`, which allocates nothing. */
+  /** Slot of a key whose 64 bits are (lo, hi), or -1 (a direct map's key off its grid); allocates nothing. */
   private slotOf(lo: number, hi: number): number {
+    if (this.step !== 0) {
+      const d = lo - this.seed; // in (-2^32, 2^32): >>> is exact for d ≥ 0
+      const slot = d >>> this.shift;
+      return hi === 0 && d >= 0 && slot * this.step === d && slot < this.slots ? slot : -1;
+    }
     keyWords[0] = lo;
     keyWords[1] = hi;
     return this.slotOfWords(keyWords);
@@ -222,7 +239,9 @@ export class HashMapView {
     const u32 = this.u32;
     if (kind === KEY_U32) {
       if (hi !== 0) return NOT_FOUND;
-      const w = this.slotOf(lo, 0) * 2;
+      const slot = this.slotOf(lo, 0);
+      if (slot < 0) return NOT_FOUND;
+      const w = slot * 2;
       const value = u32[w + 1] as number;
       return u32[w] === lo && value !== U32_EMPTY ? value : NOT_FOUND;
     }

@@ -19,6 +19,12 @@ export const HASH_SCHEME = 2;
  * word 28, seed) instead of `hashChars`: what a build falls back to when its string keys collide fully.
  */
 export const KEYED_SCHEME = 3;
+/**
+ * Integer keys dense enough to index directly (u32 slots only): key k sits in slot (k - base) / 2^shift,
+ * with base = the smallest key (header word 12) and shift (word 28) the trailing zero bits every
+ * key - base shares. Consecutive ids and ids strided by 2^k then cost one slot read, no pilot.
+ */
+export const DIRECT_SCHEME = 4;
 
 const K1 = 0x9e37_79b9;
 const K2 = 0x7f4a_7c15;

@@ -28,7 +28,7 @@ import {
   U64_SLOT,
 } from '../hash-map.js';
 import { keyedHash, randomWords } from '../keyed-hash.js';
-import { HASH_SCHEME, KEYED_SCHEME, fingerprint, lanes, pilotMix, reduce, scramble, slotIndex } from '../phf.js';
+import { DIRECT_SCHEME, HASH_SCHEME, KEYED_SCHEME, fingerprint, lanes, pilotMix, reduce, scramble, slotIndex } from '../phf.js';
 import { isLatin1, unitBytes, writeUnits } from '../units.js';
 import type { ArenaBuilder } from './builder.js';
 
@@ -326,6 +326,7 @@ export function writeIntHashMap(builder: ArenaBuilder, name: string, keys: Array
     if (typeof v !== 'number' || v >>> 0 !== v) throw Errors.valueOutOfRange('a u32 value', v, `${path}[${i}]`);
     if (kHi[i] !== 0 || v === U32_EMPTY) narrow = false;
   }
+  if (narrow && n > 0 && writeDirect(builder, name, kLo, values, options.duplicate ?? ((a, b) => Errors.duplicateKey(path, String(keys[b]), a, b)))) return;
   // Integer keys never share all 64 bits unless equal (the scramble is a bijection), so only seeds
   // change between attempts; random ones after the first few, so keys cannot be aimed at them.
   const p = place(kLo, kHi, () => true, options.duplicate ?? ((a, b) => Errors.duplicateKey(path, String(keys[b]), a, b)), seedsFor(MAX_ATTEMPTS));
@@ -352,3 +353,47 @@ export function writeIntHashMap(builder: ArenaBuilder, name: string, keys: Array
   writeSection(builder, name, n, p, narrow ? KEY_U32 : KEY_U64, 0, slotBytes, undefined);
 }
 
+
+/** Slots per key a direct map may spend: at 1.25, 10 B per key at most (a PTHash map spends ~8.3). */
+const DIRECT_MAX_SLOTS_PER_KEY = 1.25;
+
+/**
+ * Writes u32 keys as a direct map (DIRECT_SCHEME in phf.ts) when they are dense on a grid: every key
+ * minus the smallest shares `shift` trailing zero bits, and (max - min) / 2^shift + 1 slots are at most
+ * 1.25 per key. Consecutive ids and ids strided by 2^k qualify; a lookup is then one slot read. Returns
+ * false (nothing written) for keys too sparse.
+ */
+function writeDirect(builder: ArenaBuilder, name: string, keys: Uint32Array, values: ArrayLike<number>, duplicate: (first: number, second: number) => Error): boolean {
+  const n = keys.length;
+  let min = keys[0] as number;
+  let max = min;
+  for (let i = 1; i < n; i++) {
+    const k = keys[i] as number;
+    if (k < min) min = k;
+    else if (k > max) max = k;
+  }
+  let bits = 0;
+  for (let i = 0; i < n; i++) bits |= (keys[i] as number) - min; // < 2^32: the low 32 bits are exact
+  const shift = bits === 0 ? 0 : 31 - Math.clz32(bits & -bits);
+  const slots = Math.floor((max - min) / 2 ** shift) + 1;
+  if (slots > Math.ceil(n * DIRECT_MAX_SLOTS_PER_KEY)) return false;
+  const u32 = new Uint32Array(slots * 2); // host order: readers view slots the same way (little-endian hosts)
+  const owner = new Int32Array(slots).fill(-1);
+  for (let s = 0; s < slots; s++) u32[s * 2 + 1] = U32_EMPTY;
+  for (let i = 0; i < n; i++) {
+    const k = keys[i] as number;
+    const slot = (k - min) / 2 ** shift;
+    const first = owner[slot] as number;
+    if (first >= 0) throw duplicate(first, i);
+    owner[slot] = i;
+    u32[slot * 2] = k;
+    u32[slot * 2 + 1] = values[i] as number;
+  }
+  const w = builder.section(name, { kind: HASH_MAP_KIND, align: HM_ALIGN });
+  w.u32(n).u32(1).u32(slots).u32(min).u32(KEY_U32).u32(0).u32(DIRECT_SCHEME).u32(shift);
+  w.u16(0); // the one bucket's pilot, unused
+  w.align(HM_ALIGN);
+  w.bytes(new Uint8Array(u32.buffer));
+  w.end();
+  return true;
+}
