@@ -50,7 +50,7 @@ describe('Arena.open', () => {
     expect(cities.view.getFloat64(4 + 14 * 3, true)).toBe(3 * 1.25);
     expect(arena.strings.decode(cities.view.getUint32(14 * 2, true))).toBe('東京');
     expect(arena.sections.map((s) => s.name)).toEqual(['cities', 'meta', '$strings']);
-    expect(arena.formatVersion).toBe('2.0');
+    expect(arena.formatVersion).toBe('2.1');
     expect(Arena.isArena(arena)).toBe(true);
     expect(Arena.isArena({})).toBe(false);
   });
@@ -100,7 +100,7 @@ describe('Arena.open', () => {
     ];
     for (const [name, f, code] of cases) expect(catchErr(f).code, name).toBe(code);
     expect(catchErr(cases[3]?.[1] as () => unknown).message).toContain('truncated');
-    expect(catchErr(cases.find((c) => c[0].startsWith('format 1'))![1]).message).toMatch(/format 1\.0, which did not store its schema.*Rebuild the arena with build\(\) or buildAsync\(\) from @sabre\/schema/);
+    expect(catchErr(cases.find((c) => c[0].startsWith('format 1'))![1]).message).toMatch(/format 1\.\d+, which did not store its schema.*Rebuild the arena with build\(\) or buildAsync\(\) from @sabre\/schema/);
   });
 
   it('the error table writes the messages the code throws', () => {
