@@ -128,9 +128,17 @@ export function hostnames(rules: readonly string[], q: number, seed = 13): strin
   const subs = ['www', 'mail', 'api', 'cdn', 'static', 'm', 'shop', 'img'];
   for (let k = 0; k < q; k++) {
     const rule = random() < 0.85 ? (rules[pick()] as string) : `${name(k + 1_000_000, random)}.${PUBLIC_SUFFIXES[Math.floor(random() * PUBLIC_SUFFIXES.length)]}`;
-    out[k] = random() < 0.7 ? `${subs[Math.floor(random() * subs.length)]}.${rule}` : rule;
+    out[k] = flat(random() < 0.7 ? `${subs[Math.floor(random() * subs.length)]}.${rule}` : rule);
   }
   return out;
+}
+
+/**
+ * `s` as one flat string. A template literal makes a rope (V8 ConsString) whose every charCodeAt walks
+ * its parts; hostnames a job reads come from a parser, as flat strings. Every case gets the same ones.
+ */
+function flat(s: string): string {
+  return Buffer.from(s, 'utf8').toString('utf8');
 }
 
 function name(i: number, random: () => number): string {
