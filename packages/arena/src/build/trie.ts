@@ -185,8 +185,13 @@ export function writeTrie(builder: ArenaBuilder, name: string, keys: readonly st
     if (LITTLE_ENDIAN_HOST) u8.set(new Uint8Array(table.buffer, table.byteOffset, table.byteLength), base + l.labels);
     else for (let k = 0; k < table.length; k++) dv.setUint32(base + l.labels + 4 * k, table[k] as number, true);
   }
-  for (let k = 0; k < nodes * NODE_WORDS; k++) dv.setUint32(base + l.nodes + 4 * k, nodeWords[k] as number, true);
-  for (let k = 0; k < nodes; k++) dv.setUint16(base + l.first + 2 * k, first[k] as number, true);
+  if (LITTLE_ENDIAN_HOST) {
+    u8.set(new Uint8Array(nodeWords.buffer, 0, nodes * NODE_WORDS * 4), base + l.nodes);
+    u8.set(new Uint8Array(first.buffer, 0, nodes * 2), base + l.first);
+  } else {
+    for (let k = 0; k < nodes * NODE_WORDS; k++) dv.setUint32(base + l.nodes + 4 * k, nodeWords[k] as number, true);
+    for (let k = 0; k < nodes; k++) dv.setUint16(base + l.first + 2 * k, first[k] as number, true);
+  }
   for (let r = 0; r < n; r++) dv.setUint32(base + l.values + 4 * r, value(r), true);
   for (let r = 0; r < n; r++) dv.setUint32(base + l.keys + 4 * r, keyWord(r), true);
   dv.setUint32(base + l.keys + 4 * n, bytesAt[n] as number, true);
