@@ -5,8 +5,9 @@
  *    arena, 2 workers; idle, and while a job keeps both workers busy (the update waits for the batches
  *    already sent, then each worker re-runs the task's init on the new arena).
  * 2. Throughput around an update: rows/s of a classify job (benchmarks/lib/classify.task.ts) in the
- *    second before the call and the second after it, per round; the dip is the pause while workers
- *    finish their batches and switch.
+ *    second before the call and the second after it (shorter if the job was), the call made when half
+ *    the job's rows are done, per round; the dip is the pause while workers finish their batches and
+ *    switch.
  * Rounds alternate idle and busy; medians with ranges. Run alone:
  * `node --conditions=@sabre/source --import tsx benchmarks/pool-update.bench.ts`.
  */
@@ -49,16 +50,19 @@ export async function run(): Promise<{ rows: Row[]; facts: Fact[] }> {
     };
     for (let r = 0; r < rounds; r++) {
       idle.push(await swap());
-      // A job that keeps both workers busy for a few seconds; the update comes 2 s in.
+      // A job that keeps both workers busy; the update comes when half its rows are done (a fixed time
+      // in broke the day the machine ran the whole job in under it).
       const done: { at: number; n: number }[] = [];
       const start = performance.now();
       let called = -1;
       let switchMs = 0;
+      let rowsDone = 0;
       let swapping: Promise<void> | null = null;
       for await (const b of pool.imapUnordered(rows).batches()) {
         const now = performance.now() - start;
         done.push({ at: now, n: b.length });
-        if (swapping === null && now > 2000) {
+        rowsDone += b.length;
+        if (swapping === null && rowsDone >= rows.length / 2) {
           called = now;
           swapping = swap().then((ms) => void (switchMs = ms));
         }
@@ -66,9 +70,11 @@ export async function run(): Promise<{ rows: Row[]; facts: Fact[] }> {
       await swapping;
       if (called < 0) throw new Error('the job ended before the update: make it longer');
       busy.push(switchMs);
+      // Windows of up to a second on each side of the call, as long as the job lasted on both sides.
+      const window = Math.min(1000, called, (done.at(-1)?.at ?? called) - called);
       const rate = (from: number, to: number) => done.filter((d) => d.at > from && d.at <= to).reduce((s, d) => s + d.n, 0) / ((to - from) / 1000);
-      before.push(rate(called - 1000, called));
-      after.push(rate(called, called + 1000));
+      before.push(rate(called - window, called));
+      after.push(rate(called, called + window));
       console.log(`  round ${r + 1}: switch idle ${idle[r]!.toFixed(1)} ms, busy ${switchMs.toFixed(1)} ms; rows/s ${Math.round(before[r]!)} before → ${Math.round(after[r]!)} after`);
     }
   } finally {
