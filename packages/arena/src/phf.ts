@@ -30,8 +30,8 @@ const K1 = 0x9e37_79b9;
 const K2 = 0x7f4a_7c15;
 const K3 = 0xf39c_c060;
 
-/** murmur3's 32-bit finaliser: every output bit depends on every input bit. */
-function fmix(h: number): number {
+/** murmur3's 32-bit finaliser: every output bit depends on every input bit (a signed 32-bit result). */
+export function fmix(h: number): number {
   h ^= h >>> 16;
   h = Math.imul(h, 0x85eb_ca6b);
   h ^= h >>> 13;

@@ -36,6 +36,8 @@
  * reseeds otherwise), so a prefix that is in the table is always found.
  */
 
+import { fmix } from './phf.js';
+
 export const TERMINAL_KEY = 0x8000_0000;
 export const DOTTED_KEY = 0x4000_0000;
 export const LENGTH_MASK = 0x3fff_ffff;
@@ -67,21 +69,12 @@ export function mix2(h: number, c: number): number {
   return Math.imul(h + c, 0x5bd1_e995) ^ (h >>> 15);
 }
 
-/** The 32-bit avalanche of MurmurHash3's finaliser: every state bit reaches every output bit. */
-function fmix(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85eb_ca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2_ae35);
-  return (h ^ (h >>> 16)) >>> 0;
-}
-
 /** The stored fingerprint of lane 1's state: never 0, which marks an empty slot. */
 export function fingerprint(h1: number): number {
-  return fmix(h1) || 1;
+  return fmix(h1) >>> 0 || 1;
 }
 
 /** The slot a probe starts at, for lane 2's state: multiply-shift onto [0, slots) (exact in a double). */
 export function home(h2: number, slots: number): number {
-  return Math.floor((fmix(h2) * slots) / 4_294_967_296);
+  return Math.floor(((fmix(h2) >>> 0) * slots) / 4_294_967_296);
 }
