@@ -70,14 +70,21 @@ export class LabelTable {
     let at = this.probe(h1, h2);
     if (at < 0) return ASK_THE_TRIE; // every table holds the empty prefix
     let best = -1;
+    let bestLength = 0;
     let i = 0;
     for (;;) {
       const word = t[at + 1] as number;
-      if ((word & TERMINAL_KEY) !== 0) best = at;
+      if ((word & TERMINAL_KEY) !== 0) {
+        best = at;
+        bestLength = i;
+      }
       // The key that is this prefix plus the boundary ("co.uk." reversed: ".co.uk").
       if ((word & DOTTED_KEY) !== 0 && c === boundary) {
         const dotted = this.probe(mix1(h1, c), mix2(h2, c));
-        if (dotted >= 0 && ((t[dotted + 1] as number) & TERMINAL_KEY) !== 0) best = dotted;
+        if (dotted >= 0 && ((t[dotted + 1] as number) & TERMINAL_KEY) !== 0) {
+          best = dotted;
+          bestLength = i + 1;
+        }
       }
       // On to the next segment edge: where the next unit is the boundary, or the query ends.
       if (i === n) break;
@@ -98,13 +105,18 @@ export class LabelTable {
       if (at < 0) break;
     }
     if (best < 0) return NONE;
-    return this.isQuery(best, s, reversed) ? (t[best + 3] as number) : ASK_THE_TRIE;
+    return this.isQuery(best, bestLength, s, reversed) ? (t[best + 3] as number) : ASK_THE_TRIE;
   }
 
-  /** Whether the key of the terminal entry at word `at` is the start of `s` in walk order (`length` set to its length). */
-  private isQuery(at: number, s: string, reversed: boolean): boolean {
+  /**
+   * Whether the key of the terminal entry at word `at` is the first `length` units of `s` in walk order
+   * (`this.length` set then). Both checks matter: a query piece can share an entry's hash (the hash is
+   * public and invertible), and that entry's key can be a shorter start of the query that does not end
+   * at a segment edge, or is not the longest that does.
+   */
+  private isQuery(at: number, length: number, s: string, reversed: boolean): boolean {
     const t = this.table;
-    const length = (t[at + 1] as number) & LENGTH_MASK;
+    if (((t[at + 1] as number) & LENGTH_MASK) !== length) return false;
     const keyWord = t[at + 2] as number;
     const start = keyWord & OFFSET_MASK;
     const b = this.blob;
@@ -148,8 +160,17 @@ export class LabelTable {
     }
   }
 
-  /** For `verify`: throws ARENA_CORRUPT unless the empty prefix, where every walk starts, is in the table. */
-  verifyRoot(): void {
-    if (this.probe(start1(this.seed), start2(this.seed)) < 0) throw Errors.corrupt(`sections.${this.section.name}.labels`, 'the empty prefix is missing from the label index');
+  /**
+   * For `verify`: throws ARENA_CORRUPT unless the empty prefix, where every walk starts, is in the table
+   * and it holds exactly `keys` terminal entries. With `verifyKey` tying each key to its own entry, no
+   * other entry can claim to be a key (a forged one would answer queries no key matches).
+   */
+  verifyRoot(keys: number): void {
+    const where = `sections.${this.section.name}.labels`;
+    if (this.probe(start1(this.seed), start2(this.seed)) < 0) throw Errors.corrupt(where, 'the empty prefix is missing from the label index');
+    const t = this.table;
+    let terminals = 0;
+    for (let w = 0; w < t.length; w += SLOT_WORDS) if (t[w] !== 0 && ((t[w + 1] as number) & TERMINAL_KEY) !== 0) terminals++;
+    if (terminals !== keys) throw Errors.corrupt(where, 'terminal entries in the label index differ from the keys', keys, terminals);
   }
 }

@@ -7,6 +7,7 @@ import { catchErr, reseal } from '../test/helpers.js';
 import { ArenaBuilder, writeTrie } from './build/index.js';
 import { Arena, NOT_FOUND, TrieView } from './index.js';
 import { trieLayout } from './trie-format.js';
+import { fingerprint, home, mix1, mix2, start1, start2 } from './trie-labels.js';
 
 function build(keys: readonly string[], reversed: boolean, boundary: string): ArrayBufferLike {
   const b = new ArenaBuilder();
@@ -115,6 +116,35 @@ describe('trie label index', () => {
       expect(err.code).toBe('ARENA_CORRUPT');
       expect(err.message).toMatch(forge === 'drop an entry' ? /missing from the label index/ : /with its length, place and value/);
     }
+  });
+
+  it('a query piece that shares a shorter key\'s hash does not take its answer (collisions found by meet-in-the-middle on the fixed seed)', () => {
+    // Lane 1 is FNV-1a, which runs backwards; a review found these plain-ASCII queries whose pieces meet
+    // the entry of "com" with another length. A candidate now counts only at the length it was probed at.
+    const keys = ['com', 'b.com'];
+    const t = open(build(keys, true, '.'));
+    for (const q of ['vzc4tfwcom', 'g4334dw.b.com', 'www.b.com', 'x.com', 'com']) {
+      const [value, length] = naive(keys, q, true, '.');
+      expect(t.longestSuffix(q)).toBe(value);
+      expect(t.matchedLength).toBe(length);
+    }
+  });
+
+  it('verify() refuses an interior entry forged into a key (it would answer queries no key matches)', () => {
+    const buffer = build(['a.b'], false, '.');
+    const { dv, at, slots } = labelTable(buffer);
+    const base = Arena.open(buffer).section('t').bytes.byteOffset;
+    const seed = dv.getUint32(base + 24, true);
+    const h1 = mix1(start1(seed), 'a'.charCodeAt(0));
+    let p = home(mix2(start2(seed), 'a'.charCodeAt(0)), slots);
+    while (dv.getUint32(at + 16 * p, true) !== fingerprint(h1)) p = (p + 1) % slots;
+    dv.setUint32(at + 16 * p + 4, (0x8000_0000 | 1) >>> 0, true); // terminal, length 1
+    dv.setUint32(at + 16 * p + 8, 0, true); // its key: the blob's first unit, "a" of "a.b"
+    dv.setUint32(at + 16 * p + 12, 0xdead, true);
+    reseal(buffer as ArrayBuffer);
+    const err = catchErr(() => open(buffer));
+    expect(err.code).toBe('ARENA_CORRUPT');
+    expect(err.message).toMatch(/terminal entries in the label index differ from the keys/);
   });
 
   it('open() refuses a longest probe past the cap (a forged header cannot make one probe scan the table)', () => {

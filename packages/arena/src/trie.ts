@@ -280,7 +280,7 @@ export class TrieView {
     }
     if (n > 0 && (this.keyOffsets[n] as number) !== this.blobBytes) throw Errors.corrupt(`${where}.keys`, 'keys do not end where the blob does', this.blobBytes, this.keyOffsets[n] as number);
     if (this.labels !== undefined) {
-      this.labels.verifyRoot();
+      this.labels.verifyRoot(n);
       for (let r = 0; r < n; r++) {
         const key = this.keyBytes(r);
         this.labels.verifyKey(r, key.length, (k) => this.unit(key.start, k, key.wide), this.boundary, this.keyOffsets[r] as number, this.values[r] as number);
