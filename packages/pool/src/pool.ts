@@ -30,7 +30,7 @@ import { RUNTIME, SOURCE_MODE } from './spawn.js';
 import type { AnyTask, ResultOf, RowOf, SharedOf } from './task.js';
 import type { Source } from './feeders.js';
 import type { Pool, PoolOptions, PoolStats, SharedInput, UntypedTask } from './pool-api.js';
-import { Update } from './update.js';
+import { Update, updateEntries } from './update.js';
 import type { UpdateHost } from './update.js';
 
 /**
@@ -166,14 +166,7 @@ class PoolImpl<T extends AnyTask> implements Pool<T>, RunHost, SlotEvents, Updat
   update(shared: Partial<SharedInput<SharedOf<T>>>): Promise<number> {
     let next: Record<string, unknown>;
     try {
-      if (typeof shared !== 'object' || shared === null) throw PoolErrors.badOption('update(shared)', 'an object naming the shared entries to replace', shared);
-      next = toShared(shared as Record<string, unknown>);
-      // Refused here, whole, rather than by the first worker it is posted to mid-update.
-      try {
-        structuredClone(next);
-      } catch (e) {
-        throw isCloneError(e) ? PoolErrors.badOption('update(shared)', 'values a worker can receive (SharedArrayBuffers, arenas, structured-cloneable data)', String(e)) : e;
-      }
+      next = updateEntries(shared);
     } catch (e) {
       return Promise.reject(e as Error);
     }

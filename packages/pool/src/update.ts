@@ -15,7 +15,24 @@
  */
 import { fromSent, PoolErrors } from './errors.js';
 import type { SentError } from './errors.js';
+import { isCloneError, toShared } from './options.js';
 import type { Slot } from './slot.js';
+
+/**
+ * The shared entries `pool.update(shared)` replaces, as workers receive them. Throws POOL_BAD_OPTION for
+ * a non-object or a value a worker cannot receive: refused here, whole, rather than by the first worker
+ * it is posted to mid-update.
+ */
+export function updateEntries(shared: unknown): Record<string, unknown> {
+  if (typeof shared !== 'object' || shared === null) throw PoolErrors.badOption('update(shared)', 'an object naming the shared entries to replace', shared);
+  const next = toShared(shared as Record<string, unknown>);
+  try {
+    structuredClone(next);
+  } catch (e) {
+    throw isCloneError(e) ? PoolErrors.badOption('update(shared)', 'values a worker can receive (SharedArrayBuffers, arenas, structured-cloneable data)', String(e)) : e;
+  }
+  return next;
+}
 
 /** What an update needs from the pool. */
 export interface UpdateHost {
