@@ -1,8 +1,10 @@
 /**
- * The arena format, version 2.1. One buffer: a fixed header, the sections, then the table of contents.
+ * The arena format, version 2.2. One buffer: a fixed header, the sections, then the table of contents.
  * Version 2 added the `$layout` section (layout.ts): arenas built from a schema carry their layout.
  * Minor 1 added tries' label index (trie-labels.ts) and direct integer hash maps (phf.ts DIRECT_SCHEME):
  * a 2.0 reader opens such a file and refuses those sections by their flags and scheme numbers.
+ * Minor 2 added integer hash maps hashed by multiplies (phf.ts MULTIPLY_SCHEME): a 2.1 reader refuses
+ * them by their scheme number.
  *
  * ```
  *  byte 0                64                                          tocOffset            totalLength
@@ -45,7 +47,7 @@ export const MAGIC = 0x52424153; // "SABR" read as a little-endian u32
 /** The format major version this reader reads and writes; an arena of another major is refused (ARENA_VERSION_UNSUPPORTED). */
 export const FORMAT_MAJOR = 2;
 /** The format minor version this writer stores (readers accept any minor of their major). */
-export const FORMAT_MINOR = 1;
+export const FORMAT_MINOR = 2;
 
 /** Bytes in the fixed arena header; the first section starts at or after it. */
 export const HEADER_SIZE = 64;

@@ -7,7 +7,7 @@ import { catchErr, reseal } from '../test/helpers.js';
 import { ArenaBuilder, writeIntHashMap } from './build/index.js';
 import { HM_HASH_KEY, HM_SCHEME } from './hash-map.js';
 import { Arena, HashMapView, NOT_FOUND } from './index.js';
-import { DIRECT_SCHEME, HASH_SCHEME } from './phf.js';
+import { DIRECT_SCHEME, MULTIPLY_SCHEME } from './phf.js';
 
 function build(keys: readonly number[]): ArrayBuffer {
   const b = new ArenaBuilder();
@@ -58,7 +58,7 @@ describe('integer hash maps over dense keys', () => {
         for (const k of keys) while (k !== min && (k - min) % grid !== 0) grid /= 2;
         expect(grid).toBeGreaterThanOrEqual(step);
         const slots = keys.length === 1 ? 1 : (max - min) / grid + 1;
-        expect(schemeOf(map)).toBe(slots <= Math.ceil(keys.length * 1.25) ? DIRECT_SCHEME : HASH_SCHEME);
+        expect(schemeOf(map)).toBe(slots <= Math.ceil(keys.length * 1.25) ? DIRECT_SCHEME : MULTIPLY_SCHEME);
         const probes = [min - step, min - 1, max + 1, max + step, 2 ** 32 + min, 0, 0xffff_ffff];
         for (const k of keys) probes.push(k, k + 1, k - 1, k + step / 2, k + step);
         for (const q of probes) if (Number.isSafeInteger(q) && q >= 0) expect(map.getInt(q)).toBe(ref.get(q) ?? NOT_FOUND);

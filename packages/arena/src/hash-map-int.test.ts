@@ -3,9 +3,12 @@
 // left one lane depending on ~19 bits of small keys, and a new seed did not rehash).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { fewestCollections } from '../test/gc-count.js';
 import { catchErr } from '../test/helpers.js';
 import { ArenaBuilder, writeIntHashMap } from './build/index.js';
 import { HM_SCHEME, KEY_U32, KEY_U64 } from './hash-map.js';
+import { DIRECT_SCHEME, MULTIPLY_SCHEME } from './phf.js';
+import { writeStringHashMap } from './build/index.js';
 import { Arena, HashMapView, NOT_FOUND } from './index.js';
 
 const U64_MAX = (1n << 64n) - 1n;
@@ -97,6 +100,60 @@ describe('integer hash maps build for every key shape', () => {
     expect(err.message).toMatch(/hash scheme 1.*rebuild the arena/);
   });
 });
+
+describe('scheme 5: sparse integer keys hashed by multiplies', () => {
+  it('sparse u32 and u64 keys are written with scheme 5 and answer every query as a Map does', () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.nat(0xffff_ffff), { minLength: 1, maxLength: 3000 }), fc.boolean(), (raw, wide) => {
+        const keys = wide ? raw.map((k) => k * 2 ** 20 + (k & 7) + 2 ** 32) : raw; // wide: past 2^32, 16-byte slots
+        const map = intMap(keys);
+        expect(map.section.view.getUint32(HM_SCHEME, true)).toBe(wide || !isDense(raw) ? MULTIPLY_SCHEME : DIRECT_SCHEME);
+        const ref = new Map(keys.map((k, i) => [k, i]));
+        for (const [k, v] of ref) {
+          expect(map.getInt(k)).toBe(v);
+          expect(map.getInt(BigInt(k))).toBe(v);
+          for (const q of [k + 1, k - 1, k + 2 ** 32, 0xffff_ffff - k]) if (q >= 0) expect(map.getInt(q)).toBe(ref.get(q) ?? NOT_FOUND);
+        }
+        for (const q of [-1, 0.5, Number.NaN, 2 ** 52]) expect(map.getInt(q)).toBe(NOT_FOUND);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('a string map whose header claims scheme 5 is refused, not read with the integer hash', () => {
+    const b = new ArenaBuilder();
+    writeStringHashMap(b, 'names', ['a', 'b'], [0, 1]);
+    const section = b.finish().section('names');
+    section.view.setUint32(HM_SCHEME, MULTIPLY_SCHEME, true);
+    const err = catchErr(() => new HashMapView(section));
+    expect(err.code).toBe('ARENA_CORRUPT');
+    expect(err.message).toMatch(/string hash map with the integer hash/);
+  });
+
+  it('a million u32 lookups (hits and misses) allocate nothing', async () => {
+    const keys = Array.from({ length: 50_000 }, (_, i) => (Math.imul(i + 1, 0x9e37_79b1) | 1) >>> 0);
+    const map = intMap(keys);
+    expect(map.section.view.getUint32(HM_SCHEME, true)).toBe(MULTIPLY_SCHEME);
+    let sum = 0;
+    const lookups = (n: number): void => {
+      let local = 0;
+      for (let i = 0; i < n; i++) local = (local + map.getInt(i & 1 ? (keys[i % keys.length] as number) : i)) | 0;
+      sum += local;
+    };
+    lookups(200_000);
+    expect(await fewestCollections(() => lookups(1_000_000))).toBe(0);
+    expect(sum).not.toBe(0);
+  });
+});
+
+/** Whether u32 keys qualify for a direct map (every key − min on one 2^k grid, ≤ 1.25 slots a key). */
+function isDense(keys: readonly number[]): boolean {
+  const min = Math.min(...keys);
+  let bits = 0;
+  for (const k of keys) bits |= k - min;
+  const shift = bits === 0 ? 0 : 31 - Math.clz32(bits & -bits);
+  return Math.floor((Math.max(...keys) - min) / 2 ** shift) + 1 <= Math.ceil(keys.length * 1.25);
+}
 
 describe('integer lookups with numbers that lost their low bits', () => {
   it('a u64 key beyond 2^53 given as a number is refused, not silently not found', () => {

@@ -13,8 +13,9 @@
  *  20    4           blob length (bytes of spilled string keys)
  *  24    4           hash scheme: 2 = phf.ts HASH_SCHEME; 3 = KEYED_SCHEME (string keys hashed with a
  *                    random key, see keyed-hash.ts); 4 = DIRECT_SCHEME (dense u32 keys: slot =
- *                    (key - seed) / 2^shift, one bucket whose pilot is unused); another scheme is
- *                    refused, not misread
+ *                    (key - seed) / 2^shift, one bucket whose pilot is unused); 5 = MULTIPLY_SCHEME
+ *                    (integer keys: scheme 2's pilots and slots, hashed by multiplies drawn from
+ *                    the seed); another scheme is refused, not misread
  *  28    4           scheme 3: the hash key's first word (the second is the seed); scheme 4: shift
  *                    (0-31); otherwise 0
  *  32    2·m (→ 64)  pilots: u16 per bucket, padded so the slots start on a 64-byte boundary
@@ -31,10 +32,10 @@
  *            UTF-16 ≤ 10 units), or u32 blob offset when spilled
  * ```
  *
- * Lookup: the key's 64 bits (hashChars lanes for a string, or keyed-hash lanes in a scheme 3 map; the
- * integer itself) are scrambled with the
- * seed (phf.ts); bucket = reduce(lane 0, m); slot = slotIndex(lane 1, pilotMix(pilot, seed), T); then
- * the key is compared (for strings: fingerprint, length, then bytes). A miss is usually settled by one
+ * Lookup: the key's 64 bits (hashChars lanes for a string, or keyed-hash lanes in a scheme 3 map) are
+ * scrambled with the seed (phf.ts); bucket = reduce(lane 0, m); slot = slotIndex(lane 1,
+ * pilotMix(pilot, seed), T). An integer key (scheme 5) takes the same steps with `multiplyLanes`,
+ * `multiplyMix` and `multiplySlot`: four multiplies instead of ten. Then the key is compared (for strings: fingerprint, length, then bytes). A miss is usually settled by one
  * slot read. Integer maps whose keys all fit 32 bits use 8-byte slots: a third of a `Map`'s memory.
  * Departures from PTHash: buckets are uniform (no skew), pilots are plain u16 (no Elias-Fano), and
  * slots carry the key, so a hit needs no second lookup.
@@ -45,7 +46,8 @@ import { splitU64, u64Words } from './format.js';
 import { hashChars, hashCharsInto, hashOut } from './hash.js';
 import { SectionKind } from './kinds.js';
 import { keyedHash, keyedHashInto } from './keyed-hash.js';
-import { DIRECT_SCHEME, HASH_SCHEME, KEYED_SCHEME, fingerprint, fingerprintIs, slotOfKey } from './phf.js';
+import { DIRECT_SCHEME, HASH_SCHEME, KEYED_SCHEME, MULTIPLY_SCHEME, fingerprint, fingerprintIs, multipliersOf, slotOfInt, slotOfKey } from './phf.js';
+import { U32_EMPTY, U32Probe } from './hash-map-u32-probe.js';
 import { SCALARS } from './scalars.js';
 import { NOT_FOUND, type SectionView } from './section.js';
 import { IndexedTable, type View } from './views.js';
@@ -71,8 +73,7 @@ export const SLOT_BYTES: Readonly<Record<number, number>> = { [KEY_STRING]: 32, 
 export const STR_SLOT = 32;
 export const U64_SLOT = 16;
 export const U32_SLOT = 8;
-/** A u32 slot's value when the slot is empty (so values must stay below it). */
-export const U32_EMPTY = 0xffff_ffff;
+export { U32_EMPTY };
 export const INLINE_BYTES = 20;
 export const META_LENGTH = 0x3fff_ffff;
 export const META_UTF16 = 0x4000_0000;
@@ -94,6 +95,8 @@ interface Shape {
   hashKey: Uint32Array | undefined;
   /** Scheme 4 (direct): the shift (header word 28); otherwise -1. */
   shift: number;
+  /** Scheme 5: the seed's multipliers (phf.ts `multipliersOf`); otherwise undefined. */
+  multipliers: Int32Array | undefined;
   keyKind: number;
   blobLength: number;
   pilotsAt: number;
@@ -111,12 +114,13 @@ function shapeOf(section: SectionView): Shape {
   const keyKind = v.getUint32(HM_KEY_KIND, true);
   const blobLength = v.getUint32(HM_BLOB, true);
   const scheme = v.getUint32(HM_SCHEME, true);
-  if (scheme !== HASH_SCHEME && scheme !== KEYED_SCHEME && scheme !== DIRECT_SCHEME) {
-    throw Errors.corrupt(where, `hash map built with hash scheme ${scheme}, but this sabre computes schemes ${HASH_SCHEME}, ${KEYED_SCHEME} and ${DIRECT_SCHEME} (a lower number means an older sabre built it; anything else, damaged bytes): rebuild the arena with this version`);
+  if (scheme !== HASH_SCHEME && scheme !== KEYED_SCHEME && scheme !== DIRECT_SCHEME && scheme !== MULTIPLY_SCHEME) {
+    throw Errors.corrupt(where, `hash map built with hash scheme ${scheme}, but this sabre computes schemes ${HASH_SCHEME} to ${MULTIPLY_SCHEME} (a lower number means an older sabre built it; anything else, damaged bytes): rebuild the arena with this version`);
   }
   const slotBytes = SLOT_BYTES[keyKind];
   if (slotBytes === undefined) throw Errors.corrupt(where, 'unknown hash map key kind', '1, 2 or 3', keyKind);
-  if (scheme === KEYED_SCHEME && keyKind !== KEY_STRING) throw Errors.corrupt(where, 'integer hash map with a keyed string hash', `scheme ${HASH_SCHEME}`, scheme);
+  if (scheme === KEYED_SCHEME && keyKind !== KEY_STRING) throw Errors.corrupt(where, 'integer hash map with a keyed string hash', `scheme ${MULTIPLY_SCHEME}`, scheme);
+  if (scheme === MULTIPLY_SCHEME && keyKind === KEY_STRING) throw Errors.corrupt(where, 'string hash map with the integer hash', `scheme ${HASH_SCHEME} or ${KEYED_SCHEME}`, scheme);
   const shift = scheme === DIRECT_SCHEME ? v.getUint32(HM_HASH_KEY, true) : -1;
   if (scheme === DIRECT_SCHEME && (keyKind !== KEY_U32 || shift > 31)) throw Errors.corrupt(where, 'direct hash map', 'u32 keys (kind 3) and a shift of 0-31', `kind ${keyKind}, shift ${shift}`);
   if (buckets === 0 || slots < count) {
@@ -131,7 +135,8 @@ function shapeOf(section: SectionView): Shape {
   }
   const seed = v.getUint32(HM_SEED, true);
   const hashKey = scheme === KEYED_SCHEME ? Uint32Array.of(v.getUint32(HM_HASH_KEY, true), seed) : undefined;
-  return { count, buckets, slots, seed, hashKey, shift, keyKind, blobLength, pilotsAt, slotsAt, blobAt };
+  const multipliers = scheme === MULTIPLY_SCHEME ? multipliersOf(seed) : undefined;
+  return { count, buckets, slots, seed, hashKey, shift, multipliers, keyKind, blobLength, pilotsAt, slotsAt, blobAt };
 }
 
 /** Reads a hash map section. `get` and `has` allocate nothing. */
@@ -147,6 +152,10 @@ export class HashMapView {
   /** Scheme 4: keys index their slot directly, (key - seed) / step with step = 2^shift; otherwise step is 0. */
   private readonly step: number;
   private readonly shift: number;
+  /** Scheme 5: the multipliers integer keys are hashed with; otherwise undefined. */
+  private readonly multipliers: Int32Array | undefined;
+  /** Scheme 5 with u32 keys: the lookup's hot path (see U32Probe); otherwise undefined. */
+  private readonly u32Probe: U32Probe | undefined;
   private readonly pilots: Uint16Array;
   private readonly u32: Uint32Array;
   private readonly bytes: Uint8Array;
@@ -166,6 +175,7 @@ export class HashMapView {
     this.hashKey = shape.hashKey;
     this.step = shape.shift >= 0 ? 2 ** shape.shift : 0;
     this.shift = Math.max(0, shape.shift);
+    this.multipliers = shape.multipliers;
     const buf = section.bytes.buffer;
     const base = section.bytes.byteOffset;
     this.pilots = new Uint16Array(buf, base + shape.pilotsAt, shape.buckets);
@@ -173,6 +183,7 @@ export class HashMapView {
     this.u32 = new Uint32Array(buf, base + shape.slotsAt, slotBytes / 4);
     this.bytes = new Uint8Array(buf, base + shape.slotsAt, slotBytes);
     this.blob = new Uint8Array(buf, base + shape.blobAt, shape.blobLength);
+    this.u32Probe = shape.multipliers !== undefined && shape.keyKind === KEY_U32 && shape.slots > 0 ? new U32Probe(this.pilots, this.u32, shape.seed, shape.multipliers, shape.buckets, shape.slots) : undefined;
   }
 
   /** Slot of a key whose 64 bits are (lo, hi), or -1 (a direct map's key off its grid); allocates nothing. */
@@ -182,6 +193,7 @@ export class HashMapView {
       const slot = d >>> this.shift;
       return hi === 0 && d >= 0 && slot * this.step === d && slot < this.slots ? slot : -1;
     }
+    if (this.multipliers !== undefined) return slotOfInt(lo, hi, this.seed, this.multipliers, this.pilots, this.buckets, this.slots);
     keyWords[0] = lo;
     keyWords[1] = hi;
     return this.slotOfWords(keyWords);
@@ -224,6 +236,13 @@ export class HashMapView {
    * ARENA_SECTION_KIND on a map with string keys, VALUE_OUT_OF_RANGE for a number past 2^53.
    */
   getInt(key: number | bigint): number {
+    const probe = this.u32Probe;
+    if (probe !== undefined && typeof key === 'number' && key >>> 0 === key) return probe.get(key);
+    return this.getIntOther(key);
+  }
+
+  /** `getInt` past its hot path: u64 keys, bigints, direct and empty maps, and misuse. */
+  private getIntOther(key: number | bigint): number {
     const kind = this.keyKind;
     if (kind === KEY_STRING) throw Errors.sectionKind(this.section.name, 'a hash map with integer keys', 'a hash map with string keys');
     let lo: number;

@@ -2,7 +2,8 @@
  * Builds a hash map section (layout in ../hash-map.ts) from all its entries at once.
  *
  * 1. Each key is 64 bits (a string's hash lanes, or the integer itself). For seed 1, 2, …: scramble
- *    them with the seed (../phf.ts) and put each in bucket reduce(lane 0, m), m ≈ n / 3.
+ *    them with the seed (../phf.ts; integer keys with `multiplyLanes`, scheme 5) and put each in
+ *    bucket reduce(lane 0, m), m ≈ n / 3.
  * 2. Equal keys always collide, so they are found first, inside buckets, and reported with both
  *    entry numbers (ARENA_DUPLICATE_KEY) — never left to make the search below fail.
  * 3. Buckets, largest first, each search for the smallest u16 pilot that sends all their keys to free,
@@ -28,7 +29,7 @@ import {
   U64_SLOT,
 } from '../hash-map.js';
 import { keyedHash, randomWords } from '../keyed-hash.js';
-import { DIRECT_SCHEME, HASH_SCHEME, KEYED_SCHEME, fingerprint, lanes, pilotMix, reduce, scramble, slotIndex } from '../phf.js';
+import { DIRECT_SCHEME, HASH_SCHEME, KEYED_SCHEME, MULTIPLY_SCHEME, fingerprint, lanes, multipliersOf, multiplyLanes, multiplyMix, multiplySlot, pilotMix, reduce, scramble, slotIndex } from '../phf.js';
 import { isLatin1, unitBytes, writeUnits } from '../units.js';
 import type { ArenaBuilder } from './builder.js';
 
@@ -56,6 +57,8 @@ export interface HashMapOptions {
 }
 
 interface Placement {
+  /** HASH_SCHEME (three-round scramble) or MULTIPLY_SCHEME (integer keys). */
+  scheme: number;
   seed: number;
   buckets: number;
   slots: number;
@@ -78,7 +81,7 @@ function seedsFor(count: number): Uint32Array {
  * Finds a seed and pilots for keys whose 64 bits are (lo, hi), trying `seeds` in order. `same(i, j)` says whether keys i and j are equal (only asked when their 64 bits are).
  * Returns COLLIDED as soon as two distinct keys share all 64 bits, undefined if every seed failed.
  */
-function place(lo: Uint32Array, hi: Uint32Array, same: (i: number, j: number) => boolean, duplicate: (first: number, second: number) => Error, seeds: ArrayLike<number>): Placement | typeof COLLIDED | undefined {
+function place(lo: Uint32Array, hi: Uint32Array, same: (i: number, j: number) => boolean, duplicate: (first: number, second: number) => Error, seeds: ArrayLike<number>, scheme = HASH_SCHEME): Placement | typeof COLLIDED | undefined {
   const n = lo.length;
   const buckets = Math.max(1, Math.ceil(n / KEYS_PER_BUCKET));
   const slots = n === 0 ? 0 : Math.max(n, Math.ceil(n / LOAD));
@@ -92,12 +95,14 @@ function place(lo: Uint32Array, hi: Uint32Array, same: (i: number, j: number) =>
   // One bit per slot: at 10M keys that is 1.2 MB, which stays in cache while pilots are tried (a word
   // per slot did not, and made the search 10× slower there).
   const taken = new Uint32Array(Math.ceil(slots / 32));
+  const multipliers = new Int32Array(4);
   for (let attempt = 0; attempt < seeds.length; attempt++) {
     const seed = seeds[attempt] as number;
+    const m = scheme === MULTIPLY_SCHEME ? multipliersOf(seed, multipliers) : undefined;
     // Keys grouped by bucket (counting sort): members of bucket b are order[start[b] .. start[b + 1]).
     start.fill(0);
     for (let i = 0; i < n; i++) {
-      const b = reduce(scramble(lo[i] as number, hi[i] as number, seed), buckets);
+      const b = reduce(m === undefined ? scramble(lo[i] as number, hi[i] as number, seed) : multiplyLanes(lo[i] as number, hi[i] as number, seed, m), buckets);
       bucketOf[i] = b;
       lane1[i] = lanes[1] as number;
       start[b + 1]++;
@@ -117,10 +122,10 @@ function place(lo: Uint32Array, hi: Uint32Array, same: (i: number, j: number) =>
       if (found) clash = true;
     }
     taken.fill(0);
-    if (!clash && placeBuckets(seed, start, grouped, slots, pilots, slotAt, taken)) {
+    if (!clash && placeBuckets(seed, m, start, grouped, slots, pilots, slotAt, taken)) {
       const slotOf = lane1; // reused: lane 1 is no longer needed
       for (let x = 0; x < n; x++) slotOf[order[x] as number] = slotAt[x] as number;
-      return { seed, buckets, slots, pilots, slotOf };
+      return { scheme, seed, buckets, slots, pilots, slotOf };
     }
   }
   return undefined;
@@ -168,9 +173,9 @@ function scanBucket(x0: number, x1: number, order: Uint32Array, grouped: Uint32A
 /**
  * Places every bucket, largest first, under one seed; false if some bucket exhausts its pilots. Bucket b
  * holds the keys whose lane 1 is grouped[start[b] .. start[b + 1]); their slots go to the same
- * positions of `slotAt`.
+ * positions of `slotAt`. `m`: scheme 5's multipliers, or undefined for scheme 2.
  */
-function placeBuckets(seed: number, start: Uint32Array, grouped: Uint32Array, slots: number, pilots: Uint16Array, slotAt: Uint32Array, taken: Uint32Array): boolean {
+function placeBuckets(seed: number, m: Int32Array | undefined, start: Uint32Array, grouped: Uint32Array, slots: number, pilots: Uint16Array, slotAt: Uint32Array, taken: Uint32Array): boolean {
   const buckets = start.length - 1;
   const sizeOf = (b: number): number => (start[b + 1] as number) - (start[b] as number);
   // Buckets by size, largest first (counting sort on size).
@@ -190,10 +195,10 @@ function placeBuckets(seed: number, start: Uint32Array, grouped: Uint32Array, sl
     if (size === 0) return true; // the rest are empty too
     let placed = false;
     for (let p = 0; p <= MAX_PILOT && !placed; p++) {
-      const mix = pilotMix(p, seed);
+      const mix = m === undefined ? pilotMix(p, seed) : multiplyMix(p);
       let ok = true;
       for (let x = 0; x < size && ok; x++) {
-        const q = slotIndex(grouped[s0 + x] as number, mix, slots);
+        const q = m === undefined ? slotIndex(grouped[s0 + x] as number, mix, slots) : multiplySlot(grouped[s0 + x] as number, mix, m[2] as number, slots);
         if (((taken[q >>> 5] as number) & (1 << (q & 31))) !== 0) ok = false;
         for (let y = 0; y < x && ok; y++) if (pos[y] === q) ok = false;
         pos[x] = q;
@@ -219,7 +224,7 @@ function placeBuckets(seed: number, start: Uint32Array, grouped: Uint32Array, sl
 function writeSection(builder: ArenaBuilder, name: string, n: number, p: Placement, keyKind: number, blobLength: number, slotBytes: Uint8Array, hashKey0: number | undefined): void {
   const w = builder.section(name, { kind: HASH_MAP_KIND, align: HM_ALIGN });
   w.u32(n).u32(p.buckets).u32(p.slots).u32(p.seed).u32(keyKind).u32(blobLength);
-  w.u32(hashKey0 === undefined ? HASH_SCHEME : KEYED_SCHEME).u32(hashKey0 ?? 0);
+  w.u32(hashKey0 === undefined ? p.scheme : KEYED_SCHEME).u32(hashKey0 ?? 0);
   for (let b = 0; b < p.buckets; b++) w.u16(p.pilots[b] as number);
   w.align(HM_ALIGN);
   w.bytes(slotBytes);
@@ -327,9 +332,9 @@ export function writeIntHashMap(builder: ArenaBuilder, name: string, keys: Array
     if (kHi[i] !== 0 || v === U32_EMPTY) narrow = false;
   }
   if (narrow && n > 0 && writeDirect(builder, name, kLo, values, options.duplicate ?? ((a, b) => Errors.duplicateKey(path, String(keys[b]), a, b)))) return;
-  // Integer keys never share all 64 bits unless equal (the scramble is a bijection), so only seeds
+  // Integer keys never share both lanes unless equal (multiplyLanes is a bijection), so only seeds
   // change between attempts; random ones after the first few, so keys cannot be aimed at them.
-  const p = place(kLo, kHi, () => true, options.duplicate ?? ((a, b) => Errors.duplicateKey(path, String(keys[b]), a, b)), seedsFor(MAX_ATTEMPTS));
+  const p = place(kLo, kHi, () => true, options.duplicate ?? ((a, b) => Errors.duplicateKey(path, String(keys[b]), a, b)), seedsFor(MAX_ATTEMPTS), MULTIPLY_SCHEME);
   if (typeof p !== 'object') throw Errors.buildFailed(path, `no perfect hash found after ${MAX_ATTEMPTS} seeds; this should not happen for distinct keys — please report it with the keys`);
   const slotSize = narrow ? U32_SLOT : U64_SLOT;
   const slotBytes = new Uint8Array(p.slots * slotSize);
