@@ -14,20 +14,22 @@ export const U32_EMPTY = 0xffff_ffff;
  * object whose fields are all set once, in its constructor, is what V8 reads fastest.
  */
 export class U32Probe {
-  private readonly seedTimesD: number;
-  private readonly a: number;
-  private readonly b: number;
-  private readonly c: number;
-  private readonly bucketScale: number;
-  private readonly slotScale: number;
+  private constructor(
+    private readonly pilots: Uint16Array,
+    private readonly u32: Uint32Array,
+    private readonly seed: number,
+    private readonly seedTimesD: number,
+    private readonly a: number,
+    private readonly b: number,
+    private readonly c: number,
+    private readonly bucketScale: number,
+    private readonly slotScale: number,
+  ) {}
 
-  constructor(private readonly pilots: Uint16Array, private readonly u32: Uint32Array, private readonly seed: number, m: Int32Array, buckets: number, slots: number) {
-    this.seedTimesD = Math.imul(seed, m[3] as number);
-    this.a = m[0] as number;
-    this.b = m[1] as number;
-    this.c = m[2] as number;
-    this.bucketScale = buckets * 2.3283064365386963e-10;
-    this.slotScale = slots * 2.3283064365386963e-10;
+  /** The probe of a map with these pilots and slots, seed and multipliers (phf.ts `multipliersOf`). */
+  static of(pilots: Uint16Array, u32: Uint32Array, seed: number, m: Int32Array, buckets: number, slots: number): U32Probe {
+    const scale = 2.3283064365386963e-10;
+    return new U32Probe(pilots, u32, seed, Math.imul(seed, m[3] as number), m[0] as number, m[1] as number, m[2] as number, buckets * scale, slots * scale);
   }
 
   /** The value of u32 `key`, or -1. */

@@ -183,7 +183,7 @@ export class HashMapView {
     this.u32 = new Uint32Array(buf, base + shape.slotsAt, slotBytes / 4);
     this.bytes = new Uint8Array(buf, base + shape.slotsAt, slotBytes);
     this.blob = new Uint8Array(buf, base + shape.blobAt, shape.blobLength);
-    this.u32Probe = shape.multipliers !== undefined && shape.keyKind === KEY_U32 && shape.slots > 0 ? new U32Probe(this.pilots, this.u32, shape.seed, shape.multipliers, shape.buckets, shape.slots) : undefined;
+    this.u32Probe = shape.multipliers !== undefined && shape.keyKind === KEY_U32 && shape.slots > 0 ? U32Probe.of(this.pilots, this.u32, shape.seed, shape.multipliers, shape.buckets, shape.slots) : undefined;
   }
 
   /** Slot of a key whose 64 bits are (lo, hi), or -1 (a direct map's key off its grid); allocates nothing. */
