@@ -5,6 +5,7 @@
  */
 import { Errors } from './errors.js';
 import { splitU64, u64Words } from './format.js';
+import { RangeProbe32 } from './ranges-u32-probe.js';
 import { NOT_FOUND, type SectionView } from './section.js';
 import { RG_COUNT, RG_WORDS, RG_DIR_BITS, RG_SHIFT, RG_BASE, RG_FLAGS, RG_SUB_WORDS, RG_ROW_STRIDE, RG_ROW_END, FLAG_SPLIT, FLAG_ROW_ENDS, FLAG_ROW_ORDER, KNOWN_FLAGS, MAX_SUB_BITS, RG_HEADER, MAX_DIR_BITS, rangesLayout, subBucketOf, bucketOf } from './ranges-format.js';
 // The format's names, for the builder and tests, from where they always were.
@@ -43,6 +44,8 @@ export class RangesView {
   /** Values by rank; empty when the value of rank i is i (flag bit 2). */
   private readonly values: Uint32Array;
   private readonly inOrder: boolean;
+  /** u32 keys: the lookup's hot path (ranges-u32-probe.ts); otherwise undefined. */
+  private readonly probe32: RangeProbe32 | undefined;
 
   /**
    * O(1): checks that the counts fit the section; `verify` checks order and directory. `rows` is the
@@ -87,19 +90,23 @@ export class RangesView {
       this.ends = new Uint32Array(buf, at + l.ends, n * words);
       this.endStride = words;
       this.endBase = 0;
-      return;
+    } else {
+      const stride = v.getUint32(RG_ROW_STRIDE, true);
+      const endOffset = v.getUint32(RG_ROW_END, true);
+      if (stride === 0 || stride % 4 !== 0 || endOffset % 4 !== 0 || endOffset + 4 * words > stride) {
+        throw Errors.corrupt(where, 'range table row shape', 'a stride that is a multiple of 4 holding a 4-aligned end', `stride ${stride}, end at ${endOffset}`);
+      }
+      if (rows === undefined) {
+        throw Errors.sectionKind(section.name, 'a range index opened with its rows section (its ends live in the rows: open it through its table, or pass the rows)', 'no rows');
+      }
+      this.ends = new Uint32Array(rows.bytes.buffer, rows.bytes.byteOffset, Math.floor(rows.byteLength / 4));
+      this.endStride = stride / 4;
+      this.endBase = endOffset / 4;
     }
-    const stride = v.getUint32(RG_ROW_STRIDE, true);
-    const endOffset = v.getUint32(RG_ROW_END, true);
-    if (stride === 0 || stride % 4 !== 0 || endOffset % 4 !== 0 || endOffset + 4 * words > stride) {
-      throw Errors.corrupt(where, 'range table row shape', 'a stride that is a multiple of 4 holding a 4-aligned end', `stride ${stride}, end at ${endOffset}`);
-    }
-    if (rows === undefined) {
-      throw Errors.sectionKind(section.name, 'a range index opened with its rows section (its ends live in the rows: open it through its table, or pass the rows)', 'no rows');
-    }
-    this.ends = new Uint32Array(rows.bytes.buffer, rows.bytes.byteOffset, Math.floor(rows.byteLength / 4));
-    this.endStride = stride / 4;
-    this.endBase = endOffset / 4;
+    this.probe32 =
+      words === 1
+        ? new RangeProbe32(this.dir, this.subAt, this.sub, this.starts, this.ends, this.values, n, this.base, this.scale, this.last, this.endBase, this.endStride, this.inOrder, this.endsInRows && !this.inOrder)
+        : undefined;
   }
 
   /**
@@ -133,26 +140,8 @@ export class RangesView {
 
   /** Rank (position in start order) of the range containing u32 `x`, or -1. */
   indexOf(x: number): number {
-    if (this.words !== 1) return this.indexOf64(x);
-    if (!(x >>> 0 === x) || this.size === 0 || x < this.base) return NOT_FOUND;
-    const lo = this.window(x);
-    const hi = this.windowEnd;
-    const starts = this.starts;
-    let i: number;
-    if (lo < hi && (starts[lo] as number) <= x) {
-      let b = lo;
-      let len = hi - lo;
-      while (len > 1) {
-        const half = len >>> 1;
-        b = (starts[b + half] as number) <= x ? b + half : b;
-        len -= half;
-      }
-      i = b;
-    } else {
-      if (lo === 0) return NOT_FOUND;
-      i = lo - 1; // every earlier bucket's starts are below x
-    }
-    return x <= (this.ends[this.endAt(i)] as number) ? i : NOT_FOUND;
+    const probe = this.probe32;
+    return probe !== undefined ? probe.indexOf(x) : this.indexOf64(x);
   }
 
   /** Rank of the range containing the u64 `x` (a bigint, or a safe integer), or -1. */
@@ -278,6 +267,8 @@ export class RangesView {
 
   /** The value of the range containing `x`, or -1. */
   find(x: number | bigint): number {
+    const probe = this.probe32;
+    if (probe !== undefined && typeof x === 'number') return probe.find(x);
     const i = typeof x === 'number' && this.words === 1 ? this.indexOf(x) : this.indexOf64(x);
     return i === NOT_FOUND ? NOT_FOUND : this.valueAt(i);
   }
