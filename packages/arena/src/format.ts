@@ -4,7 +4,8 @@
  * Minor 1 added tries' label index (trie-labels.ts) and direct integer hash maps (phf.ts DIRECT_SCHEME):
  * a 2.0 reader opens such a file and refuses those sections by their flags and scheme numbers.
  * Minor 2 added integer hash maps hashed by multiplies (phf.ts MULTIPLY_SCHEME): a 2.1 reader refuses
- * them by their scheme number.
+ * them by their scheme number. It also marks label-index entries no key goes on from (trie-labels.ts
+ * LEAF_KEY, a bit 2.1 left 0): a 2.1 table still answers, probing one edge further.
  *
  * ```
  *  byte 0                64                                          tocOffset            totalLength

@@ -4,7 +4,7 @@
  */
 import { Errors } from './errors.js';
 import type { SectionView } from './section.js';
-import { DOTTED_KEY, LENGTH_MASK, MAX_PROBE, SLOT_WORDS, TERMINAL_KEY, fingerprint, home, mix1, mix2, start1, start2 } from './trie-labels.js';
+import { DOTTED_KEY, LEAF_KEY, LENGTH_MASK, MAX_PROBE, SLOT_WORDS, TERMINAL_KEY, fingerprint, home, mix1, mix2, start1, start2 } from './trie-labels.js';
 
 /** `longest` cannot answer (its candidate is not the query's, so the table is not this trie's): walk the trie. */
 export const ASK_THE_TRIE = -2;
@@ -86,8 +86,9 @@ export class LabelTable {
           bestLength = i + 1;
         }
       }
-      // On to the next segment edge: where the next unit is the boundary, or the query ends.
-      if (i === n) break;
+      // On to the next segment edge: where the next unit is the boundary, or the query ends; unless no
+      // key goes on past this one.
+      if (i === n || (word & LEAF_KEY) !== 0) break;
       if (reversed) {
         do {
           h1 = mix1(h1, c);
@@ -148,6 +149,7 @@ export class LabelTable {
       if (c === boundary) {
         const at = this.probe(h1, h2);
         if (at < 0) throw Errors.corrupt(where, `the first ${k} units of key ${r} (before a boundary) are missing from the label index`);
+        if (k < length - 1 && ((t[at + 1] as number) & LEAF_KEY) !== 0) throw Errors.corrupt(where, `the first ${k} units of key ${r} are marked as a prefix no key goes on from, but key ${r} does`);
         if (k === length - 1 && ((t[at + 1] as number) & DOTTED_KEY) === 0) throw Errors.corrupt(where, `key ${r} ends with the boundary but the prefix before it is not marked`);
       }
       h1 = mix1(h1, c);
@@ -167,8 +169,10 @@ export class LabelTable {
    */
   verifyRoot(keys: number): void {
     const where = `sections.${this.section.name}.labels`;
-    if (this.probe(start1(this.seed), start2(this.seed)) < 0) throw Errors.corrupt(where, 'the empty prefix is missing from the label index');
+    const root = this.probe(start1(this.seed), start2(this.seed));
+    if (root < 0) throw Errors.corrupt(where, 'the empty prefix is missing from the label index');
     const t = this.table;
+    if (((t[root + 1] as number) & LEAF_KEY) !== 0) throw Errors.corrupt(where, 'the empty prefix is marked as a prefix no key goes on from');
     let terminals = 0;
     for (let w = 0; w < t.length; w += SLOT_WORDS) if (t[w] !== 0 && ((t[w + 1] as number) & TERMINAL_KEY) !== 0) terminals++;
     if (terminals !== keys) throw Errors.corrupt(where, 'terminal entries in the label index differ from the keys', keys, terminals);

@@ -7,7 +7,7 @@ import { catchErr, reseal } from '../test/helpers.js';
 import { ArenaBuilder, writeTrie } from './build/index.js';
 import { Arena, NOT_FOUND, TrieView } from './index.js';
 import { trieLayout } from './trie-format.js';
-import { fingerprint, home, mix1, mix2, start1, start2 } from './trie-labels.js';
+import { LEAF_KEY, fingerprint, home, mix1, mix2, start1, start2 } from './trie-labels.js';
 
 function build(keys: readonly string[], reversed: boolean, boundary: string): ArrayBufferLike {
   const b = new ArenaBuilder();
@@ -42,6 +42,20 @@ function labelTable(buffer: ArrayBufferLike): { dv: DataView; at: number; slots:
   return { dv, at: base + l.labels, slots: dv.getUint32(base + 20, true) };
 }
 
+/** Clears every LEAF_KEY bit, as a format 2.1 builder wrote the table; returns how many were set. */
+function clearLeaves(buffer: ArrayBufferLike): number {
+  const { dv, at, slots } = labelTable(buffer);
+  let cleared = 0;
+  for (let p = 0; p < slots; p++) {
+    const word = dv.getUint32(at + 16 * p + 4, true);
+    if (dv.getUint32(at + 16 * p, true) === 0 || (word & LEAF_KEY) === 0) continue;
+    dv.setUint32(at + 16 * p + 4, (word & ~LEAF_KEY) >>> 0, true);
+    cleared++;
+  }
+  reseal(buffer as ArrayBuffer);
+  return cleared;
+}
+
 // Segments whose units sort below the boundary ('-', '!', ' ' < '.'), so keys sharing a prefix do not
 // start their sorted block with a boundary: the builder's entry count falls short and must grow the table.
 const segment = fc.constantFrom('a', 'b', 'ab', 'a-', '-a', '!', ' x', 'é', '東', '');
@@ -54,11 +68,16 @@ describe('trie label index', () => {
       fc.assert(
         fc.property(fc.uniqueArray(edgy(b), { maxLength: 60 }), fc.array(keyOf(b), { maxLength: 20 }), (keys, extra) => {
           const t = open(build(keys, reversed, b));
+          // The same table without LEAF_KEY bits (as format 2.1 wrote it) must give the same answers.
+          const old = build(keys, reversed, b);
+          clearLeaves(old);
+          const t21 = open(old);
           const queries = [...extra, ...keys, ...keys.map((k) => (reversed ? `x${b}${k}` : `${k}${b}x`)), ...keys.map((k) => (reversed ? `-${k}` : `${k}-`)), ''];
           for (const q of queries) {
             const [value, length] = naive(keys, q, reversed, b);
             expect(t.longestPrefix(q)).toBe(value);
             expect(t.matchedLength).toBe(length);
+            expect(t21.longestPrefix(q)).toBe(value);
           }
         }),
         { numRuns: 300 },
@@ -160,5 +179,27 @@ describe('trie label index', () => {
   it('the same keys give the same bytes (seeds are fixed)', () => {
     const keys = Array.from({ length: 500 }, (_, i) => `h${i}.example.co.uk`);
     expect(Buffer.from(build(keys, true, '.') as ArrayBuffer).equals(Buffer.from(build(keys, true, '.') as ArrayBuffer))).toBe(true);
+  });
+
+  it('keys no other key goes on from are marked LEAF_KEY, and a forged mark is refused by verify()', () => {
+    const keys = ['uk', 'co.uk', 'example.co.uk', 'com', 'example.com'];
+    const leaves = clearLeaves(build(keys, true, '.'));
+    expect(leaves).toBe(2); // "example.co.uk" and "example.com": every other entry has a longer key past a boundary
+    for (const forge of ['an entry a key goes on from', 'the empty prefix'] as const) {
+      const buffer = build(keys, true, '.');
+      const { dv, at, slots } = labelTable(buffer);
+      const base = Arena.open(buffer).section('t').bytes.byteOffset;
+      const seed = dv.getUint32(base + 24, true);
+      let h1 = start1(seed);
+      let h2 = start2(seed);
+      if (forge === 'an entry a key goes on from') for (const c of 'ku') [h1, h2] = [mix1(h1, c.charCodeAt(0)), mix2(h2, c.charCodeAt(0))];
+      let p = home(h2, slots);
+      while (dv.getUint32(at + 16 * p, true) !== fingerprint(h1)) p = (p + 1) % slots;
+      dv.setUint32(at + 16 * p + 4, (dv.getUint32(at + 16 * p + 4, true) | LEAF_KEY) >>> 0, true);
+      reseal(buffer as ArrayBuffer);
+      const err = catchErr(() => open(buffer));
+      expect(err.code).toBe('ARENA_CORRUPT');
+      expect(err.message).toMatch(forge === 'the empty prefix' ? /empty prefix is marked/ : /marked as a prefix no key goes on from, but key/);
+    }
   });
 });

@@ -14,7 +14,7 @@
  *  header word 28   longest probe sequence of any entry (≤ MAX_PROBE)
  *  L   16·slots     after the blob, 4-aligned, 4 u32 per slot, linear probing from home(h2):
  *                     fingerprint (0 = empty slot)
- *                     word: TERMINAL_KEY | DOTTED_KEY | key length in units (terminal entries)
+ *                     word: TERMINAL_KEY | DOTTED_KEY | LEAF_KEY | key length in units (terminal entries)
  *                     the key's first byte in the blob | WIDE (as the trie's key offsets)
  *                     the key's value
  * ```
@@ -24,7 +24,8 @@
  *
  * Entries: the empty prefix, and for every key k (walk-order units k[0..L)) every k[0..i) with k[i] the
  * boundary (interior), and k itself (TERMINAL_KEY, with its place and value). When k ends with the boundary, the
- * entry for k[0..L-1) carries DOTTED_KEY: a query probes k's own entry only then.
+ * entry for k[0..L-1) carries DOTTED_KEY: a query probes k's own entry only then. An entry P that no
+ * key continues past a boundary (no key starts with P + boundary and is longer) carries LEAF_KEY.
  *
  * Why a miss can end the walk: a key that matches the query at a longer segment edge i' has the query's
  * units up to every shorter edge i, where the query's (and so the key's) unit i is the boundary, so
@@ -40,7 +41,14 @@ import { fmix } from './phf.js';
 
 export const TERMINAL_KEY = 0x8000_0000;
 export const DOTTED_KEY = 0x4000_0000;
-export const LENGTH_MASK = 0x3fff_ffff;
+/**
+ * No key goes on past a boundary after this prefix (format 2.2; a 2.1 table never sets it): the walk
+ * stops here instead of probing the next edge for a prefix the table cannot hold. On hostname rules
+ * most hits end on such a key ("example.com" under no longer rule), and that last probe was a miss in
+ * memory a lookup waited for.
+ */
+export const LEAF_KEY = 0x2000_0000;
+export const LENGTH_MASK = 0x1fff_ffff;
 /** u32 words per slot. */
 export const SLOT_WORDS = 4;
 /** Probe sequences are at most this long: a forged header cannot make one probe scan the table. */

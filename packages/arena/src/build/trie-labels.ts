@@ -2,7 +2,7 @@
  * Builds a trie's label index (format and reasoning in ../trie-labels.ts) from the keys in sorted walk
  * order, as build/trie.ts holds them.
  */
-import { DOTTED_KEY, LENGTH_MASK, MAX_PROBE, SLOT_WORDS, TERMINAL_KEY, fingerprint, home, mix1, mix2, start1, start2 } from '../trie-labels.js';
+import { DOTTED_KEY, LEAF_KEY, LENGTH_MASK, MAX_PROBE, SLOT_WORDS, TERMINAL_KEY, fingerprint, home, mix1, mix2, start1, start2 } from '../trie-labels.js';
 
 /** A built label index: what the header records and the table written after the blob. */
 export interface LabelIndex {
@@ -34,6 +34,8 @@ const MAX_LOAD = 0.8;
 /** Slot numbers stay well inside a u32 word index. */
 const MAX_SLOTS = 0x0fff_ffff;
 const FULL = 'full';
+/** While building: some key goes on past a boundary after this entry's prefix (LEAF_KEY's bit, inverted at the end). */
+const EXTENDED = LEAF_KEY;
 
 /**
  * The label index of keys over `boundary`, or undefined when there is none to build (no keys, more
@@ -114,7 +116,8 @@ function tryBuild(keys: SortedKeys, boundary: number, slots: number, seed: numbe
 
   /** Why `insert` failed: a full table needs more slots; a collision, another seed. */
   const failed = () => (entries > most ? FULL : undefined);
-  if (!insert(start1(seed), start2(seed), 0, 0, 0)) return failed(); // the empty prefix: every walk starts there
+  // The empty prefix: every walk starts there, and goes on from it to the first segment edge.
+  if (!insert(start1(seed), start2(seed), 0, 0, EXTENDED)) return failed();
   for (let r = 0; r < n; r++) {
     const from = rankAt[r] as number;
     const end = rankAt[r + 1] as number;
@@ -122,17 +125,19 @@ function tryBuild(keys: SortedKeys, boundary: number, slots: number, seed: numbe
     let h2 = start2(seed);
     for (let u = from; u < end; u++) {
       const c = sorted[u] as number;
-      if (c === boundary && !insert(h1, h2, r, u - from, u === end - 1 ? DOTTED_KEY : 0)) return failed();
+      if (c === boundary && !insert(h1, h2, r, u - from, u === end - 1 ? DOTTED_KEY : EXTENDED)) return failed();
       h1 = mix1(h1, c);
       h2 = mix2(h2, c);
     }
     if (!insert(h1, h2, r, end - from, TERMINAL_KEY)) return failed();
   }
   for (let w = 0; w < table.length; w += SLOT_WORDS) {
-    const word = table[w + 1] as number;
+    if (table[w] === 0) continue;
+    const flags = table[w + 1] as number;
     const r = table[w + 2] as number;
-    const terminal = (word & TERMINAL_KEY) !== 0;
-    table[w + 1] = terminal ? (word | (table[w + 3] as number)) >>> 0 : word;
+    const terminal = (flags & TERMINAL_KEY) !== 0;
+    const word = (flags & EXTENDED) !== 0 ? flags & ~EXTENDED : flags | LEAF_KEY;
+    table[w + 1] = terminal ? (word | (table[w + 3] as number)) >>> 0 : word >>> 0;
     table[w + 2] = terminal ? keys.keyWord(r) : 0;
     table[w + 3] = terminal ? keys.value(r) : 0;
   }
