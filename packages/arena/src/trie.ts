@@ -77,7 +77,7 @@ export class TrieView {
     this.values = new Uint32Array(buf, at + l.values, n);
     this.keyOffsets = new Uint32Array(buf, at + l.keys, n + 1);
     this.blob8 = new Uint8Array(buf, at + l.blob, blobBytes);
-    this.labels = (flags & FLAG_LABELS) !== 0 ? new LabelTable(section, l.labels, labelSlots, this.blob8) : undefined;
+    this.labels = (flags & FLAG_LABELS) !== 0 ? LabelTable.open(section, l.labels, labelSlots, this.blob8) : undefined;
   }
 
   /** Unit k of the units starting at byte p, one byte each (wide 0) or two (wide 1). Past the blob: 0. */
