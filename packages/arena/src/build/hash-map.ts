@@ -14,20 +14,7 @@
  */
 import { Errors } from '../errors.js';
 import { hashChars, hashOut } from '../hash.js';
-import {
-  HASH_MAP_KIND,
-  HM_ALIGN,
-  INLINE_BYTES,
-  KEY_STRING,
-  KEY_U32,
-  KEY_U64,
-  META_SPILLED,
-  META_UTF16,
-  STR_SLOT,
-  U32_EMPTY,
-  U32_SLOT,
-  U64_SLOT,
-} from '../hash-map.js';
+import { HASH_MAP_KIND, HM_ALIGN, INLINE_BYTES, KEY_STRING, KEY_U32, KEY_U64, META_SPILLED, META_UTF16, STR_SLOT, U32_EMPTY, U32_SLOT, U64_SLOT } from '../hash-map.js';
 import { keyedHash, randomWords } from '../keyed-hash.js';
 import { DIRECT_SCHEME, HASH_SCHEME, KEYED_SCHEME, MULTIPLY_SCHEME, fingerprint, lanes, multipliersOf, multiplyLanes, multiplyMix, multiplySlot, pilotMix, reduce, scramble, slotIndex } from '../phf.js';
 import { isLatin1, unitBytes, writeUnits } from '../units.js';
