@@ -27,6 +27,11 @@ export class LabelTable {
     private readonly blob: Uint8Array,
     private readonly seed: number,
     private readonly maxProbe: number,
+    /**
+     * Word offset of the empty prefix's entry, where every walk starts, found once here rather than
+     * probed per query (~10% of a hostname lookup on 200k rules); -1 when missing (forged: the trie answers).
+     */
+    private readonly root: number,
   ) {}
 
   /**
@@ -44,7 +49,8 @@ export class LabelTable {
       throw Errors.corrupt(`sections.${section.name}.labels`, 'label index slots or longest probe', `slots ≥ 1, 1 ≤ probe ≤ min(slots, ${MAX_PROBE})`, `${slots} slots, probe ${maxProbe}`);
     }
     const table = new Uint32Array(section.bytes.buffer, section.bytes.byteOffset + at, SLOT_WORDS * slots);
-    return new LabelTable(section, table, slots, blob, seed, maxProbe);
+    const rootless = new LabelTable(section, table, slots, blob, seed, maxProbe, -1);
+    return new LabelTable(section, table, slots, blob, seed, maxProbe, rootless.probe(start1(seed), start2(seed)));
   }
 
   /** The first word (SLOT_WORDS · slot) of the entry whose lane states are (h1, h2), or -1 if there is none. */
@@ -73,7 +79,7 @@ export class LabelTable {
     let h1 = start1(this.seed);
     let h2 = start2(this.seed);
     let c = n === 0 ? -1 : reversed ? s.charCodeAt(n - 1) : s.charCodeAt(0);
-    let at = this.probe(h1, h2);
+    let at = this.root;
     if (at < 0) return ASK_THE_TRIE; // every table holds the empty prefix
     let best = -1;
     let bestLength = 0;

@@ -176,6 +176,25 @@ describe('trie label index', () => {
     expect(err.message).toMatch(/longest probe/);
   });
 
+  it('a table without the empty prefix (forged) still answers exactly through the trie walk, and verify() refuses it', () => {
+    // The reader looks the empty prefix up once, at open; a table that lacks it cannot start a walk.
+    const keys = ['uk', 'co.uk', 'example.co.uk', 'com', 'example.com'];
+    const buffer = build(keys, true, '.');
+    const { dv, at, slots } = labelTable(buffer);
+    const seed = dv.getUint32(Arena.open(buffer).section('t').bytes.byteOffset + 24, true);
+    let p = home(start2(seed), slots);
+    while (dv.getUint32(at + 16 * p, true) !== fingerprint(start1(seed))) p = (p + 1) % slots;
+    dv.setUint32(at + 16 * p, 0x1234_5678, true); // another fingerprint: the empty prefix is gone
+    reseal(buffer as ArrayBuffer);
+    const trie = open(buffer, false);
+    for (const q of ['www.example.co.uk', 'example.com', 'a.uk', 'co.uk', 'nowhere.org', '']) {
+      expect([trie.longestSuffix(q), trie.matchedLength]).toEqual(naive(keys, q, true, '.'));
+    }
+    const err = catchErr(() => open(buffer));
+    expect(err.code).toBe('ARENA_CORRUPT');
+    expect(err.message).toMatch(/empty prefix is missing/);
+  });
+
   it('the same keys give the same bytes (seeds are fixed)', () => {
     const keys = Array.from({ length: 500 }, (_, i) => `h${i}.example.co.uk`);
     expect(Buffer.from(build(keys, true, '.') as ArrayBuffer).equals(Buffer.from(build(keys, true, '.') as ArrayBuffer))).toBe(true);
