@@ -50,7 +50,7 @@ describe('Arena.open', () => {
     expect(cities.view.getFloat64(4 + 14 * 3, true)).toBe(3 * 1.25);
     expect(arena.strings.decode(cities.view.getUint32(14 * 2, true))).toBe('東京');
     expect(arena.sections.map((s) => s.name)).toEqual(['cities', 'meta', '$strings']);
-    expect(arena.formatVersion).toBe('2.2');
+    expect(arena.formatVersion).toBe('2.3');
     expect(Arena.isArena(arena)).toBe(true);
     expect(Arena.isArena({})).toBe(false);
   });

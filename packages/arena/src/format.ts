@@ -1,11 +1,13 @@
 /**
- * The arena format, version 2.2. One buffer: a fixed header, the sections, then the table of contents.
+ * The arena format, version 2.3. One buffer: a fixed header, the sections, then the table of contents.
  * Version 2 added the `$layout` section (layout.ts): arenas built from a schema carry their layout.
  * Minor 1 added tries' label index (trie-labels.ts) and direct integer hash maps (phf.ts DIRECT_SCHEME):
  * a 2.0 reader opens such a file and refuses those sections by their flags and scheme numbers.
  * Minor 2 added integer hash maps hashed by multiplies (phf.ts MULTIPLY_SCHEME): a 2.1 reader refuses
  * them by their scheme number. It also marks label-index entries no key goes on from (trie-labels.ts
  * LEAF_KEY, a bit 2.1 left 0): a 2.1 table still answers, probing one edge further.
+ * Minor 3 hashes label indexes lighter (trie flag bit 3, FLAG_LIGHT_HASH): a 2.2 reader refuses such a
+ * trie by that flag; 2.2 tables, without it, still answer.
  *
  * ```
  *  byte 0                64                                          tocOffset            totalLength
@@ -48,7 +50,7 @@ export const MAGIC = 0x52424153; // "SABR" read as a little-endian u32
 /** The format major version this reader reads and writes; an arena of another major is refused (ARENA_VERSION_UNSUPPORTED). */
 export const FORMAT_MAJOR = 2;
 /** The format minor version this writer stores (readers accept any minor of their major). */
-export const FORMAT_MINOR = 2;
+export const FORMAT_MINOR = 3;
 
 /** Bytes in the fixed arena header; the first section starts at or after it. */
 export const HEADER_SIZE = 64;

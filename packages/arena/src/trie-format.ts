@@ -8,7 +8,8 @@
  *   8    4             key encoding: 3 = per key (1 and 2, one width for every key, were written
  *                        by older versions and are refused)
  *  12    4             flags: bit 0 = reversed, bit 1 = has a boundary unit, bit 2 = has a label
- *                        index (only with bit 1), bits 16-31 = the boundary unit
+ *                        index (only with bit 1), bit 3 = the label index's light hash (format 2.3;
+ *                        only with bit 2), bits 16-31 = the boundary unit
  *  16    4             blob length in bytes
  *  20   12             label index: slots, seed, longest probe (trie-labels.ts); 0 without bit 2
  *  32    24·nodes      nodes, breadth-first; a node's children are contiguous, sorted by first unit:
@@ -41,7 +42,9 @@ export const FLAG_REVERSED = 1;
 export const FLAG_BOUNDARY = 2;
 /** A label index follows the blob (trie-labels.ts). */
 export const FLAG_LABELS = 4;
-export const KNOWN_FLAGS = 0xffff_0007;
+/** The label index hashes with `lightFingerprint` and `lightHome` (format 2.3; only with bit 2). */
+export const FLAG_LIGHT_HASH = 8;
+export const KNOWN_FLAGS = 0xffff_000f;
 /** Header word 8: keys encoded one by one (the only encoding this version reads or writes). */
 export const PER_KEY = 3;
 /** Bit 31 of a label's length word and of a key offset: the units are UTF-16 (two bytes each). */

@@ -4,7 +4,7 @@
  */
 import { Errors } from './errors.js';
 import type { SectionView } from './section.js';
-import { DOTTED_KEY, LEAF_KEY, LENGTH_MASK, MAX_PROBE, SLOT_WORDS, TERMINAL_KEY, fingerprint, home, mix1, mix2, start1, start2 } from './trie-labels.js';
+import { DOTTED_KEY, LEAF_KEY, LENGTH_MASK, MAX_PROBE, SLOT_WORDS, TERMINAL_KEY, fingerprint, home, lightFingerprint, lightHome, mix1, mix2, start1, start2 } from './trie-labels.js';
 
 /** `longest` cannot answer (its candidate is not the query's, so the table is not this trie's): walk the trie. */
 export const ASK_THE_TRIE = -2;
@@ -27,6 +27,8 @@ export class LabelTable {
     private readonly blob: Uint8Array,
     private readonly seed: number,
     private readonly maxProbe: number,
+    /** Hashed with FLAG_LIGHT_HASH (format 2.3), or as 2.2 wrote it. */
+    private readonly light: boolean,
     /**
      * Word offset of the empty prefix's entry, where every walk starts, found once here rather than
      * probed per query (~10% of a hostname lookup on 200k rules); -1 when missing (forged: the trie answers).
@@ -41,7 +43,7 @@ export class LabelTable {
    * @param slots - Slots in the table (header word 20).
    * @param blob - The trie's key bytes, to check a candidate against the query.
    */
-  static open(section: SectionView, at: number, slots: number, blob: Uint8Array): LabelTable {
+  static open(section: SectionView, at: number, slots: number, blob: Uint8Array, light: boolean): LabelTable {
     const v = section.view;
     const seed = v.getUint32(24, true);
     const maxProbe = v.getUint32(28, true);
@@ -49,16 +51,17 @@ export class LabelTable {
       throw Errors.corrupt(`sections.${section.name}.labels`, 'label index slots or longest probe', `slots ≥ 1, 1 ≤ probe ≤ min(slots, ${MAX_PROBE})`, `${slots} slots, probe ${maxProbe}`);
     }
     const table = new Uint32Array(section.bytes.buffer, section.bytes.byteOffset + at, SLOT_WORDS * slots);
-    const rootless = new LabelTable(section, table, slots, blob, seed, maxProbe, -1);
-    return new LabelTable(section, table, slots, blob, seed, maxProbe, rootless.probe(start1(seed), start2(seed)));
+    const rootless = new LabelTable(section, table, slots, blob, seed, maxProbe, light, -1);
+    return new LabelTable(section, table, slots, blob, seed, maxProbe, light, rootless.probe(start1(seed), start2(seed)));
   }
 
   /** The first word (SLOT_WORDS · slot) of the entry whose lane states are (h1, h2), or -1 if there is none. */
   probe(h1: number, h2: number): number {
     const t = this.table;
-    const fp = fingerprint(h1);
     const slots = this.slots;
-    let p = home(h2, slots);
+    const light = this.light;
+    const fp = light ? lightFingerprint(h1) : fingerprint(h1);
+    let p = light ? lightHome(h2, slots) : home(h2, slots);
     for (let k = this.maxProbe; k > 0; k--) {
       const f = t[SLOT_WORDS * p] as number;
       if (f === fp) return SLOT_WORDS * p;

@@ -7,11 +7,12 @@ import { catchErr, reseal } from '../test/helpers.js';
 import { ArenaBuilder, writeTrie } from './build/index.js';
 import { Arena, NOT_FOUND, TrieView } from './index.js';
 import { trieLayout } from './trie-format.js';
-import { LEAF_KEY, fingerprint, home, mix1, mix2, start1, start2 } from './trie-labels.js';
+import { LEAF_KEY, lightFingerprint as fingerprint, lightHome as home, mix1, mix2, start1, start2 } from './trie-labels.js';
 
-function build(keys: readonly string[], reversed: boolean, boundary: string): ArrayBufferLike {
+/** A trie over `keys` (values 1000 + i); `labelHash: 'fmix'` writes the label index as format 2.2 did. */
+function build(keys: readonly string[], reversed: boolean, boundary: string, labelHash: 'light' | 'fmix' = 'light'): ArrayBufferLike {
   const b = new ArenaBuilder();
-  writeTrie(b, 't', keys, keys.map((_, i) => 1000 + i), { reversed, boundary });
+  writeTrie(b, 't', keys, keys.map((_, i) => 1000 + i), { reversed, boundary, labelHash });
   return b.finish().buffer;
 }
 
@@ -68,8 +69,10 @@ describe('trie label index', () => {
       fc.assert(
         fc.property(fc.uniqueArray(edgy(b), { maxLength: 60 }), fc.array(keyOf(b), { maxLength: 20 }), (keys, extra) => {
           const t = open(build(keys, reversed, b));
-          // The same table without LEAF_KEY bits (as format 2.1 wrote it) must give the same answers.
-          const old = build(keys, reversed, b);
+          // Older readers' tables must give the same answers: hashed as format 2.2 did, and also
+          // without LEAF_KEY bits, as 2.1 wrote them.
+          const t22 = open(build(keys, reversed, b, 'fmix'));
+          const old = build(keys, reversed, b, 'fmix');
           clearLeaves(old);
           const t21 = open(old);
           const queries = [...extra, ...keys, ...keys.map((k) => (reversed ? `x${b}${k}` : `${k}${b}x`)), ...keys.map((k) => (reversed ? `-${k}` : `${k}-`)), ''];
@@ -77,6 +80,8 @@ describe('trie label index', () => {
             const [value, length] = naive(keys, q, reversed, b);
             expect(t.longestPrefix(q)).toBe(value);
             expect(t.matchedLength).toBe(length);
+            expect(t22.longestPrefix(q)).toBe(value);
+            expect(t22.matchedLength).toBe(length);
             expect(t21.longestPrefix(q)).toBe(value);
           }
         }),
@@ -193,6 +198,20 @@ describe('trie label index', () => {
     const err = catchErr(() => open(buffer));
     expect(err.code).toBe('ARENA_CORRUPT');
     expect(err.message).toMatch(/empty prefix is missing/);
+  });
+
+  it('tables hashed as format 2.2 wrote them still verify; the light-hash flag without a label index is refused', () => {
+    const keys = ['uk', 'co.uk', 'example.co.uk', 'com', 'example.com'];
+    const old = open(build(keys, true, '.', 'fmix'));
+    expect(old.longestSuffix('www.example.co.uk')).toBe(1002);
+    const buffer = build(keys, true, '.');
+    const base = Arena.open(buffer).section('t').bytes.byteOffset;
+    const dv = new DataView(buffer as ArrayBuffer);
+    dv.setUint32(base + 12, (dv.getUint32(base + 12, true) & ~4) >>> 0, true); // bit 3 stays, bit 2 (a label index) goes
+    reseal(buffer as ArrayBuffer);
+    const err = catchErr(() => new TrieView(Arena.open(buffer).section('t')));
+    expect(err.code).toBe('ARENA_CORRUPT');
+    expect(err.message).toMatch(/trie flags/);
   });
 
   it('the same keys give the same bytes (seeds are fixed)', () => {

@@ -77,12 +77,29 @@ export function mix2(h: number, c: number): number {
   return Math.imul(h + c, 0x5bd1_e995) ^ (h >>> 15);
 }
 
-/** The stored fingerprint of lane 1's state: never 0, which marks an empty slot. */
+/**
+ * The stored fingerprint of lane 1's state: never 0, which marks an empty slot. Format 2.2's tables
+ * (no FLAG_LIGHT_HASH) stored fmix of the state; any bijection tells states apart equally well, so
+ * tables since 2.3 store the state itself and a probe saves the five steps (`lightFingerprint`).
+ */
 export function fingerprint(h1: number): number {
   return fmix(h1) >>> 0 || 1;
 }
 
-/** The slot a probe starts at, for lane 2's state: multiply-shift onto [0, slots) (exact in a double). */
+/** The slot a probe starts at, for lane 2's state (format 2.2): multiply-shift onto [0, slots) (exact in a double). */
 export function home(h2: number, slots: number): number {
   return Math.floor(((fmix(h2) >>> 0) * slots) / 4_294_967_296);
+}
+
+/** The fingerprint of lane 1's state in a table with FLAG_LIGHT_HASH: the state itself, never 0. */
+export function lightFingerprint(h1: number): number {
+  return h1 >>> 0 || 1;
+}
+
+/**
+ * The home slot in a table with FLAG_LIGHT_HASH: lane 2's state (already a multiply and a shift per
+ * unit) folded and multiplied once, then multiply-shifted onto [0, slots).
+ */
+export function lightHome(h2: number, slots: number): number {
+  return Math.floor(((Math.imul(h2 ^ (h2 >>> 16), 0x85eb_ca6b) >>> 0) * slots) / 4_294_967_296);
 }

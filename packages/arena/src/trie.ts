@@ -12,7 +12,7 @@ import { Errors } from './errors.js';
 import { NOT_FOUND, type SectionView } from './section.js';
 import { decodeUnits } from './units.js';
 
-import { TR_HEADER, NODE_WORDS, TERMINAL, COUNT_MASK, FLAG_REVERSED, FLAG_BOUNDARY, FLAG_LABELS, KNOWN_FLAGS, PER_KEY, OFFSET_MASK, trieLayout } from './trie-format.js';
+import { TR_HEADER, NODE_WORDS, TERMINAL, COUNT_MASK, FLAG_REVERSED, FLAG_BOUNDARY, FLAG_LABELS, FLAG_LIGHT_HASH, KNOWN_FLAGS, PER_KEY, OFFSET_MASK, trieLayout } from './trie-format.js';
 import { ASK_THE_TRIE, LabelTable } from './trie-label-table.js';
 
 export { TRIE_KIND } from './trie-format.js';
@@ -59,8 +59,8 @@ export class TrieView {
       throw Errors.corrupt(where, encoding === 1 || encoding === 2 ? 'trie written by an older sabre (one key width for all keys): rebuild the arena with this version' : 'trie key encoding', PER_KEY, encoding);
     }
     const flags = v.getUint32(12, true);
-    if ((flags & ~KNOWN_FLAGS) !== 0 || ((flags & FLAG_BOUNDARY) === 0 && (flags >>> 16 !== 0 || (flags & FLAG_LABELS) !== 0))) {
-      throw Errors.corrupt(where, 'trie flags with unknown bits set', 'bits 0, 1, and 2 and 16-31 with bit 1', flags >>> 0);
+    if ((flags & ~KNOWN_FLAGS) !== 0 || ((flags & FLAG_BOUNDARY) === 0 && (flags >>> 16 !== 0 || (flags & FLAG_LABELS) !== 0)) || ((flags & FLAG_LABELS) === 0 && (flags & FLAG_LIGHT_HASH) !== 0)) {
+      throw Errors.corrupt(where, 'trie flags with unknown bits set', 'bits 0-3, 16-31 and 2 only with bit 1, 3 only with 2', flags >>> 0);
     }
     const labelSlots = (flags & FLAG_LABELS) !== 0 ? v.getUint32(20, true) : 0;
     const l = trieLayout(n, nodes, blobBytes, labelSlots);
@@ -77,7 +77,7 @@ export class TrieView {
     this.values = new Uint32Array(buf, at + l.values, n);
     this.keyOffsets = new Uint32Array(buf, at + l.keys, n + 1);
     this.blob8 = new Uint8Array(buf, at + l.blob, blobBytes);
-    this.labels = (flags & FLAG_LABELS) !== 0 ? LabelTable.open(section, l.labels, labelSlots, this.blob8) : undefined;
+    this.labels = (flags & FLAG_LABELS) !== 0 ? LabelTable.open(section, l.labels, labelSlots, this.blob8, (flags & FLAG_LIGHT_HASH) !== 0) : undefined;
   }
 
   /** Unit k of the units starting at byte p, one byte each (wide 0) or two (wide 1). Past the blob: 0. */

@@ -2,7 +2,7 @@
  * Builds a trie's label index (format and reasoning in ../trie-labels.ts) from the keys in sorted walk
  * order, as build/trie.ts holds them.
  */
-import { DOTTED_KEY, LEAF_KEY, LENGTH_MASK, MAX_PROBE, SLOT_WORDS, TERMINAL_KEY, fingerprint, home, mix1, mix2, start1, start2 } from '../trie-labels.js';
+import { DOTTED_KEY, LEAF_KEY, LENGTH_MASK, MAX_PROBE, SLOT_WORDS, TERMINAL_KEY, fingerprint, home, lightFingerprint, lightHome, mix1, mix2, start1, start2 } from '../trie-labels.js';
 
 /** A built label index: what the header records and the table written after the blob. */
 export interface LabelIndex {
@@ -42,13 +42,13 @@ const EXTENDED = LEAF_KEY;
  * keys than a rank field holds) or no seed gave unique fingerprints along every probe sequence: the
  * trie walk then answers every query, as before label indexes.
  */
-export function buildLabelIndex(keys: SortedKeys, boundary: number): LabelIndex | undefined {
+export function buildLabelIndex(keys: SortedKeys, boundary: number, light = true): LabelIndex | undefined {
   const { n, rankAt } = keys;
   if (n === 0 || (rankAt[n] as number) > LENGTH_MASK) return undefined;
   let slots = Math.max(8, Math.ceil(countEntries(keys, boundary) * SLOTS_PER_ENTRY));
   // Seeds are fixed, not random: the same keys always give the same bytes.
   for (let attempt = 0; attempt < SEEDS && slots <= MAX_SLOTS; attempt++) {
-    const built = tryBuild(keys, boundary, slots, Math.imul(attempt + 1, 0x9e37_79b9) >>> 0);
+    const built = tryBuild(keys, boundary, slots, Math.imul(attempt + 1, 0x9e37_79b9) >>> 0, light);
     if (built === FULL) slots = Math.ceil(slots * 1.5);
     else if (built !== undefined) return built;
   }
@@ -78,7 +78,7 @@ function countEntries(keys: SortedKeys, boundary: number): number {
   return entries;
 }
 
-function tryBuild(keys: SortedKeys, boundary: number, slots: number, seed: number): LabelIndex | typeof FULL | undefined {
+function tryBuild(keys: SortedKeys, boundary: number, slots: number, seed: number, light: boolean): LabelIndex | typeof FULL | undefined {
   const { n, units: sorted, rankAt } = keys;
   const table = new Uint32Array(SLOT_WORDS * slots);
   let maxProbe = 1;
@@ -91,8 +91,8 @@ function tryBuild(keys: SortedKeys, boundary: number, slots: number, seed: numbe
    * itself, so an insert touches one cache line; the last pass puts the key's place and value there.
    */
   const insert = (h1: number, h2: number, r: number, length: number, flags: number): boolean => {
-    const fp = fingerprint(h1);
-    let p = home(h2, slots);
+    const fp = light ? lightFingerprint(h1) : fingerprint(h1);
+    let p = light ? lightHome(h2, slots) : home(h2, slots);
     for (let probe = 1; probe <= MAX_PROBE; probe++) {
       const w = SLOT_WORDS * p;
       const f = table[w] as number;

@@ -6,7 +6,7 @@
  */
 import { Errors } from '../errors.js';
 import { LITTLE_ENDIAN_HOST } from '../format.js';
-import { FLAG_BOUNDARY, FLAG_LABELS, FLAG_REVERSED, NODE_WORDS, PER_KEY, TERMINAL, TRIE_KIND, TR_HEADER, WIDE, trieLayout } from '../trie-format.js';
+import { FLAG_BOUNDARY, FLAG_LABELS, FLAG_LIGHT_HASH, FLAG_REVERSED, NODE_WORDS, PER_KEY, TERMINAL, TRIE_KIND, TR_HEADER, WIDE, trieLayout } from '../trie-format.js';
 import type { ArenaBuilder } from './builder.js';
 import { sortByUnits } from './sort-units.js';
 import { buildLabelIndex } from './trie-labels.js';
@@ -24,6 +24,11 @@ export interface TrieOptions {
   path?: string;
   /** Makes the error for a duplicate key; `first < second` are entry numbers. */
   duplicate?: (first: number, second: number) => Error;
+  /**
+   * The label index's hash: 'light' (the default since format 2.3) or 'fmix', as format 2.2 wrote it
+   * (for tests that readers still answer on older arenas; slower lookups).
+   */
+  labelHash?: 'light' | 'fmix';
 }
 
 /**
@@ -162,7 +167,7 @@ export function writeTrie(builder: ArenaBuilder, name: string, keys: readonly st
   const boundary = options.boundary ?? '';
   const keyWord = (r: number) => ((bytesAt[r] as number) | (wide[r] === 1 ? WIDE : 0)) >>> 0;
   const value = (r: number) => values[order[r] as number] as number;
-  const labels = boundary === '' ? undefined : buildLabelIndex({ n, units: sorted, rankAt, keyWord, value }, boundary.charCodeAt(0));
+  const labels = boundary === '' ? undefined : buildLabelIndex({ n, units: sorted, rankAt, keyWord, value }, boundary.charCodeAt(0), options.labelHash !== 'fmix');
 
   // Written straight into the arena: a private copy first would fault in its pages, then copy them.
   const l = trieLayout(n, nodes, bytes, labels?.slots ?? 0);
@@ -174,7 +179,7 @@ export function writeTrie(builder: ArenaBuilder, name: string, keys: readonly st
   dv.setUint32(base, n, true);
   dv.setUint32(base + 4, nodes, true);
   dv.setUint32(base + 8, PER_KEY, true);
-  const flags = (options.reversed === true ? FLAG_REVERSED : 0) | (boundary === '' ? 0 : FLAG_BOUNDARY | (boundary.charCodeAt(0) << 16)) | (labels === undefined ? 0 : FLAG_LABELS);
+  const flags = (options.reversed === true ? FLAG_REVERSED : 0) | (boundary === '' ? 0 : FLAG_BOUNDARY | (boundary.charCodeAt(0) << 16)) | (labels === undefined ? 0 : FLAG_LABELS | (options.labelHash === 'fmix' ? 0 : FLAG_LIGHT_HASH));
   dv.setUint32(base + 12, flags >>> 0, true);
   dv.setUint32(base + 16, bytes, true);
   if (labels !== undefined) {
