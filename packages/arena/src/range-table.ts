@@ -6,12 +6,17 @@ import { requiredField, type ContainerKind } from './container.js';
 import { SectionKind } from './kinds.js';
 import type { SectionView } from './section.js';
 import { RangesView } from './ranges.js';
+import type { RangeProbe32 } from './ranges-u32-probe.js';
 import { IndexedTable, type View } from './views.js';
 
 /** A table of ranges: `find(x)` is the row whose [start, end] contains x, or undefined. */
 export class RangeTable<V extends View> extends IndexedTable<V, RangesView> {
+  /** The index's u32 lookup, when its keys are u32: `find` calls it straight. */
+  private readonly probe32: RangeProbe32 | undefined;
+
   constructor(name: string, byteLength: number, stride: number, make: (offset: number) => V, index: RangesView) {
     super(name, byteLength, stride, make, index, 'range index', index.split ? undefined : index.size);
+    this.probe32 = index.probe32;
   }
 
   /**
@@ -19,7 +24,8 @@ export class RangeTable<V extends View> extends IndexedTable<V, RangesView> {
    * undefined if none does.
    */
   find(x: number | bigint, cursor?: V): V | undefined {
-    return this.view(this.index.find(x), cursor);
+    const probe = this.probe32;
+    return this.view(probe !== undefined && typeof x === 'number' ? probe.find(x) : this.index.find(x), cursor);
   }
 
   /** `find` for a u64 given as its high and low words (no BigInt): `cursor` moved there, or a new view. */
@@ -37,7 +43,8 @@ export class RangeTable<V extends View> extends IndexedTable<V, RangesView> {
 
   /** The row number whose range contains `x`, or -1: no view made. */
   indexOf(x: number | bigint): number {
-    return this.index.find(x);
+    const probe = this.probe32;
+    return probe !== undefined && typeof x === 'number' ? probe.find(x) : this.index.find(x);
   }
 }
 

@@ -14,6 +14,8 @@ export class RangeProbe32 {
    * @param ends - The index's ends, or the rows' words (`endBase`, `endStride` in words).
    * @param values - Values by rank; empty when rank i's value is i (`inOrder`).
    * @param scale - 2^-shift; `last` is 2^D − 1.
+   * @param shift - The bucket shift (0..32), as two shifts: min(shift, 31) and the rest (0 or 1), since
+   *   JavaScript shifts by the count mod 32. A bucket is then integer arithmetic, not a floor.
    * @param endsByValue - Ends live in rows and rows are not in rank order: rank i's end is in row values[i].
    */
   constructor(
@@ -27,6 +29,8 @@ export class RangeProbe32 {
     private readonly base: number,
     private readonly scale: number,
     private readonly last: number,
+    private readonly shift1: number,
+    private readonly shift2: number,
     private readonly endBase: number,
     private readonly endStride: number,
     private readonly inOrder: boolean,
@@ -37,7 +41,8 @@ export class RangeProbe32 {
   indexOf(x: number): number {
     if (!(x >>> 0 === x) || this.size === 0 || x < this.base) return NOT_FOUND;
     const scale = this.scale;
-    let h = Math.floor((x - this.base) * scale);
+    const off = x - this.base;
+    let h = (off >>> this.shift1) >>> this.shift2; // floor(off · scale), as bucketOf computes it
     if (h > this.last) h = this.last;
     let lo: number;
     let hi: number;
@@ -48,7 +53,7 @@ export class RangeProbe32 {
     } else {
       // subBucketOf (ranges-format.ts), written out
       const b = this.sub[s - 1] as number;
-      let j = Math.floor((x - this.base - h / scale) * (1 << b) * scale);
+      let j = Math.floor((off - h / scale) * (1 << b) * scale);
       if (j > (1 << b) - 1) j = (1 << b) - 1;
       lo = this.sub[s + j] as number;
       hi = this.sub[s + j + 1] as number;

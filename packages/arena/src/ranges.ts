@@ -44,8 +44,12 @@ export class RangesView {
   /** Values by rank; empty when the value of rank i is i (flag bit 2). */
   private readonly values: Uint32Array;
   private readonly inOrder: boolean;
-  /** u32 keys: the lookup's hot path (ranges-u32-probe.ts); otherwise undefined. */
-  private readonly probe32: RangeProbe32 | undefined;
+  /**
+   * u32 keys: the lookup's hot path (ranges-u32-probe.ts); otherwise undefined. RangeTable calls it
+   * directly, a hop shorter than `find`.
+   * @internal
+   */
+  readonly probe32: RangeProbe32 | undefined;
 
   /**
    * O(1): checks that the counts fit the section; `verify` checks order and directory. `rows` is the
@@ -105,7 +109,7 @@ export class RangesView {
     }
     this.probe32 =
       words === 1
-        ? new RangeProbe32(this.dir, this.subAt, this.sub, this.starts, this.ends, this.values, n, this.base, this.scale, this.last, this.endBase, this.endStride, this.inOrder, this.endsInRows && !this.inOrder)
+        ? new RangeProbe32(this.dir, this.subAt, this.sub, this.starts, this.ends, this.values, n, this.base, this.scale, this.last, Math.min(shift, 31), shift - Math.min(shift, 31), this.endBase, this.endStride, this.inOrder, this.endsInRows && !this.inOrder)
         : undefined;
   }
 
