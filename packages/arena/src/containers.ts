@@ -5,7 +5,7 @@
  */
 import type { ContainerKind, OptionsOf } from './container.js';
 import { DIRECT_MAP } from './direct-map.js';
-import { HASH_MAP } from './hash-map.js';
+import { HASH_MAP } from './hash-map-table.js';
 import { RANGES } from './range-table.js';
 import { TRIE } from './trie-table.js';
 

@@ -40,7 +40,6 @@
  * Departures from PTHash: buckets are uniform (no skew), pilots are plain u16 (no Elias-Fano), and
  * slots carry the key, so a hit needs no second lookup.
  */
-import { requiredField, type ContainerKind } from './container.js';
 import { Errors } from './errors.js';
 import { splitU64, u64Words } from './format.js';
 import { hashChars, hashCharsInto, hashOut } from './hash.js';
@@ -48,9 +47,7 @@ import { SectionKind } from './kinds.js';
 import { keyedHash, keyedHashInto } from './keyed-hash.js';
 import { DIRECT_SCHEME, HASH_SCHEME, KEYED_SCHEME, MULTIPLY_SCHEME, fingerprint, fingerprintIs, multipliersOf, slotOfInt, slotOfKey } from './phf.js';
 import { U32_EMPTY, U32Probe } from './hash-map-u32-probe.js';
-import { SCALARS } from './scalars.js';
 import { NOT_FOUND, type SectionView } from './section.js';
-import { IndexedTable, type View } from './views.js';
 import { decodeUnits, unitsEqual } from './units.js';
 
 /** Scratch words for `slotOf`. */
@@ -352,46 +349,3 @@ export class HashMapView {
     if (used !== count) throw Errors.corrupt(where, 'used slots differ from the key count', count, used);
   }
 }
-
-/** A table with a hash index on one field: `get(key)` is the row with that key, or undefined. */
-export class KeyedTable<V extends View, K extends string | number | bigint> extends IndexedTable<V, HashMapView> {
-  constructor(name: string, byteLength: number, stride: number, make: (offset: number) => V, index: HashMapView) {
-    super(name, byteLength, stride, make, index, 'hash index');
-  }
-
-  /**
-   * The row whose key is `key`: `cursor` moved there (no allocation), or a new view without one;
-   * undefined if there is none.
-   */
-  get(key: K, cursor?: V): V | undefined {
-    return this.view(this.indexOf(key), cursor);
-  }
-
-  has(key: K): boolean {
-    return this.indexOf(key) !== NOT_FOUND;
-  }
-
-  /** The row number of `key`, or -1: no view made. */
-  indexOf(key: K): number {
-    return typeof key === 'string' ? this.index.get(key) : this.index.getInt(key);
-  }
-}
-
-/** The hash map as a container kind: rows with a perfect-hash index on one string or unsigned field. */
-export const HASH_MAP = {
-  title: 'hash map',
-  sectionKind: SectionKind.HashMap,
-  options: { key: 'field' },
-  checkOptions: (o, fieldOf) =>
-    requiredField(fieldOf, o.key, (s) => s.kind === 'str' || (s.kind === 'scalar' && SCALARS[s.type].unsigned && SCALARS[s.type].size <= 8)) === undefined ? { option: 'key', want: 'a required string or unsigned integer (u8, u16, u32, u64) field' } : undefined,
-  open: (section) => new HashMapView(section),
-  verify: (index) => index.verify(),
-  size: (index) => index.size,
-  rows: (index) => index.values(),
-  *keys(index) {
-    for (const [key, row] of index.entries()) yield { row, keys: [key], match: 'equal' };
-  },
-  queries: {
-    get: (index, key: string | number | bigint) => (typeof key === 'string' ? index.get(key) : index.getInt(key)),
-  },
-} as const satisfies ContainerKind<HashMapView, { key: 'field' }>;

@@ -4,7 +4,7 @@
  * make a reader go out of bounds or loop.
  */
 import { DIRECT_MAP } from './direct-map.js';
-import { HASH_MAP } from './hash-map.js';
+import { HASH_MAP } from './hash-map-table.js';
 import { decodeLayout } from './layout-decode.js';
 import { readLayoutSection } from './layout.js';
 import { SectionKind } from './kinds.js';
