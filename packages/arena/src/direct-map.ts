@@ -97,6 +97,14 @@ export class DirectTable<V extends View> extends IndexedTable<V, DirectMapView> 
     super(name, byteLength, stride, make, index, 'direct map');
   }
 
+  /** IndexedTable.view, written out for this table kind (why: see there). */
+  protected override view(row: number, cursor: V | undefined): V | undefined {
+    if (row === NOT_FOUND) return undefined;
+    if (cursor === undefined || cursor.$c !== this.ctx || row >>> 0 !== row || row >= this.length) return this.at(row, cursor);
+    cursor.$o = row * this.stride;
+    return cursor;
+  }
+
   /** The row whose key is `key` (`cursor` moved there, or a new view); undefined if there is none. */
   get(key: number, cursor?: V): V | undefined {
     return this.view(this.index.get(key), cursor);

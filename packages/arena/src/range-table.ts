@@ -4,7 +4,7 @@
  */
 import { requiredField, type ContainerKind } from './container.js';
 import { SectionKind } from './kinds.js';
-import type { SectionView } from './section.js';
+import { NOT_FOUND, type SectionView } from './section.js';
 import { RangesView } from './ranges.js';
 import type { RangeProbe32 } from './ranges-u32-probe.js';
 import { IndexedTable, type View } from './views.js';
@@ -17,6 +17,14 @@ export class RangeTable<V extends View> extends IndexedTable<V, RangesView> {
   constructor(name: string, byteLength: number, stride: number, make: (offset: number) => V, index: RangesView) {
     super(name, byteLength, stride, make, index, 'range index', index.split ? undefined : index.size);
     this.probe32 = index.probe32;
+  }
+
+  /** IndexedTable.view, written out for this table kind (why: see there). */
+  protected override view(row: number, cursor: V | undefined): V | undefined {
+    if (row === NOT_FOUND) return undefined;
+    if (cursor === undefined || cursor.$c !== this.ctx || row >>> 0 !== row || row >= this.length) return this.at(row, cursor);
+    cursor.$o = row * this.stride;
+    return cursor;
   }
 
   /**
