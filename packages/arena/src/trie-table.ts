@@ -20,8 +20,9 @@ export class TrieTable<V extends View> extends IndexedTable<V, TrieView> {
 
   /** IndexedTable.view, written out for this table kind (why: see there). */
   protected override view(row: number, cursor: V | undefined): V | undefined {
-    if (row === NOT_FOUND) return undefined;
-    if (cursor === undefined || cursor.$c !== this.ctx || row >>> 0 !== row || row >= this.length) return this.at(row, cursor);
+    if (row >>> 0 !== row || row >= this.length) return row === NOT_FOUND ? undefined : this.at(row, cursor);
+    if (cursor === undefined) return this.make(row * this.stride);
+    if (cursor.$c !== this.ctx) return this.at(row, cursor);
     cursor.$o = row * this.stride;
     return cursor;
   }

@@ -85,7 +85,7 @@ export class Table<V extends View> implements Iterable<V> {
     byteLength: number,
     /** Bytes per row. */
     readonly stride: number,
-    private readonly make: (offset: number) => V,
+    protected readonly make: (offset: number) => V,
   ) {
     if (byteLength % stride !== 0) {
       throw Errors.corrupt(`sections.${name}`, `table of ${stride}-byte rows whose length is not a whole number of rows`, `a multiple of ${stride}`, byteLength);
@@ -211,10 +211,12 @@ export abstract class IndexedTable<V extends View, I extends { readonly size: nu
 
   /**
    * Row `row` (`cursor` moved there, or a new view), or undefined for NOT_FOUND. Each container table
-   * overrides this with the same few lines, moving the cursor itself: in `at`,
-   * every table kind's views meet, and in a program with several tables its reads of the cursor went
-   * polymorphic (find-then-field 0.67-0.90x binary search against 0.53-0.59x with the lines per kind,
-   * same runs). Anything unusual (no cursor, another table's, a row past the end) goes to `at`.
+   * overrides this with the same few lines, moving the cursor itself: in `at`, every table kind's views
+   * meet, and in a program with several tables its reads of the cursor went polymorphic (find-then-field
+   * 0.67-0.90x binary search against 0.53-0.59x with the lines per kind, same runs). A new view is made
+   * straight from `make`, not through `at`: with both forms used on one table, at()'s code inlined into
+   * the cursor form slowed it (~56 vs ~48 ns, fastest of 15 rounds). Anything unusual (another table's
+   * cursor, a row past the end) goes to `at`, which says what is wrong.
    */
   protected view(row: number, cursor: V | undefined): V | undefined {
     return row === NOT_FOUND ? undefined : this.at(row, cursor);
