@@ -1,8 +1,8 @@
 /**
  * What a container kind (hash map, range table, trie, …) tells the rest of the arena about itself. A
  * container is a table of rows plus an index section (`<name>.index`) over one or more of the rows'
- * fields. Each kind lives in its own two files — its reader and table wrapper (e.g. hash-map.ts) and its
- * builder (build/hash-map.ts) — and describes itself with one `ContainerKind` object, listed once in
+ * fields. Each kind lives in its own files — its reader (e.g. hash-map.ts), its table wrapper and
+ * `ContainerKind` (hash-map-table.ts) and its builder (build/hash-map.ts) — and describes itself with one `ContainerKind` object, listed once in
  * CONTAINERS (containers.ts). The layout encoder and decoder, `verify()`, the generic reader and
  * `sabre inspect` work from that object and know no kind by name.
  */

@@ -34,7 +34,7 @@
  * ```
  *
  * A schema's range table keeps each row's end in the row only (bit 1), and, when the rows came sorted,
- * no values either (bit 2): the index is then the directory and the starts, ~5 bytes per range beside
+ * no values either (bit 2): the index is then the directory and the starts, ~6–7 bytes per range beside
  * the rows, and the lookup's last read is the row's own cache line, which the caller reads next anyway.
  *
  * The bucket of a key k is min(floor((k' − base) / 2^s), 2^D − 1), where k' is k (u32) or its most
@@ -47,12 +47,12 @@
  * gets a sub-directory that splits it again into 2^b sub-buckets of about four ranges, so skewed tables
  * search windows as small as evenly spread ones, for a few bytes per crowded range.
  *
- * Lookup: read dir[h] and dir[h + 1] (one line of a directory of ~n bytes), binary-search the few starts
+ * Lookup: read dir[h] and dir[h + 1] (one line of a directory of ~2n bytes), binary-search the few starts
  * of that bucket for the last one ≤ x (one or two lines), else take the last range of an earlier bucket,
- * then check its end. Measured (one run; benchmarks/ranges-vs-binary-search.bench.ts) over 412k ranges:
- * 36 ns against 115 ns for binary search when evenly spread; 88 ns against 240 ns in dense runs that crowd
- * the directory (sub-directories at work); 79 ns against 111 ns when clustered with Zipf sizes, where the
- * cost is the cache misses of directory, starts, ends and values rather than the search window.
+ * then check its end. Measured over 412k ranges (benchmarks/ranges-vs-binary-search.bench.ts; the
+ * README's table has the last run): ~0.27× binary search's time when evenly spread and in dense runs
+ * that crowd the directory (sub-directories at work), ~0.46× when clustered with Zipf sizes, where the
+ * cost is the cache misses of directory, starts and the row rather than the search window.
  */
 import { SectionKind } from './kinds.js';
 

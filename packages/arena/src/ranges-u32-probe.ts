@@ -14,8 +14,9 @@ export class RangeProbe32 {
    * @param ends - The index's ends, or the rows' words (`endBase`, `endStride` in words).
    * @param values - Values by rank; empty when rank i's value is i (`inOrder`).
    * @param scale - 2^-shift; `last` is 2^D − 1.
-   * @param shift - The bucket shift (0..32), as two shifts: min(shift, 31) and the rest (0 or 1), since
-   *   JavaScript shifts by the count mod 32. A bucket is then integer arithmetic, not a floor.
+   * @param shift1 - The bucket shift s (0..32) as two shifts, since JavaScript shifts by the count mod
+   *   32: min(s, 31) here and the rest (0 or 1) in `shift2`. A bucket is then integer arithmetic, not a floor.
+   * @param shift2 - s − shift1.
    * @param endsByValue - Ends live in rows and rows are not in rank order: rank i's end is in row values[i].
    */
   constructor(

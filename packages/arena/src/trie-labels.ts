@@ -12,7 +12,8 @@
  *  header word 20   slots (0: no label index)
  *  header word 24   seed
  *  header word 28   longest probe sequence of any entry (≤ MAX_PROBE)
- *  L   16·slots     after the blob, 4-aligned, 4 u32 per slot, linear probing from home(h2):
+ *  L   16·slots     after the blob, 4-aligned, 4 u32 per slot, linear probing from home(h2) (lightHome
+ *                   with trie flag bit 3, format 2.3, whose fingerprint is then lightFingerprint(h1)):
  *                     fingerprint (0 = empty slot)
  *                     word: TERMINAL_KEY | DOTTED_KEY | LEAF_KEY | key length in units (terminal entries)
  *                     the key's first byte in the blob | WIDE (as the trie's key offsets)
