@@ -212,6 +212,10 @@ describe('trie label index', () => {
     const err = catchErr(() => new TrieView(Arena.open(buffer).section('t')));
     expect(err.code).toBe('ARENA_CORRUPT');
     expect(err.message).toMatch(/trie flags/);
+    // A misspelt hash is refused, not taken for the default.
+    const typo = catchErr(() => writeTrie(new ArenaBuilder(), 't', keys, keys.map((_, i) => i), { boundary: '.', labelHash: 'fmx' as 'fmix' }));
+    expect(typo.code).toBe('VALUE_OUT_OF_RANGE');
+    expect(typo.message).toMatch(/'light' \(the default\) or 'fmix'/);
   });
 
   it('the same keys give the same bytes (seeds are fixed)', () => {

@@ -25,8 +25,8 @@ export interface TrieOptions {
   /** Makes the error for a duplicate key; `first < second` are entry numbers. */
   duplicate?: (first: number, second: number) => Error;
   /**
-   * The label index's hash: 'light' (the default since format 2.3) or 'fmix', as format 2.2 wrote it
-   * (for tests that readers still answer on older arenas; slower lookups).
+   * The label index's hash: 'light' (the default since format 2.3) or 'fmix', as format 2.2 wrote it:
+   * a trie that a sabre reading format 2.2 can still open (its longest matches are ~10% slower).
    */
   labelHash?: 'light' | 'fmix';
 }
@@ -43,6 +43,9 @@ export function writeTrie(builder: ArenaBuilder, name: string, keys: readonly st
   if (values.length !== n) throw Errors.buildFailed(path, `${n} keys but ${values.length} values`);
   if (options.boundary !== undefined && (typeof options.boundary !== 'string' || options.boundary.length > 1)) {
     throw Errors.valueOutOfRange('a boundary of one character (a UTF-16 code unit), or none', options.boundary, `${path}.boundary`);
+  }
+  if (options.labelHash !== undefined && options.labelHash !== 'light' && options.labelHash !== 'fmix') {
+    throw Errors.valueOutOfRange("a label hash of 'light' (the default) or 'fmix'", options.labelHash, `${path}.labelHash`);
   }
   // Every key's code units in one flat array (backwards for a reversed trie), in entry order: sorting
   // and the node walk read units from here, never a string per key (reversed strings made per key, and a
