@@ -37,7 +37,7 @@ function kinds(second: number): Kind[] {
   const ranges = new RangeTable('rows', 8, 4, make, new RangesView(a.section('ranges')));
   const trie = new TrieTable('rows', 8, 4, make, new TrieView(a.section('trie')));
   const hash = new KeyedTable<U32Row, number>('rows', 8, 4, make, new HashMapView(a.section('hash')));
-  const direct = new DirectTable<U32Row, number>('rows', 8, 4, make, new DirectMapView(a.section('direct')));
+  const direct = new DirectTable<U32Row>('rows', 8, 4, make, new DirectMapView(a.section('direct')));
   return [
     { name: 'range table', query: (c) => ranges.find(105, c), miss: (c) => ranges.find(50, c), cursor: () => ranges.cursor() },
     { name: 'trie', query: (c) => trie.longestSuffix('x.b', c), miss: (c) => trie.longestSuffix('c', c), cursor: () => trie.cursor() },
