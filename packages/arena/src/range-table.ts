@@ -33,8 +33,7 @@ export class RangeTable<V extends View> extends IndexedTable<V, RangesView> {
    * undefined if none does.
    */
   find(x: number | bigint, cursor?: V): V | undefined {
-    const probe = this.probe32;
-    return this.view(probe !== undefined && typeof x === 'number' ? probe.find(x) : this.index.find(x), cursor);
+    return this.view(this.indexOf(x), cursor);
   }
 
   /** `find` for a u64 given as its high and low words (no BigInt): `cursor` moved there, or a new view. */

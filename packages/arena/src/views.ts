@@ -75,9 +75,10 @@ class Cursor<V extends View> implements Iterator<V> {
 
 export class Table<V extends View> implements Iterable<V> {
   readonly length: number;
-  /** Its context tells this table's views from another's, for `at(i, cursor)`. */
-  private readonly home: V;
-  /** The context of this table's views (`home.$c`), for container queries that move a cursor themselves. */
+  /**
+   * The context of this table's views: it tells them from another table's, for `at(i, cursor)` and for
+   * the container queries that move a cursor themselves.
+   */
   protected readonly ctx: unknown;
 
   constructor(
@@ -91,8 +92,7 @@ export class Table<V extends View> implements Iterable<V> {
       throw Errors.corrupt(`sections.${name}`, `table of ${stride}-byte rows whose length is not a whole number of rows`, `a multiple of ${stride}`, byteLength);
     }
     this.length = byteLength / stride;
-    this.home = make(0);
-    this.ctx = this.home.$c;
+    this.ctx = make(0).$c;
   }
 
   /**
@@ -111,7 +111,7 @@ export class Table<V extends View> implements Iterable<V> {
   at(i: number, cursor?: V): V {
     if (!(i >>> 0 === i && i < this.length)) throw Errors.valueOutOfRange(`a row index 0..${this.length - 1}`, i, `${this.name}.at()`);
     if (cursor === undefined) return this.make(i * this.stride);
-    if (cursor.$c !== this.home.$c) throw Errors.valueOutOfRange(`a cursor made by ${this.name}.cursor()`, 'a view of another table', `${this.name}.at()`);
+    if (cursor.$c !== this.ctx) throw Errors.valueOutOfRange(`a cursor made by ${this.name}.cursor()`, 'a view of another table', `${this.name}.at()`);
     cursor.$o = i * this.stride;
     return cursor;
   }

@@ -168,9 +168,10 @@ export function writeTrie(builder: ArenaBuilder, name: string, keys: readonly st
 
   // With a boundary, a label index answers longest-prefix (suffix) matches a segment at a time.
   const boundary = options.boundary ?? '';
+  const light = options.labelHash !== 'fmix';
   const keyWord = (r: number) => ((bytesAt[r] as number) | (wide[r] === 1 ? WIDE : 0)) >>> 0;
   const value = (r: number) => values[order[r] as number] as number;
-  const labels = boundary === '' ? undefined : buildLabelIndex({ n, units: sorted, rankAt, keyWord, value }, boundary.charCodeAt(0), options.labelHash !== 'fmix');
+  const labels = boundary === '' ? undefined : buildLabelIndex({ n, units: sorted, rankAt, keyWord, value }, boundary.charCodeAt(0), light);
 
   // Written straight into the arena: a private copy first would fault in its pages, then copy them.
   const l = trieLayout(n, nodes, bytes, labels?.slots ?? 0);
@@ -182,7 +183,7 @@ export function writeTrie(builder: ArenaBuilder, name: string, keys: readonly st
   dv.setUint32(base, n, true);
   dv.setUint32(base + 4, nodes, true);
   dv.setUint32(base + 8, PER_KEY, true);
-  const flags = (options.reversed === true ? FLAG_REVERSED : 0) | (boundary === '' ? 0 : FLAG_BOUNDARY | (boundary.charCodeAt(0) << 16)) | (labels === undefined ? 0 : FLAG_LABELS | (options.labelHash === 'fmix' ? 0 : FLAG_LIGHT_HASH));
+  const flags = (options.reversed === true ? FLAG_REVERSED : 0) | (boundary === '' ? 0 : FLAG_BOUNDARY | (boundary.charCodeAt(0) << 16)) | (labels === undefined ? 0 : FLAG_LABELS | (light ? FLAG_LIGHT_HASH : 0));
   dv.setUint32(base + 12, flags >>> 0, true);
   dv.setUint32(base + 16, bytes, true);
   if (labels !== undefined) {
