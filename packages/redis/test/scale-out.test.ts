@@ -64,8 +64,11 @@ interface Host {
   stderr: () => string;
 }
 
-function startHost(url: string, job: string, consumer: string, arena = arenaPath, claimIdleMs = 1500): Host {
-  const child = spawn(process.execPath, ['--conditions=@sabre/source', '--import', 'tsx', HOST, url, job, consumer, arena, LAYOUT.toString(16), join(work, `cache-${consumer}`), String(claimIdleMs)], { stdio: ['ignore', 'pipe', 'pipe'] });
+/** A host process; a `gated` one waits after 'ready' until `release(host)` (see host.script.ts). */
+function startHost(url: string, job: string, consumer: string, arena = arenaPath, claimIdleMs = 1500, gated = false): Host {
+  const args = ['--conditions=@sabre/source', '--import', 'tsx', HOST, url, job, consumer, arena, LAYOUT.toString(16), join(work, `cache-${consumer}`), String(claimIdleMs)];
+  const env = gated ? { ...process.env, HOST_GATE: '1' } : process.env;
+  const child = spawn(process.execPath, args, { stdio: [gated ? 'pipe' : 'ignore', 'pipe', 'pipe'], env });
   const events: Host['events'] = [];
   let err = '';
   let buffered = '';
@@ -109,7 +112,11 @@ describe('@sabre/redis: one job across host processes (real Redis on 127.0.0.1)'
   it('three hosts share a job: every batch accepted once, output byte for byte as one process', async () => {
     const { outDir, batches } = await submit('three');
     expect(batches).toBeGreaterThan(20);
-    const hosts = ['a', 'b', 'c'].map((c) => startHost(redis.url, 'three', c));
+    // Released together once all three are ready: on a busy machine the first host to start used to run
+    // every batch before the others had compiled, and the job was not shared at all.
+    const hosts = ['a', 'b', 'c'].map((c) => startHost(redis.url, 'three', c, arenaPath, 1500, true));
+    await until(() => hosts.every((h) => h.events.some((e) => e.event === 'ready')), 'all three hosts ready');
+    for (const h of hosts) h.child.stdin!.end('go\n');
     const codes = await Promise.all(hosts.map((h) => h.exited));
     expect(codes, hosts.map((h) => h.stderr()).join('\n')).toEqual([0, 0, 0]);
     await finishAndCompare('three', outDir, batches);
