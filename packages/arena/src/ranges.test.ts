@@ -88,7 +88,7 @@ describe('range table', () => {
     expect(catchErr(() => writeRanges(new ArenaBuilder(), 'r', 5 as unknown as RangeEntry[])).code).toBe('VALUE_OUT_OF_RANGE');
   });
 
-  it('writeRangeColumns builds what writeRanges builds, from Float64Arrays (subarrays too) or mixed lists, and checks its columns', () => {
+  it('writeRangeColumns builds what writeRanges builds, from Float64Arrays (subarrays too), Uint32Arrays or mixed lists, and checks its columns', () => {
     const entries = [{ start: 40, end: 49, value: 2 }, { start: 0, end: 9, value: 0 }, { start: 2 ** 40, end: 2 ** 41, value: 1 }];
     const bytesOf = (write: (b: ArenaBuilder) => void) => {
       const b = new ArenaBuilder();
@@ -100,6 +100,13 @@ describe('range table', () => {
     const ends = Float64Array.from([99, ...entries.map((e) => e.end)]).subarray(1);
     expect(bytesOf((b) => writeRangeColumns(b, 'r', { starts, ends, values: Uint32Array.from(entries, (e) => e.value) }, { bits: 64 })).equals(want)).toBe(true);
     expect(bytesOf((b) => writeRangeColumns(b, 'r', { starts: [40n, 0, 2n ** 40n], ends: [49, 9n, 2 ** 41], values: [2, 0, 1] }, { bits: 64 })).equals(want)).toBe(true);
+    // Uint32Array columns are read in place too, alone or beside a Float64Array; unsorted, and sorted.
+    const u32 = [{ start: 40, end: 49, value: 0 }, { start: 0, end: 9, value: 1 }, { start: 0xffff_fff0, end: 0xffff_ffff, value: 2 }];
+    const want32 = bytesOf((b) => writeRanges(b, 'r', u32));
+    expect(bytesOf((b) => writeRangeColumns(b, 'r', { starts: Uint32Array.from(u32, (e) => e.start), ends: Uint32Array.from(u32, (e) => e.end) })).equals(want32)).toBe(true);
+    expect(bytesOf((b) => writeRangeColumns(b, 'r', { starts: Uint32Array.from(u32, (e) => e.start), ends: Float64Array.from(u32, (e) => e.end) })).equals(want32)).toBe(true);
+    expect(catchErr(() => writeRangeColumns(new ArenaBuilder(), 'r', { starts: Uint32Array.from([5, 9]), ends: Uint32Array.from([6, 8]) })).path).toBe('r[1].end');
+    expect(catchErr(() => writeRangeColumns(new ArenaBuilder(), 'r', { starts: Uint32Array.from([5, 6]), ends: Uint32Array.from([6, 8]) })).code).toBe('ARENA_BUILD_FAILED');
     expect(catchErr(() => writeRangeColumns(new ArenaBuilder(), 'r', { starts: [1] } as never)).path).toBe('r.ends');
     expect(catchErr(() => writeRangeColumns(new ArenaBuilder(), 'r', { starts: 'ab', ends: 'cd' } as never)).path).toBe('r.starts');
     expect(catchErr(() => writeRangeColumns(new ArenaBuilder(), 'r', { starts: Float64Array.from([1, 2.5]), ends: Float64Array.from([1, 3]) })).path).toBe('r[1].start');

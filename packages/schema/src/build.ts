@@ -95,10 +95,14 @@ function* plan(layout: ArenaLayout, input: unknown, options: BuildOptions): Gene
     if (cols !== undefined) {
       // Rows given as columns are written field by field, a chunk of rows at a time, with no row object.
       checkColumns(s, cols, path, options.unknownFields === 'ignore');
-      const add = index === undefined ? undefined : (row: Record<string, unknown>, i: number) => index.add(row, i);
+      const adopted = index?.adopt?.((field) => {
+        const k = cols.names.indexOf(field);
+        return k < 0 ? undefined : cols.arrays[k];
+      });
+      const add = index === undefined || adopted !== undefined ? undefined : (row: Record<string, unknown>, i: number) => index.add(row, i);
       for (let from = 0; from < cols.length; from += chunkRows) {
         const count = Math.min(chunkRows, cols.length - from);
-        writeColumnChunk(writer, s, cols, path, from, count, chunk, heap, add);
+        writeColumnChunk(writer, s, cols, path, from, count, chunk, heap, add, adopted?.check);
         inChunk = count;
         flush();
       }

@@ -29,8 +29,20 @@ export function checkColumns(s: StructLayout, cols: Cols, path: string, ignoreUn
  * fields in the struct's order, so strings are interned and vectors placed in the same order and the
  * bytes are the same, and the first bad row fails first whichever check finds it. Each cell is read
  * once; a cell that throws fails as BUILD_SOURCE_FAILED naming its row, as a throwing iterator would.
+ * An index that adopted its key columns (IndexWriter.adopt) gets `check(i)` per row instead of `add`.
  */
-export function writeColumnChunk(writer: Writer, s: StructLayout, cols: Cols, path: string, from: number, count: number, chunk: DataView, heap: Heap | undefined, add: ((row: Record<string, unknown>, i: number) => void) | undefined): void {
+export function writeColumnChunk(
+  writer: Writer,
+  s: StructLayout,
+  cols: Cols,
+  path: string,
+  from: number,
+  count: number,
+  chunk: DataView,
+  heap: Heap | undefined,
+  add: ((row: Record<string, unknown>, i: number) => void) | undefined,
+  check?: (i: number) => void,
+): void {
   const size = s.size;
   const fields = s.fields;
   const columns = fields.map((f) => {
@@ -66,5 +78,6 @@ export function writeColumnChunk(writer: Writer, s: StructLayout, cols: Cols, pa
       writer.slot(f.slot, v, chunk, base + f.offset, heap);
     }
     add?.(row, i);
+    check?.(i);
   }
 }

@@ -177,5 +177,23 @@ describe('columns()', () => {
     expect(err.message).toMatch(/Lookup\.blocks\[1\]\.asn/);
     const inverted = { ...byColumns(d), blocks: columns({ first: Uint32Array.from([10, 20]), last: Uint32Array.from([12, 19]), asn: new Uint32Array(2) }) };
     expect(catchSchema(() => build(Lookup, inverted)).message).toMatch(/Lookup\.blocks\[1\]\.last/);
+    // The index reads its keys from the columns themselves, yet the first bad row still fails first:
+    // an end before its start in row 0 before a bad value in row 1, and the other way round.
+    const invertedFirst = { ...byColumns(d), blocks: columns({ first: Uint32Array.from([10, 20]), last: Uint32Array.from([9, 21]), asn: Float64Array.from([0, -1]) }) };
+    expect(catchSchema(() => build(Lookup, invertedFirst)).message).toMatch(/Lookup\.blocks\[0\]\.last/);
+    const badFirst = { ...byColumns(d), blocks: columns({ first: Float64Array.from([10, 20]), last: Float64Array.from([11, 19]), asn: Float64Array.from([-1, 0]) }) };
+    expect(catchSchema(() => build(Lookup, badFirst)).message).toMatch(/Lookup\.blocks\[0\]\.asn/);
+    // Overlaps found in adopted columns name both rows and their keys.
+    const overlapping = { ...byColumns(d), blocks: columns({ first: Uint32Array.from([10, 30, 15]), last: Uint32Array.from([20, 40, 25]), asn: new Uint32Array(3) }) };
+    expect(catchSchema(() => build(Lookup, overlapping)).message).toMatch(/rows 0 \[10, 20\] and 2 \[15, 25\] overlap/);
+  });
+
+  it('builds the same bytes from Float64Array range keys, plain arrays of numbers and Uint32Arrays', () => {
+    const d = data(Array.from({ length: 400 }, (_, i) => (i * 2_654_435_761) % 2 ** 32), [], ['a.b', 'b', 'c.b'], 3);
+    const want = bytes(build(Lookup, byObjects(d)).buffer);
+    for (const as of [(a: Uint32Array) => Float64Array.from(a), (a: Uint32Array) => Array.from(a), (a: Uint32Array) => a]) {
+      const given = { ...byColumns(d), blocks: columns({ first: as(d.first), last: as(d.last), asn: d.asn }) };
+      expect(bytes(build(Lookup, given).buffer).equals(want)).toBe(true);
+    }
   });
 });

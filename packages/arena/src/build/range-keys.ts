@@ -3,6 +3,9 @@
  * or u128 tables of safe integers) live in a Float64Array: no BigInt per row, and u32 tables sort
  * natively. Larger keys fall back to an array of bigints. Both answer the few questions the builder asks.
  */
+/** Keys held as plain numbers: a Float64Array (any safe integer) or a Uint32Array (u32 keys as given). */
+export type NumberColumn = Float64Array | Uint32Array;
+
 export interface KeyColumn {
   /** Compares keys i and j (-1, 0, 1). */
   cmp(i: number, j: number): number;
@@ -17,7 +20,7 @@ export interface KeyColumn {
 }
 
 export class NumberKeys implements KeyColumn {
-  constructor(readonly keys: Float64Array) {}
+  constructor(readonly keys: NumberColumn) {}
   get length(): number {
     return this.keys.length;
   }
@@ -30,7 +33,7 @@ export class NumberKeys implements KeyColumn {
     return other instanceof NumberKeys ? (this.keys[i] as number) >= (other.keys[j] as number) : this.big(i) >= other.big(j);
   }
   /** The first k (1..n-1) where key order[k-1] of `ends` reaches key order[k] of `starts`, or -1. */
-  static firstOverlap(ends: Float64Array, starts: Float64Array, order: Uint32Array): number {
+  static firstOverlap(ends: NumberColumn, starts: NumberColumn, order: Uint32Array): number {
     for (let k = 1; k < order.length; k++) if ((ends[order[k - 1] as number] as number) >= (starts[order[k] as number] as number)) return k;
     return -1;
   }
@@ -92,7 +95,7 @@ export function sortedOrder(keys: KeyColumn): Uint32Array {
       return order;
     }
   }
-  if (keys instanceof NumberKeys && n <= 2 ** 21 && keys.keys.every((k) => k < 2 ** 32)) {
+  if (keys instanceof NumberKeys && n <= 2 ** 21 && (keys.keys instanceof Uint32Array || keys.keys.every((k) => k < 2 ** 32))) {
     const packed = new Float64Array(n);
     for (let i = 0; i < n; i++) packed[i] = (keys.keys[i] as number) * 2 ** 21 + i;
     packed.sort();

@@ -6,7 +6,7 @@
  */
 import { Errors } from '../errors.js';
 import { FLAG_ROW_ENDS, FLAG_ROW_ORDER, FLAG_SPLIT, MAX_SUB_BITS, RANGES_KIND, RG_ALIGN, RG_FLAGS, RG_ROW_END, RG_ROW_STRIDE, RG_SUB_WORDS, SUB_MIN, bucketOf, dirBitsFor, rangesLayout, subBucketOf } from '../ranges-format.js';
-import { BigKeys, NumberKeys, sortedOrder, type KeyColumn } from './range-keys.js';
+import { BigKeys, NumberKeys, sortedOrder, type KeyColumn, type NumberColumn } from './range-keys.js';
 import { splitOverlaps } from './range-split.js';
 import type { ArenaBuilder } from './builder.js';
 
@@ -58,23 +58,25 @@ function keyOf(v: unknown, max: bigint, maxNumber: number, what: string, path: s
 }
 
 /** Both columns as numbers if every key is one, else as bigints. */
-function columns(starts: Float64Array | (number | bigint)[], ends: Float64Array | (number | bigint)[]): [KeyColumn, KeyColumn] {
-  if (starts instanceof Float64Array && ends instanceof Float64Array) return [new NumberKeys(starts), new NumberKeys(ends)];
-  const numbers = (keys: Float64Array | (number | bigint)[]) => keys instanceof Float64Array || keys.every((k) => typeof k === 'number');
+function columns(starts: NumberColumn | (number | bigint)[], ends: NumberColumn | (number | bigint)[]): [KeyColumn, KeyColumn] {
+  if (isNumberColumn(starts) && isNumberColumn(ends)) return [new NumberKeys(starts), new NumberKeys(ends)];
+  const numbers = (keys: NumberColumn | (number | bigint)[]) => isNumberColumn(keys) || keys.every((k) => typeof k === 'number');
   if (numbers(starts) && numbers(ends)) return [new NumberKeys(Float64Array.from(starts as number[])), new NumberKeys(Float64Array.from(ends as number[]))];
   return [new BigKeys(Array.from(starts, BigInt)), new BigKeys(Array.from(ends, BigInt))];
 }
 
+const isNumberColumn = (keys: unknown): keys is NumberColumn => keys instanceof Float64Array || keys instanceof Uint32Array;
+
 /**
  * Ranges as columns (what {@link writeRangeColumns} takes): entry i is `starts[i]..ends[i]` → `values[i]`
- * (or → i when `values` is omitted). Keys in a Float64Array cost no object or box per entry; a plain
- * array may mix numbers and bigints (keys past 2^53).
+ * (or → i when `values` is omitted). Keys in a Float64Array or a Uint32Array are read in place, with no
+ * copy, object or box per entry; a plain array may mix numbers and bigints (keys past 2^53).
  */
 export interface RangeColumns {
-  /** First keys: numbers ≤ 2^53 (best as a Float64Array), or bigints for larger u64/u128 keys. */
-  starts: Float64Array | readonly unknown[];
+  /** First keys: numbers ≤ 2^53 (best as a Float64Array, or a Uint32Array), or bigints for larger u64/u128 keys. */
+  starts: Float64Array | Uint32Array | readonly unknown[];
   /** Last keys, inclusive, as `starts`. */
-  ends: Float64Array | readonly unknown[];
+  ends: Float64Array | Uint32Array | readonly unknown[];
   /** What each range maps to (u32s, typically row numbers); omitted, range i maps to i. */
   values?: ArrayLike<number>;
 }
@@ -134,11 +136,11 @@ export function writeRangeColumns(builder: ArenaBuilder, name: string, input: Ra
   let values: ArrayLike<number> = given ?? { length: n };
   /** Value of entry i: its given value, or i. */
   const entryValue = (i: number): number => (given === undefined ? i : (given[i] as number));
-  // Keys stay numbers while they are: a Float64Array is checked in place, never copied; other lists are
-  // normalised (bigints up to 2^53 become numbers). Each entry is checked whole before the next.
-  const inPlace = input.starts instanceof Float64Array && input.ends instanceof Float64Array;
-  const rawStarts: Float64Array | (number | bigint)[] = inPlace ? (input.starts as Float64Array) : new Array(n);
-  const rawEnds: Float64Array | (number | bigint)[] = inPlace ? (input.ends as Float64Array) : new Array(n);
+  // Keys stay numbers while they are: a Float64Array or Uint32Array is checked in place, never copied;
+  // other lists are normalised (bigints up to 2^53 become numbers). Each entry is checked whole before the next.
+  const inPlace = isNumberColumn(input.starts) && isNumberColumn(input.ends);
+  const rawStarts: NumberColumn | (number | bigint)[] = inPlace ? (input.starts as NumberColumn) : new Array(n);
+  const rawEnds: NumberColumn | (number | bigint)[] = inPlace ? (input.ends as NumberColumn) : new Array(n);
   for (let i = 0; i < n; i++) {
     const s0 = input.starts[i];
     const e0 = input.ends[i];
