@@ -102,6 +102,58 @@ describe('ArenaBuilder primitives', () => {
     expect([...b.finish().section('t').bytes]).toEqual([1, 0, 0, 0, 0, 0, 0, 0, 9, 8, 7, 0, 0, 0, 0, 0, 5]);
   });
 
+  it('reserve and setLength give zero bytes, also where an earlier section wrote bytes it then dropped (property)', () => {
+    type Op = { kind: 'reserve'; n: number } | { kind: 'bytes'; n: number } | { kind: 'setLength'; at: number };
+    const op: fc.Arbitrary<Op> = fc.oneof(
+      fc.record({ kind: fc.constant('reserve' as const), n: fc.nat(3000) }),
+      fc.record({ kind: fc.constant('bytes' as const), n: fc.nat(3000) }),
+      fc.record({ kind: fc.constant('setLength' as const), at: fc.nat(6000) }),
+    );
+    fc.assert(
+      fc.property(fc.array(fc.array(op, { maxLength: 8 }), { minLength: 1, maxLength: 4 }), (sections) => {
+        const b = new ArenaBuilder({ initialBytes: 64 });
+        const want: number[][] = [];
+        sections.forEach((ops, k) => {
+          const w = b.section(`s${k}`);
+          let model: number[] = [];
+          for (const o of ops) {
+            if (o.kind === 'reserve') {
+              const at = w.reserve(o.n);
+              model.push(...new Array<number>(o.n).fill(0));
+              expect(at).toBe(model.length - o.n);
+            } else if (o.kind === 'bytes') {
+              w.bytes(new Uint8Array(o.n).fill(0xa5)); // bytes a later setLength may drop
+              model.push(...new Array<number>(o.n).fill(0xa5));
+            } else {
+              w.setLength(o.at);
+              model = o.at <= model.length ? model.slice(0, o.at) : [...model, ...new Array<number>(o.at - model.length).fill(0)];
+            }
+            expect(w.length).toBe(model.length);
+          }
+          w.end();
+          want.push(model);
+        });
+        const arena = b.finish();
+        want.forEach((model, k) => expect(Buffer.from(arena.section(`s${k}`).bytes).equals(Buffer.from(model))).toBe(true));
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('grows in place up to the edge of its reserved window before it moves (copies) the arena', () => {
+    const b = new ArenaBuilder();
+    const w = b.section('big');
+    w.reserve(40 << 20);
+    const before = b.bytes.buffer;
+    w.reserve(1 << 20); // doubling 40 MiB would pass the 64 MiB window; 41 MiB fits in it
+    expect(b.bytes.buffer).toBe(before);
+    w.reserve(30 << 20); // 71 MiB does not fit: a larger window, with every byte copied
+    expect(b.bytes.buffer).not.toBe(before);
+    w.setU32(0, 7);
+    w.end();
+    expect(b.finish().section('big').view.getUint32(0, true)).toBe(7);
+  });
+
   it('grows past its initial size without losing earlier bytes', () => {
     const b = new ArenaBuilder({ initialBytes: 64 });
     const w = b.section('big');

@@ -101,6 +101,8 @@ export class ArenaBuilder {
   private u8: Uint8Array;
   private dv: DataView;
   private end = HEADER_SIZE;
+  /** Every byte at or past this offset is still zero: no writer was ever given room there. */
+  private clean = 0;
   private readonly entries: SectionEntry[] = [];
   private readonly names = new Set<string>();
   private open: SectionWriter | undefined;
@@ -199,11 +201,24 @@ export class ArenaBuilder {
     return this.dv;
   }
 
+  /**
+   * @internal Where the bytes no writer was ever given room for start: they are zero (fresh memory, or
+   * copied zeros), so a writer claiming them need not zero them — which would fault in pages that the
+   * section may never use (a trie reserves room for its largest possible node count).
+   */
+  get cleanFrom(): number {
+    return this.clean;
+  }
+
   private ensure(end: number): void {
+    if (end > this.clean) this.clean = end;
     const have = this.buffer.byteLength;
     if (end <= have) return;
     if (end > this.maxBytes) throw Errors.tooLarge(end, this.maxBytes);
-    const next = Math.min(this.maxBytes, Math.max(end, have + Math.min(have, GROW_STEP_MAX)));
+    let next = Math.min(this.maxBytes, Math.max(end, have + Math.min(have, GROW_STEP_MAX)));
+    // Doubling past the reserved window while `end` still fits in it would move (copy) the whole arena
+    // for nothing: grow to the window's edge instead.
+    if (end <= this.buffer.maxByteLength) next = Math.min(next, this.buffer.maxByteLength);
     if (next <= this.buffer.maxByteLength) {
       allocating(next, 'the arena being built', () => growInPlace(this.buffer, next));
       this.refreshViews();

@@ -74,9 +74,24 @@ export class SectionWriter {
   /** Appends `n` zero bytes; returns their offset, to fill in later with the `set*` methods. */
   reserve(n: number): number {
     check(Number.isSafeInteger(n) && n >= 0, 'a byte count ≥ 0', n, this.here());
+    const clean = this.builder.cleanFrom;
     const at = this.room(n);
-    this.builder.bytes.fill(0, at, at + n);
+    if (clean > at) this.builder.bytes.fill(0, at, Math.min(at + n, clean)); // past `clean` they are zero
     return at - this.base;
+  }
+
+  /**
+   * @internal Sets the section's length: bytes added are zero, as `reserve` gives them; bytes past a
+   * shorter length are dropped (whatever claims them next zeroes them). Lets a writer claim room for
+   * the most it could need, write in place, and keep what it used.
+   */
+  setLength(length: number): void {
+    check(Number.isSafeInteger(length) && length >= 0, 'a byte count ≥ 0', length, this.here());
+    if (length >= this.pos) this.reserve(length - this.pos);
+    else {
+      this.builder.reserve(this.base, this); // the writer must still be open
+      this.pos = length;
+    }
   }
 
   // Room first, then `builder.bytes`/`builder.view`: making room may move the arena to a new buffer.
