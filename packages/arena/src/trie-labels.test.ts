@@ -218,6 +218,24 @@ describe('trie label index', () => {
     expect(typo.message).toMatch(/'light' \(the default\) or 'fmix'/);
   });
 
+  it('a trie written where the arena moves to a larger window mid-section (nodes, then a growing label table, in place) has the bytes it has alone', () => {
+    // The first window is 64 MiB: a raw section ends short of it by `gap`, so the move falls while room
+    // is claimed for the nodes (200 KiB), for the label table (700 KiB), or not at all (2 MiB).
+    // (Measured for these keys: the nodes' claim ends ~590 KiB into the section, the table ~900 KiB.)
+    const keys = Array.from({ length: 3000 }, (_, i) => [`k${i}-`, `k${i}.a`, `k${i}.b.c`]).flat();
+    const alone = Buffer.from(Arena.open(build(keys, false, '.')).section('t').bytes);
+    for (const gap of [200 << 10, 700 << 10, 2 << 20]) {
+      const b = new ArenaBuilder();
+      const raw = b.section('raw');
+      raw.reserve((64 << 20) - gap);
+      raw.end();
+      writeTrie(b, 't', keys, keys.map((_, i) => 1000 + i), { boundary: '.' });
+      const arena = b.finish();
+      expect(Buffer.from(arena.section('t').bytes).equals(alone), `gap ${gap}`).toBe(true);
+      expect(new TrieView(arena.verify().section('t')).longestPrefix('k2999.b.c.d')).toBe(1000 + 3 * 2999 + 2);
+    }
+  });
+
   it('the same keys give the same bytes (seeds are fixed)', () => {
     const keys = Array.from({ length: 500 }, (_, i) => `h${i}.example.co.uk`);
     expect(Buffer.from(build(keys, true, '.') as ArrayBuffer).equals(Buffer.from(build(keys, true, '.') as ArrayBuffer))).toBe(true);

@@ -185,40 +185,41 @@ export function writeRangeColumns(builder: ArenaBuilder, name: string, input: Ra
   // The smallest shift that fits the span of starts into 2^dirBits buckets.
   let shift = 0;
   while (shift < 32 && Math.floor(span / 2 ** shift) >= 1 << dirBits) shift++;
-  const coarse = new Float64Array(n);
-  for (let k = 0; k < n; k++) coarse[k] = starts.coarse(order[k] as number, words);
-  const { dir, subAt, sub } = directories(coarse, base, dirBits, shift);
+  // The directory reads the sorted starts' coarse keys through `order`, with no array of its own.
+  const coarse = (k: number) => starts.coarse(order[k] as number, words);
+  const { dir, subAt, sub } = directories(coarse, n, base, dirBits, shift);
   // Values that are the ranks themselves (rows given sorted by start) need not be stored.
   let inOrder = !split;
   for (let k = 0; k < n && inOrder; k++) inOrder = entryValue(order[k] as number) === k;
   const flags = (split ? FLAG_SPLIT : 0) | (rowEnds !== undefined ? FLAG_ROW_ENDS : 0) | (inOrder ? FLAG_ROW_ORDER : 0);
   const l = rangesLayout(n, words, dirBits, sub.length, flags);
-  const bytes = new Uint8Array(l.end);
-  const dv = new DataView(bytes.buffer);
-  dv.setUint32(0, n, true);
-  dv.setUint32(4, words, true);
-  dv.setUint32(8, dirBits, true);
-  dv.setUint32(12, shift, true);
-  dv.setUint32(16, base, true);
-  dv.setUint32(RG_FLAGS, flags, true);
-  dv.setUint32(RG_SUB_WORDS, sub.length, true);
+  // Written straight into the arena (room first, then the view: making room may move the arena): a
+  // private copy first faulted in as many fresh pages again, then copied them.
+  const w = builder.section(name, { kind: RANGES_KIND, align: RG_ALIGN });
+  const at = w.base + w.reserve(l.end);
+  const dv = builder.view;
+  dv.setUint32(at, n, true);
+  dv.setUint32(at + 4, words, true);
+  dv.setUint32(at + 8, dirBits, true);
+  dv.setUint32(at + 12, shift, true);
+  dv.setUint32(at + 16, base, true);
+  dv.setUint32(at + RG_FLAGS, flags, true);
+  dv.setUint32(at + RG_SUB_WORDS, sub.length, true);
   if (rowEnds !== undefined) {
-    dv.setUint32(RG_ROW_STRIDE, rowEnds.stride, true);
-    dv.setUint32(RG_ROW_END, rowEnds.endOffset, true);
+    dv.setUint32(at + RG_ROW_STRIDE, rowEnds.stride, true);
+    dv.setUint32(at + RG_ROW_END, rowEnds.endOffset, true);
   }
   for (let k = 0; k < n; k++) {
     const i = order[k] as number;
-    starts.write(dv, l.starts + k * 4 * words, i, words);
-    if (rowEnds === undefined) ends.write(dv, l.ends + k * 4 * words, i, words);
-    if (!inOrder) dv.setUint32(l.values + k * 4, split ? (values[i] as number) : entryValue(i), true);
+    starts.write(dv, at + l.starts + k * 4 * words, i, words);
+    if (rowEnds === undefined) ends.write(dv, at + l.ends + k * 4 * words, i, words);
+    if (!inOrder) dv.setUint32(at + l.values + k * 4, split ? (values[i] as number) : entryValue(i), true);
   }
-  for (let h = 0; h < dir.length; h++) dv.setUint32(l.dir + 4 * h, dir[h] as number, true);
+  for (let h = 0; h < dir.length; h++) dv.setUint32(at + l.dir + 4 * h, dir[h] as number, true);
   if (sub.length > 0) {
-    for (let h = 0; h < subAt.length; h++) dv.setUint32(l.subAt + 4 * h, subAt[h] as number, true);
-    for (let k = 0; k < sub.length; k++) dv.setUint32(l.sub + 4 * k, sub[k] as number, true);
+    for (let h = 0; h < subAt.length; h++) dv.setUint32(at + l.subAt + 4 * h, subAt[h] as number, true);
+    for (let k = 0; k < sub.length; k++) dv.setUint32(at + l.sub + 4 * k, sub[k] as number, true);
   }
-  const w = builder.section(name, { kind: RANGES_KIND, align: RG_ALIGN });
-  w.bytes(bytes);
   w.end();
 }
 
@@ -226,14 +227,13 @@ export function writeRangeColumns(builder: ArenaBuilder, name: string, input: Ra
  * The directory over the sorted starts' coarse keys (dir[h] = first range whose bucket is ≥ h), and a
  * sub-directory for each bucket crowded past SUB_MIN ranges: 2^b sub-buckets of about four ranges each.
  */
-function directories(coarse: Float64Array, base: number, dirBits: number, shift: number): { dir: Uint32Array; subAt: Uint32Array; sub: number[] } {
-  const n = coarse.length;
+function directories(coarse: (k: number) => number, n: number, base: number, dirBits: number, shift: number): { dir: Uint32Array; subAt: Uint32Array; sub: number[] } {
   const scale = 2 ** -shift;
   const last = (1 << dirBits) - 1;
   const dir = new Uint32Array((1 << dirBits) + 1);
   let k = 0;
   for (let h = 0; h <= 1 << dirBits; h++) {
-    while (k < n && bucketOf(coarse[k] as number, base, scale, last) < h) k++;
+    while (k < n && bucketOf(coarse(k), base, scale, last) < h) k++;
     dir[h] = k;
   }
   const subAt = new Uint32Array(1 << dirBits);
@@ -247,7 +247,7 @@ function directories(coarse: Float64Array, base: number, dirBits: number, shift:
     subAt[h] = sub.length; // 1 + where the entries start
     let i = dir[h] as number;
     for (let j = 0; j <= 1 << b; j++) {
-      while (i < (dir[h + 1] as number) && subBucketOf(coarse[i] as number, base, h, scale, b) < j) i++;
+      while (i < (dir[h + 1] as number) && subBucketOf(coarse(i), base, h, scale, b) < j) i++;
       sub.push(i);
     }
   }

@@ -40,15 +40,16 @@ const EXTENDED = LEAF_KEY;
 /**
  * The label index of keys over `boundary`, or undefined when there is none to build (no keys, more
  * keys than a rank field holds) or no seed gave unique fingerprints along every probe sequence: the
- * trie walk then answers every query, as before label indexes.
+ * trie walk then answers every query, as before label indexes. `tableOf(words)` gives each attempt its
+ * zeroed table (the trie's builder hands out room in the arena itself: no copy).
  */
-export function buildLabelIndex(keys: SortedKeys, boundary: number, light = true): LabelIndex | undefined {
+export function buildLabelIndex(keys: SortedKeys, boundary: number, light = true, tableOf: (words: number) => Uint32Array = (words) => new Uint32Array(words)): LabelIndex | undefined {
   const { n, rankAt } = keys;
   if (n === 0 || (rankAt[n] as number) > LENGTH_MASK) return undefined;
   let slots = Math.max(8, Math.ceil(countEntries(keys, boundary) * SLOTS_PER_ENTRY));
   // Seeds are fixed, not random: the same keys always give the same bytes.
   for (let attempt = 0; attempt < SEEDS && slots <= MAX_SLOTS; attempt++) {
-    const built = tryBuild(keys, boundary, slots, Math.imul(attempt + 1, 0x9e37_79b9) >>> 0, light);
+    const built = tryBuild(keys, boundary, tableOf(SLOT_WORDS * slots), slots, Math.imul(attempt + 1, 0x9e37_79b9) >>> 0, light);
     if (built === FULL) slots = Math.ceil(slots * 1.5);
     else if (built !== undefined) return built;
   }
@@ -78,9 +79,9 @@ function countEntries(keys: SortedKeys, boundary: number): number {
   return entries;
 }
 
-function tryBuild(keys: SortedKeys, boundary: number, slots: number, seed: number, light: boolean): LabelIndex | typeof FULL | undefined {
+/** Fills `table` (zeroed, SLOT_WORDS words per slot) with the index under `seed`. */
+function tryBuild(keys: SortedKeys, boundary: number, table: Uint32Array, slots: number, seed: number, light: boolean): LabelIndex | typeof FULL | undefined {
   const { n, units: sorted, rankAt } = keys;
-  const table = new Uint32Array(SLOT_WORDS * slots);
   let maxProbe = 1;
   let entries = 0;
   const most = Math.floor(slots * MAX_LOAD);

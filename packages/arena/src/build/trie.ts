@@ -127,9 +127,15 @@ export function writeTrie(builder: ArenaBuilder, name: string, keys: readonly st
 
   // Nodes, breadth-first. Node words double as the queue: a node is enqueued as its key range [lo, hi)
   // (words 4 and 5, as stored) and its depth (word 0, until the node is written). Fewer than 2n nodes
-  // (each has ≥ 2 children or ends a key); pages past the last node are never touched.
+  // (each has ≥ 2 children or ends a key). They are written in place: the section claims room for 2n
+  // nodes, and keeps what it used. Pages past the last node are never touched, so they cost nothing;
+  // private arrays copied in afterwards faulted in twice the memory, the build's largest cost.
   const cap = Math.max(1, 2 * n);
-  const nodeWords = new Uint32Array(NODE_WORDS * cap);
+  const w = builder.section(name, { kind: TRIE_KIND, align: 8 });
+  w.setLength(trieLayout(n, cap, bytes, 0).labels);
+  const base = w.base;
+  // In place on a little-endian host (the format's byte order); elsewhere copied word by word at the end.
+  const nodeWords = LITTLE_ENDIAN_HOST ? new Uint32Array(builder.bytes.buffer, base + TR_HEADER, NODE_WORDS * cap) : new Uint32Array(NODE_WORDS * cap);
   const first = new Uint16Array(cap);
   let tail = 0;
   if (n > 0) tail = 1; // the root: [0, n) at depth 0 (the array is zeroed)
@@ -156,12 +162,12 @@ export function writeTrie(builder: ArenaBuilder, name: string, keys: readonly st
       children++;
       r = t;
     }
-    const w = NODE_WORDS * nodes;
+    const at = NODE_WORDS * nodes;
     const lw = wide[lo] as number; // the label lies in key lo, so it has its width
-    nodeWords[w] = (bytesAt[lo] as number) + (depth << lw);
-    nodeWords[w + 1] = ((end - depth) | (lw === 1 ? WIDE : 0)) >>> 0;
-    nodeWords[w + 2] = children > 0 ? firstChild : 0;
-    nodeWords[w + 3] = (children | (terminal ? TERMINAL : 0)) >>> 0;
+    nodeWords[at] = (bytesAt[lo] as number) + (depth << lw);
+    nodeWords[at + 1] = ((end - depth) | (lw === 1 ? WIDE : 0)) >>> 0;
+    nodeWords[at + 2] = children > 0 ? firstChild : 0;
+    nodeWords[at + 3] = (children | (terminal ? TERMINAL : 0)) >>> 0;
     first[nodes] = end > depth ? (unitAt(lo, depth) as number) : 0;
     nodes++;
   }
@@ -171,13 +177,20 @@ export function writeTrie(builder: ArenaBuilder, name: string, keys: readonly st
   const light = options.labelHash !== 'fmix';
   const keyWord = (r: number) => ((bytesAt[r] as number) | (wide[r] === 1 ? WIDE : 0)) >>> 0;
   const value = (r: number) => values[order[r] as number] as number;
-  const labels = boundary === '' ? undefined : buildLabelIndex({ n, units: sorted, rankAt, keyWord, value }, boundary.charCodeAt(0), light);
+  // Its table goes in place too, after the blob (each attempt gets zeroed words there).
+  const labelsAt = trieLayout(n, nodes, bytes, 0).labels;
+  const tableOf = (words: number): Uint32Array => {
+    if (!LITTLE_ENDIAN_HOST) return new Uint32Array(words);
+    w.setLength(labelsAt + 4 * words);
+    const table = new Uint32Array(builder.bytes.buffer, base + labelsAt, words);
+    table.fill(0); // an earlier attempt's words (fresh pages are zero already: this only clears them)
+    return table;
+  };
+  const labels = boundary === '' ? undefined : buildLabelIndex({ n, units: sorted, rankAt, keyWord, value }, boundary.charCodeAt(0), light, tableOf);
 
-  // Written straight into the arena: a private copy first would fault in its pages, then copy them.
   const l = trieLayout(n, nodes, bytes, labels?.slots ?? 0);
   if (TR_HEADER !== l.nodes) throw new Error('internal: trie header size');
-  const w = builder.section(name, { kind: TRIE_KIND, align: 8 });
-  const base = w.base + w.reserve(l.end); // room first, then the views: making room may move the arena
+  w.setLength(l.end); // then the views: making room may move the arena
   const dv = builder.view;
   const u8 = builder.bytes;
   dv.setUint32(base, n, true);
@@ -191,11 +204,9 @@ export function writeTrie(builder: ArenaBuilder, name: string, keys: readonly st
     dv.setUint32(base + 24, labels.seed, true);
     dv.setUint32(base + 28, labels.maxProbe, true);
     const table = labels.table;
-    if (LITTLE_ENDIAN_HOST) u8.set(new Uint8Array(table.buffer, table.byteOffset, table.byteLength), base + l.labels);
-    else for (let k = 0; k < table.length; k++) dv.setUint32(base + l.labels + 4 * k, table[k] as number, true);
+    if (!LITTLE_ENDIAN_HOST) for (let k = 0; k < table.length; k++) dv.setUint32(base + l.labels + 4 * k, table[k] as number, true);
   }
   if (LITTLE_ENDIAN_HOST) {
-    u8.set(new Uint8Array(nodeWords.buffer, 0, nodes * NODE_WORDS * 4), base + l.nodes);
     u8.set(new Uint8Array(first.buffer, 0, nodes * 2), base + l.first);
   } else {
     for (let k = 0; k < nodes * NODE_WORDS; k++) dv.setUint32(base + l.nodes + 4 * k, nodeWords[k] as number, true);
