@@ -84,6 +84,20 @@ describe('trie', () => {
     expect(t.prefixRange('a/very/long/shared/prefix/1')[1] - t.prefixRange('a/very/long/shared/prefix/1')[0]).toBe(long.filter((k) => k.startsWith('a/very/long/shared/prefix/1')).length);
   });
 
+  it('a trie that fits a section limit builds under it, though room for its largest node count would not fit', () => {
+    const keys = Array.from({ length: 2000 }, (_, i) => `host${i}.example.com`);
+    const bytesUnder = (maxSectionBytes?: number) => {
+      const b = new ArenaBuilder({ maxSectionBytes });
+      writeTrie(b, 't', keys, keys.map((_, i) => i), { reversed: true });
+      return Buffer.from(Arena.open(b.finish().buffer).verify().section('t').bytes);
+    };
+    const free = bytesUnder();
+    // 2n nodes would take ~26 B per key more than these keys' ~1.x n nodes: a limit at the trie's own size
+    // leaves no room for them, and the nodes are then built aside and copied in.
+    expect(bytesUnder(free.length).equals(free)).toBe(true);
+    expect(catchErr(() => bytesUnder(free.length - 8)).code).toBe('ARENA_SECTION_TOO_LARGE');
+  });
+
   it('reports duplicate keys naming both entries', () => {
     const err = catchErr(() => writeTrie(new ArenaBuilder(), 'rules', ['a', 'b', 'a'], [1, 2, 3]));
     expect(err.code).toBe('ARENA_DUPLICATE_KEY');

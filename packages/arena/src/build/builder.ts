@@ -192,6 +192,11 @@ export class ArenaBuilder {
     this.ensure(end);
   }
 
+  /** @internal Whether the open section `section` may grow to `length` bytes under this builder's limits. */
+  fits(section: SectionWriter, length: number): boolean {
+    return length <= this.maxSectionBytes && section.base + length <= this.maxBytes;
+  }
+
   /** @internal */
   get bytes(): Uint8Array {
     return this.u8;

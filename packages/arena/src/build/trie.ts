@@ -132,10 +132,13 @@ export function writeTrie(builder: ArenaBuilder, name: string, keys: readonly st
   // private arrays copied in afterwards faulted in twice the memory, the build's largest cost.
   const cap = Math.max(1, 2 * n);
   const w = builder.section(name, { kind: TRIE_KIND, align: 8 });
-  w.setLength(trieLayout(n, cap, bytes, 0).labels);
   const base = w.base;
-  // In place on a little-endian host (the format's byte order); elsewhere copied word by word at the end.
-  const nodeWords = LITTLE_ENDIAN_HOST ? new Uint32Array(builder.bytes.buffer, base + TR_HEADER, NODE_WORDS * cap) : new Uint32Array(NODE_WORDS * cap);
+  // In place on a little-endian host (the format's byte order), unless room for 2n nodes would pass the
+  // builder's limits when the trie itself may not: then, as on other hosts, copied in at the end.
+  const most = trieLayout(n, cap, bytes, 0).labels;
+  const inPlace = LITTLE_ENDIAN_HOST && builder.fits(w, most);
+  if (inPlace) w.setLength(most);
+  const nodeWords = inPlace ? new Uint32Array(builder.bytes.buffer, base + TR_HEADER, NODE_WORDS * cap) : new Uint32Array(NODE_WORDS * cap);
   const first = new Uint16Array(cap);
   let tail = 0;
   if (n > 0) tail = 1; // the root: [0, n) at depth 0 (the array is zeroed)
@@ -207,6 +210,7 @@ export function writeTrie(builder: ArenaBuilder, name: string, keys: readonly st
     if (!LITTLE_ENDIAN_HOST) for (let k = 0; k < table.length; k++) dv.setUint32(base + l.labels + 4 * k, table[k] as number, true);
   }
   if (LITTLE_ENDIAN_HOST) {
+    if (!inPlace) u8.set(new Uint8Array(nodeWords.buffer, 0, nodes * NODE_WORDS * 4), base + l.nodes);
     u8.set(new Uint8Array(first.buffer, 0, nodes * 2), base + l.first);
   } else {
     for (let k = 0; k < nodes * NODE_WORDS; k++) dv.setUint32(base + l.nodes + 4 * k, nodeWords[k] as number, true);
