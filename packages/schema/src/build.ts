@@ -46,6 +46,17 @@ export function layoutOf(schema: ArenaNode): ArenaLayout {
 /** Rows are appended to their section this many bytes at a time (see plan). */
 const CHUNK_BYTES = 1 << 16;
 
+/**
+ * Whether an index may read the section's key columns again after its rows are written and get what
+ * the rows got: every column a typed array of its own memory (not a Proxy, whose reads run code; not
+ * over a SharedArrayBuffer, which another thread may write meanwhile) as long as the rows written.
+ * Reading typed arrays runs no user code, so nothing can change them between the rows and the index.
+ */
+function steadyColumns(cols: { readonly arrays: readonly ArrayLike<unknown>[]; readonly length: number }): boolean {
+  const shared = typeof SharedArrayBuffer === 'function' ? SharedArrayBuffer : undefined; // a page without isolation has none
+  return cols.arrays.every((a) => ArrayBuffer.isView(a) && !(shared !== undefined && a.buffer instanceof shared) && (a as unknown as ArrayLike<unknown>).length === cols.length);
+}
+
 function isAsyncIterable(v: unknown): v is AsyncIterable<unknown> {
   return typeof v === 'object' && v !== null && typeof (v as { [Symbol.asyncIterator]?: unknown })[Symbol.asyncIterator] === 'function';
 }
@@ -95,10 +106,12 @@ function* plan(layout: ArenaLayout, input: unknown, options: BuildOptions): Gene
     if (cols !== undefined) {
       // Rows given as columns are written field by field, a chunk of rows at a time, with no row object.
       checkColumns(s, cols, path, options.unknownFields === 'ignore');
-      const adopted = index?.adopt?.((field) => {
-        const k = cols.names.indexOf(field);
-        return k < 0 ? undefined : cols.arrays[k];
-      });
+      const adopted = steadyColumns(cols)
+        ? index?.adopt?.((field) => {
+            const k = cols.names.indexOf(field);
+            return k < 0 ? undefined : cols.arrays[k];
+          })
+        : undefined;
       const add = index === undefined || adopted !== undefined ? undefined : (row: Record<string, unknown>, i: number) => index.add(row, i);
       for (let from = 0; from < cols.length; from += chunkRows) {
         const count = Math.min(chunkRows, cols.length - from);

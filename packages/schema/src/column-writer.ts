@@ -29,7 +29,8 @@ export function checkColumns(s: StructLayout, cols: Cols, path: string, ignoreUn
  * fields in the struct's order, so strings are interned and vectors placed in the same order and the
  * bytes are the same, and the first bad row fails first whichever check finds it. Each cell is read
  * once; a cell that throws fails as BUILD_SOURCE_FAILED naming its row, as a throwing iterator would.
- * An index that adopted its key columns (IndexWriter.adopt) gets `check(i)` per row instead of `add`.
+ * An index that adopted its key columns (IndexWriter.adopt; only when every column is a typed array,
+ * whose reads run no code) gets `check(i)` per row instead of `add`, and reads those columns again.
  */
 export function writeColumnChunk(
   writer: Writer,

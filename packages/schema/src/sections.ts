@@ -27,11 +27,11 @@ export interface MemberParts {
 export interface IndexWriter {
   add(row: Record<string, unknown>, i: number): void;
   /**
-   * Rows given as `columns()`: the index may keep its key columns as they are (arrays and typed arrays
-   * read again without side effects) instead of copying keys out row by row — the copies cost a range
-   * table's build ~6% in pushes and the fresh memory they grew into. It says so by returning what to run
-   * for each row once its fields are written instead of `add` (`check`, if there is anything to check);
-   * undefined keeps `add`.
+   * Rows given as `columns()` in typed arrays only (build.ts decides): the index may keep its key
+   * columns as they are instead of copying keys out row by row — the copies cost a range table's build
+   * ~6% in pushes and the fresh memory they grew into. It says so by returning what to run for each row
+   * once its fields are written instead of `add` (`check`, if there is anything to check); undefined
+   * keeps `add`.
    */
   adopt?(column: (field: string) => ArrayLike<unknown> | undefined): { check?: (i: number) => void } | undefined;
   write(builder: ArenaBuilder, name: string): void;
@@ -51,7 +51,7 @@ export interface SectionBehaviour<K extends SectionLayoutKind> {
 }
 
 const fieldOf = (struct: StructLayout, name: string) => struct.fields.find((f) => f.name === name);
-/** A column of plain numbers that `writeRangeColumns` reads in place. */
+/** A column of plain numbers that `writeRangeColumns` reads in place (build.ts adopts typed arrays only). */
 const isNumberColumn = (c: unknown): c is Float64Array | Uint32Array => c instanceof Float64Array || c instanceof Uint32Array;
 /** 0..n−1: the row numbers a container's entries map to. */
 const rowCount = (n: number): Uint32Array => {
@@ -146,15 +146,9 @@ export const SECTIONS = {
     memberType: (_s, _st, view) => `TrieTable<${view}>`,
     member: (p) => `new TrieTable(${p.rows}, new TrieView(arena.section(${p.index}, TRIE_KIND)))`,
     index: (s, _struct, path) => {
-      let keys: string[] = [];
+      const keys: string[] = [];
       return {
         add: (row) => void keys.push(row[s.key] as string),
-        adopt: (column) => {
-          const given = column(s.key);
-          if (!Array.isArray(given)) return undefined;
-          keys = given as string[]; // each checked as a string when its row was written
-          return {};
-        },
         write: (builder, name) => {
           const duplicate = (a: number, b: number) => SchemaErrors.duplicateKey(`${path}[${b}].${s.key}`, JSON.stringify(keys[b]), a, b);
           writeTrie(builder, name, keys, rowCount(keys.length), { reversed: s.reversed, boundary: s.boundary, duplicate });

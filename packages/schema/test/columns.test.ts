@@ -188,10 +188,34 @@ describe('columns()', () => {
     expect(catchSchema(() => build(Lookup, overlapping)).message).toMatch(/rows 0 \[10, 20\] and 2 \[15, 25\] overlap/);
   });
 
+  it('a key column that changed length after columns() (a resizable buffer) builds only the rows columns() saw', () => {
+    const d = data(Array.from({ length: 40 }, (_, i) => i * 1000), [], ['a.b'], 0);
+    const n = d.first.length;
+    const grown = (a: Uint32Array) => {
+      const buffer = new ArrayBuffer(4 * n, { maxByteLength: 8 * n });
+      const out = new Uint32Array(buffer); // length-tracking: grows with its buffer
+      out.set(a);
+      return out;
+    };
+    const [first, last] = [grown(d.first), grown(d.last)];
+    const given = { ...byColumns(d), blocks: columns({ first, last, asn: d.asn }) };
+    (first.buffer as ArrayBuffer).resize(8 * n); // n more keys the rows never saw
+    (last.buffer as ArrayBuffer).resize(8 * n);
+    for (let i = n; i < 2 * n; i++) [first[i], last[i]] = [0xf000_0000 + 2 * i, 0xf000_0000 + 2 * i];
+    const arena = build(Lookup, given);
+    expect(bytes(arena.buffer).equals(bytes(build(Lookup, byObjects(d)).buffer))).toBe(true);
+    expect(() => arena.verify()).not.toThrow();
+  });
+
   it('builds the same bytes from Float64Array range keys, plain arrays of numbers and Uint32Arrays', () => {
     const d = data(Array.from({ length: 400 }, (_, i) => (i * 2_654_435_761) % 2 ** 32), [], ['a.b', 'b', 'c.b'], 3);
     const want = bytes(build(Lookup, byObjects(d)).buffer);
-    for (const as of [(a: Uint32Array) => Float64Array.from(a), (a: Uint32Array) => Array.from(a), (a: Uint32Array) => a]) {
+    const shared = (a: Uint32Array) => {
+      const out = new Uint32Array(new SharedArrayBuffer(4 * a.length)); // another thread could write it: copied, not kept
+      out.set(a);
+      return out;
+    };
+    for (const as of [(a: Uint32Array) => Float64Array.from(a), (a: Uint32Array) => Array.from(a), (a: Uint32Array) => a, shared]) {
       const given = { ...byColumns(d), blocks: columns({ first: as(d.first), last: as(d.last), asn: d.asn }) };
       expect(bytes(build(Lookup, given).buffer).equals(want)).toBe(true);
     }
