@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { catchErr, reseal } from '../test/helpers.js';
 import { ArenaBuilder, writeTrie } from './build/index.js';
+import { LABEL_TUNING } from './build/trie-labels.js';
 import { Arena, NOT_FOUND, TrieView } from './index.js';
 import { trieLayout } from './trie-format.js';
 import { LEAF_KEY, lightFingerprint as fingerprint, lightHome as home, mix1, mix2, start1, start2 } from './trie-labels.js';
@@ -233,6 +234,29 @@ describe('trie label index', () => {
       const arena = b.finish();
       expect(Buffer.from(arena.section('t').bytes).equals(alone), `gap ${gap}`).toBe(true);
       expect(new TrieView(arena.verify().section('t')).longestPrefix('k2999.b.c.d')).toBe(1000 + 3 * 2999 + 2);
+    }
+  });
+
+  it('a table started too small grows in the same place: attempts before it leave nothing behind', () => {
+    const keys = Array.from({ length: 3000 }, (_, i) => `h${i % 50}.k${i}.example${i % 7}.co.uk`);
+    const saved = LABEL_TUNING.slotsPerEntry;
+    LABEL_TUNING.slotsPerEntry = 0.3; // every build now fills its first tables and tries again larger
+    try {
+      const b = new ArenaBuilder();
+      const dirty = b.section('dirty'); // bytes written then dropped just where the trie will go
+      dirty.bytes(new Uint8Array(1 << 20).fill(0xa5));
+      dirty.setLength(8);
+      dirty.end();
+      writeTrie(b, 't', keys, keys.map((_, i) => 1000 + i), { reversed: true, boundary: '.' });
+      const arena = b.finish().verify();
+      const { slots } = labelTable(arena.buffer);
+      expect(slots).toBeGreaterThan(Math.ceil(0.3 * 2 * keys.length)); // grown past where it started
+      const t = new TrieView(arena.section('t'));
+      for (const q of ['x.h3.k3.example3.co.uk', 'k3.example3.co.uk', 'a.example3.co.uk', 'h49.k2999.example3.co.uk']) {
+        expect(t.longestSuffix(q)).toBe(naive(keys, q, true, '.')[0]);
+      }
+    } finally {
+      LABEL_TUNING.slotsPerEntry = saved;
     }
   });
 

@@ -27,8 +27,13 @@ export interface SortedKeys {
 
 /** Seeds tried before giving up; each fails only on a 32-bit fingerprint collision along one probe sequence. */
 const SEEDS = 16;
-/** Slots per entry: a load of 0.625 keeps probe sequences short (a miss ends every walk). */
-const SLOTS_PER_ENTRY = 1.6;
+/**
+ * Slots per entry: a load of 0.625 keeps probe sequences short (a miss ends every walk). A field, not a
+ * constant, only so tests can start too small and drive the retry path (a table too full, tried again
+ * larger in the same place); nothing else changes it.
+ * @internal
+ */
+export const LABEL_TUNING = { slotsPerEntry: 1.6 };
 /** Loads above this make `tryBuild` start again with more slots (the count was short). */
 const MAX_LOAD = 0.8;
 /** Slot numbers stay well inside a u32 word index. */
@@ -46,7 +51,7 @@ const EXTENDED = LEAF_KEY;
 export function buildLabelIndex(keys: SortedKeys, boundary: number, light = true, tableOf: (words: number) => Uint32Array = (words) => new Uint32Array(words)): LabelIndex | undefined {
   const { n, rankAt } = keys;
   if (n === 0 || (rankAt[n] as number) > LENGTH_MASK) return undefined;
-  let slots = Math.max(8, Math.ceil(countEntries(keys, boundary) * SLOTS_PER_ENTRY));
+  let slots = Math.max(8, Math.ceil(countEntries(keys, boundary) * LABEL_TUNING.slotsPerEntry));
   // Seeds are fixed, not random: the same keys always give the same bytes.
   for (let attempt = 0; attempt < SEEDS && slots <= MAX_SLOTS; attempt++) {
     const built = tryBuild(keys, boundary, tableOf(SLOT_WORDS * slots), slots, Math.imul(attempt + 1, 0x9e37_79b9) >>> 0, light);

@@ -182,8 +182,12 @@ export function writeTrie(builder: ArenaBuilder, name: string, keys: readonly st
   const value = (r: number) => values[order[r] as number] as number;
   // Its table goes in place too, after the blob (each attempt gets zeroed words there).
   const labelsAt = trieLayout(n, nodes, bytes, 0).labels;
+  let tablesInPlace = LITTLE_ENDIAN_HOST;
   const tableOf = (words: number): Uint32Array => {
-    if (!LITTLE_ENDIAN_HOST) return new Uint32Array(words);
+    // Past the limits, an attempt's table is built aside: the attempt may fail, and the trie without
+    // labels may still fit (copied in at the end, as on big-endian hosts).
+    if (tablesInPlace) tablesInPlace = builder.fits(w, labelsAt + 4 * words);
+    if (!tablesInPlace) return new Uint32Array(words);
     w.setLength(labelsAt + 4 * words);
     const table = new Uint32Array(builder.bytes.buffer, base + labelsAt, words);
     table.fill(0); // an earlier attempt's words (fresh pages are zero already: this only clears them)
@@ -207,7 +211,9 @@ export function writeTrie(builder: ArenaBuilder, name: string, keys: readonly st
     dv.setUint32(base + 24, labels.seed, true);
     dv.setUint32(base + 28, labels.maxProbe, true);
     const table = labels.table;
-    if (!LITTLE_ENDIAN_HOST) for (let k = 0; k < table.length; k++) dv.setUint32(base + l.labels + 4 * k, table[k] as number, true);
+    if (LITTLE_ENDIAN_HOST) {
+      if (!tablesInPlace) u8.set(new Uint8Array(table.buffer, table.byteOffset, table.byteLength), base + l.labels);
+    } else for (let k = 0; k < table.length; k++) dv.setUint32(base + l.labels + 4 * k, table[k] as number, true);
   }
   if (LITTLE_ENDIAN_HOST) {
     if (!inPlace) u8.set(new Uint8Array(nodeWords.buffer, 0, nodes * NODE_WORDS * 4), base + l.nodes);
