@@ -185,8 +185,10 @@ export function writeRangeColumns(builder: ArenaBuilder, name: string, input: Ra
   // The smallest shift that fits the span of starts into 2^dirBits buckets.
   let shift = 0;
   while (shift < 32 && Math.floor(span / 2 ** shift) >= 1 << dirBits) shift++;
-  // The directory reads the sorted starts' coarse keys through `order`, with no array of its own.
-  const coarse = (k: number) => starts.coarse(order[k] as number, words);
+  // The directory reads the sorted starts' coarse keys through `order`, with no array of its own; bigint
+  // keys (past 2^53) are shifted once each, into one.
+  const bigCoarse = starts instanceof BigKeys ? Float64Array.from(order, (i) => starts.coarse(i, words)) : undefined;
+  const coarse = bigCoarse !== undefined ? (k: number) => bigCoarse[k] as number : (k: number) => starts.coarse(order[k] as number, words);
   const { dir, subAt, sub } = directories(coarse, n, base, dirBits, shift);
   // Values that are the ranks themselves (rows given sorted by start) need not be stored.
   let inOrder = !split;
