@@ -115,7 +115,12 @@ describe('@sabre/redis: one job across host processes (real Redis on 127.0.0.1)'
     // Released together once all three are ready: on a busy machine the first host to start used to run
     // every batch before the others had compiled, and the job was not shared at all.
     const hosts = ['a', 'b', 'c'].map((c) => startHost(redis.url, 'three', c, arenaPath, 1500, true));
-    await until(() => hosts.every((h) => h.events.some((e) => e.event === 'ready')), 'all three hosts ready');
+    try {
+      await until(() => hosts.every((h) => h.events.some((e) => e.event === 'ready')), 'all three hosts ready');
+    } catch (e) {
+      for (const h of hosts) h.child.kill('SIGKILL'); // gated hosts would wait on stdin for ever
+      throw new Error(`${(e as Error).message}\n${hosts.map((h) => h.stderr()).join('\n')}`);
+    }
     for (const h of hosts) h.child.stdin!.end('go\n');
     const codes = await Promise.all(hosts.map((h) => h.exited));
     expect(codes, hosts.map((h) => h.stderr()).join('\n')).toEqual([0, 0, 0]);
