@@ -17,7 +17,7 @@ import { compile, heapSection, indexSection, type ArenaLayout, type StructLayout
 import { behaviourOf } from './sections.js';
 import { Heap, Writer } from './row-writer.js';
 import { columnsOf } from './columns.js';
-import { checkColumns, writeColumnChunk } from './column-writer.js';
+import { checkColumns, writeColumnChunk, type PerRow } from './column-writer.js';
 
 /**
  * Options of {@link build} and {@link buildAsync}: the arena builder's (sizes in bytes; the layout hash
@@ -48,13 +48,15 @@ const CHUNK_BYTES = 1 << 16;
 
 /**
  * Whether an index may read the section's key columns again after its rows are written and get what
- * the rows got: every column a typed array of its own memory (not a Proxy, whose reads run code; not
- * over a SharedArrayBuffer, which another thread may write meanwhile) as long as the rows written.
- * Reading typed arrays runs no user code, so nothing can change them between the rows and the index.
+ * the rows got: every column a typed array of its own memory (not over a SharedArrayBuffer, which
+ * another thread may write meanwhile) or an array, as long as the rows written (an array pushed to
+ * after `columns()` holds rows the table does not). Nothing else runs between the rows and the index:
+ * no getter-backed array-like whose reads run code. (A Proxy over an array passes `Array.isArray`;
+ * the `columns()` docs ask for arrays whose reads give the same values twice.)
  */
 function steadyColumns(cols: { readonly arrays: readonly ArrayLike<unknown>[]; readonly length: number }): boolean {
   const shared = typeof SharedArrayBuffer === 'function' ? SharedArrayBuffer : undefined; // a page without isolation has none
-  return cols.arrays.every((a) => ArrayBuffer.isView(a) && !(shared !== undefined && a.buffer instanceof shared) && (a as unknown as ArrayLike<unknown>).length === cols.length);
+  return cols.arrays.every((a) => (Array.isArray(a) || (ArrayBuffer.isView(a) && !(shared !== undefined && a.buffer instanceof shared))) && a.length === cols.length);
 }
 
 function isAsyncIterable(v: unknown): v is AsyncIterable<unknown> {
@@ -112,10 +114,14 @@ function* plan(layout: ArenaLayout, input: unknown, options: BuildOptions): Gene
             return k < 0 ? undefined : cols.arrays[k];
           })
         : undefined;
-      const add = index === undefined || adopted !== undefined ? undefined : (row: Record<string, unknown>, i: number) => index.add(row, i);
+      // What the index gets per row: nothing but a check if it kept its key columns; the key alone if
+      // it needs no more (no row object); else the row.
+      const keyField = index?.key === undefined ? -1 : s.fields.findIndex((f) => f.name === index.key?.field);
+      const perRow: PerRow =
+        index === undefined ? {} : adopted !== undefined ? { check: adopted.check } : keyField >= 0 ? { addKey: index.key!.add, keyField } : { add: (row, i) => index.add(row, i) };
       for (let from = 0; from < cols.length; from += chunkRows) {
         const count = Math.min(chunkRows, cols.length - from);
-        writeColumnChunk(writer, s, cols, path, from, count, chunk, heap, add, adopted?.check);
+        writeColumnChunk(writer, s, cols, path, from, count, chunk, heap, perRow);
         inChunk = count;
         flush();
       }

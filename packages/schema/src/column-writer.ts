@@ -29,21 +29,20 @@ export function checkColumns(s: StructLayout, cols: Cols, path: string, ignoreUn
  * fields in the struct's order, so strings are interned and vectors placed in the same order and the
  * bytes are the same, and the first bad row fails first whichever check finds it. Each cell is read
  * once; a cell that throws fails as BUILD_SOURCE_FAILED naming its row, as a throwing iterator would.
- * An index that adopted its key columns (IndexWriter.adopt; only when every column is a typed array,
- * whose reads run no code) gets `check(i)` per row instead of `add`, and reads those columns again.
+ * What the index gets per row is `perRow`'s choice (build.ts makes it): the row as an object (`add`),
+ * only its key field's value (`addKey`, no row object made), or only `check(i)` when the index adopted
+ * its key columns (IndexWriter.adopt: every column an array or a typed array), which it reads again.
  */
-export function writeColumnChunk(
-  writer: Writer,
-  s: StructLayout,
-  cols: Cols,
-  path: string,
-  from: number,
-  count: number,
-  chunk: DataView,
-  heap: Heap | undefined,
-  add: ((row: Record<string, unknown>, i: number) => void) | undefined,
-  check?: (i: number) => void,
-): void {
+export interface PerRow {
+  add?: (row: Record<string, unknown>, i: number) => void;
+  /** With `keyField`, the field's index in the struct: gets that field's value of each row. */
+  addKey?: (v: unknown, i: number) => void;
+  keyField?: number;
+  check?: (i: number) => void;
+}
+
+export function writeColumnChunk(writer: Writer, s: StructLayout, cols: Cols, path: string, from: number, count: number, chunk: DataView, heap: Heap | undefined, perRow: PerRow): void {
+  const { add, addKey, keyField, check } = perRow;
   const size = s.size;
   const fields = s.fields;
   const columns = fields.map((f) => {
@@ -52,6 +51,7 @@ export function writeColumnChunk(
   });
   const types = fields.map((f) => (f.slot.kind === 'scalar' ? f.slot.type : undefined));
   const row: Record<string, unknown> = {}; // what the index reads its keys from: this row's values
+  let key: unknown;
   for (let r = 0; r < count; r++) {
     const i = from + r;
     const base = r * size;
@@ -65,6 +65,7 @@ export function writeColumnChunk(
         throw SchemaErrors.sourceFailed(`${path}[${i}]`, cause);
       }
       if (add !== undefined) row[f.name] = v;
+      if (j === keyField) key = v;
       if (v === undefined) {
         if (f.presenceBit === undefined) throw SchemaErrors.missingField(`${path}[${i}]`, f.name, slotName(f.slot));
         continue; // presence bit stays 0, the slot stays zeroed
@@ -79,6 +80,7 @@ export function writeColumnChunk(
       writer.slot(f.slot, v, chunk, base + f.offset, heap);
     }
     add?.(row, i);
+    addKey?.(key, i);
     check?.(i);
   }
 }

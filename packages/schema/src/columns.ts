@@ -27,6 +27,8 @@ export type Columns<R> = { [K in keyof R]: ArrayLike<R[K]> };
  * The rows `columns[field][i]`, as an iterable a build consumes once. Each step yields the same object,
  * refilled with the next row's values: a builder copies every value out before asking for the next row,
  * but code that keeps rows (`Array.from(columns(...))`) would see only the last; give it arrays instead.
+ * A container may read its key column again once the rows are written (no copy of the keys is made):
+ * hand over arrays and typed arrays that hold still during the build, not a Proxy whose reads differ.
  *
  * @param cols - One array-like per field of the row (typed arrays, arrays of strings, …), all as long.
  * @returns An iterable of rows, to pass as a table's or container's rows in `build()`/`buildAsync()`.

@@ -27,13 +27,18 @@ export interface MemberParts {
 export interface IndexWriter {
   add(row: Record<string, unknown>, i: number): void;
   /**
-   * Rows given as `columns()` in typed arrays only (build.ts decides): the index may keep its key
+   * Rows given as `columns()` of arrays and typed arrays (build.ts decides): the index may keep its key
    * columns as they are instead of copying keys out row by row — the copies cost a range table's build
    * ~6% in pushes and the fresh memory they grew into. It says so by returning what to run for each row
    * once its fields are written instead of `add` (`check`, if there is anything to check); undefined
    * keeps `add`.
    */
   adopt?(column: (field: string) => ArrayLike<unknown> | undefined): { check?: (i: number) => void } | undefined;
+  /**
+   * An index keyed by one field, which `add` reads and nothing else: rows given as columns hand it that
+   * field's value of each row alone, with no row object made.
+   */
+  key?: { field: string; add(v: unknown, i: number): void };
   write(builder: ArenaBuilder, name: string): void;
 }
 
@@ -87,6 +92,7 @@ export const SECTIONS = {
       const strings = fieldOf(struct, s.key)?.slot.kind === 'str';
       return {
         add: (row) => void keys.push(row[s.key] as string | number | bigint),
+        key: { field: s.key, add: (v) => void keys.push(v as string | number | bigint) },
         write: (builder, name) => {
           const duplicate = (a: number, b: number) => SchemaErrors.duplicateKey(`${path}[${b}].${s.key}`, typeof keys[b] === 'string' ? JSON.stringify(keys[b]) : String(keys[b]), a, b);
           if (strings) writeStringHashMap(builder, name, keys as string[], rowCount(keys.length), { duplicate });
@@ -146,9 +152,18 @@ export const SECTIONS = {
     memberType: (_s, _st, view) => `TrieTable<${view}>`,
     member: (p) => `new TrieTable(${p.rows}, new TrieView(arena.section(${p.index}, TRIE_KIND)))`,
     index: (s, _struct, path) => {
-      const keys: string[] = [];
+      let keys: string[] = [];
       return {
         add: (row) => void keys.push(row[s.key] as string),
+        key: { field: s.key, add: (v) => void keys.push(v as string) },
+        adopt: (column) => {
+          // Keys in an array are kept as the array (each checked as a string when its row was written):
+          // copying 200k of them row by row cost the lookup arena's build ~8%.
+          const given = column(s.key);
+          if (!Array.isArray(given)) return undefined;
+          keys = given as string[];
+          return {};
+        },
         write: (builder, name) => {
           const duplicate = (a: number, b: number) => SchemaErrors.duplicateKey(`${path}[${b}].${s.key}`, JSON.stringify(keys[b]), a, b);
           writeTrie(builder, name, keys, rowCount(keys.length), { reversed: s.reversed, boundary: s.boundary, duplicate });
@@ -165,6 +180,7 @@ export const SECTIONS = {
       const keys: number[] = [];
       return {
         add: (row) => void keys.push(row[s.key] as number),
+        key: { field: s.key, add: (v) => void keys.push(v as number) },
         write: (builder, name) => {
           const duplicate = (a: number, b: number) => SchemaErrors.duplicateKey(`${path}[${b}].${s.key}`, String(keys[b]), a, b);
           writeDirectMap(builder, name, keys, rowCount(keys.length), { path, duplicate });

@@ -207,6 +207,21 @@ describe('columns()', () => {
     expect(() => arena.verify()).not.toThrow();
   });
 
+  it('trie and hash-map keys build the same from an array, an array pushed to after columns() and an array-like object', () => {
+    const names = Array.from({ length: 300 }, (_, i) => `h${i}.example${i % 9}.co.uk`);
+    const d = data([1, 2], [], names, 0);
+    const want = bytes(build(Lookup, byObjects(d)).buffer);
+    const pushed = [...names];
+    const rules = columns({ suffix: pushed, label: d.label });
+    pushed.push('late.example.com'); // a row the table never got
+    const arrayLike = { length: names.length, ...Object.fromEntries(names.map((n, i) => [i, n])) } as ArrayLike<string>;
+    for (const given of [byColumns(d), { ...byColumns(d), rules }, { ...byColumns(d), rules: columns({ suffix: arrayLike, label: d.label }), byLabel: columns({ suffix: arrayLike, label: d.label }) }]) {
+      const arena = build(Lookup, given);
+      expect(bytes(arena.buffer).equals(want)).toBe(true);
+      expect(() => arena.verify()).not.toThrow();
+    }
+  });
+
   it('builds the same bytes from Float64Array range keys, plain arrays of numbers and Uint32Arrays', () => {
     const d = data(Array.from({ length: 400 }, (_, i) => (i * 2_654_435_761) % 2 ** 32), [], ['a.b', 'b', 'c.b'], 3);
     const want = bytes(build(Lookup, byObjects(d)).buffer);
