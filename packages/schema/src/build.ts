@@ -14,7 +14,7 @@ import { ArenaBuilder, type BuilderOptions } from '@sabre/arena/build';
 import type { ArenaNode, Infer } from './dsl.js';
 import { SchemaErrors } from './errors.js';
 import { compile, heapSection, indexSection, type ArenaLayout, type StructLayout } from './layout.js';
-import { behaviourOf } from './sections.js';
+import { behaviourOf, type IndexWriter } from './sections.js';
 import { Heap, Writer } from './row-writer.js';
 import { columnsOf } from './columns.js';
 import { checkColumns, writeColumnChunk, type PerRow } from './column-writer.js';
@@ -59,6 +59,12 @@ function steadyColumns(cols: { readonly arrays: readonly ArrayLike<unknown>[]; r
   return cols.arrays.every((a) => (Array.isArray(a) || (ArrayBuffer.isView(a) && !(shared !== undefined && a.buffer instanceof shared))) && a.length === cols.length);
 }
 
+/** Hands row i, given as an object, to its section's index. */
+function addRow(index: IndexWriter, row: Record<string, unknown>, i: number): void {
+  if (index.key !== undefined) index.key.add(row[index.key.field], i);
+  else index.add?.(row, i);
+}
+
 function isAsyncIterable(v: unknown): v is AsyncIterable<unknown> {
   return typeof v === 'object' && v !== null && typeof (v as { [Symbol.asyncIterator]?: unknown })[Symbol.asyncIterator] === 'function';
 }
@@ -101,7 +107,7 @@ function* plan(layout: ArenaLayout, input: unknown, options: BuildOptions): Gene
     const write = (item: unknown, i: number) => {
       writer.startRow(path, behaviour.rows ? i : undefined);
       writer.struct(s, item, chunk, inChunk * s.size, heap);
-      index?.add(item as Record<string, unknown>, i);
+      if (index !== undefined) addRow(index, item as Record<string, unknown>, i);
       if (++inChunk === chunkRows) flush();
     };
     const cols = behaviour.rows ? columnsOf(value) : undefined;
@@ -118,7 +124,7 @@ function* plan(layout: ArenaLayout, input: unknown, options: BuildOptions): Gene
       // it needs no more (no row object); else the row.
       const keyField = index?.key === undefined ? -1 : s.fields.findIndex((f) => f.name === index.key?.field);
       const perRow: PerRow =
-        index === undefined ? {} : adopted !== undefined ? { check: adopted.check } : keyField >= 0 ? { addKey: index.key!.add, keyField } : { add: (row, i) => index.add(row, i) };
+        index === undefined ? {} : adopted !== undefined ? { check: adopted.check } : keyField >= 0 ? { addKey: index.key!.add, keyField } : { add: (row, i) => addRow(index, row, i) };
       for (let from = 0; from < cols.length; from += chunkRows) {
         const count = Math.min(chunkRows, cols.length - from);
         writeColumnChunk(writer, s, cols, path, from, count, chunk, heap, perRow);

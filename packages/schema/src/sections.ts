@@ -25,7 +25,8 @@ export interface MemberParts {
 
 /** Gathers a container's keys as rows stream past (each row already checked), then writes its index. */
 export interface IndexWriter {
-  add(row: Record<string, unknown>, i: number): void;
+  /** Gathers row i's keys from the row (each row already checked). An index with `key` has no `add`. */
+  add?(row: Record<string, unknown>, i: number): void;
   /**
    * Rows given as `columns()` of arrays and typed arrays (build.ts decides): the index may keep its key
    * columns as they are instead of copying keys out row by row — the copies cost a range table's build
@@ -35,8 +36,8 @@ export interface IndexWriter {
    */
   adopt?(column: (field: string) => ArrayLike<unknown> | undefined): { check?: (i: number) => void } | undefined;
   /**
-   * An index keyed by one field, which `add` reads and nothing else: rows given as columns hand it that
-   * field's value of each row alone, with no row object made.
+   * An index keyed by one field gathers that field's value of each row alone: rows given as columns
+   * hand it over with no row object made.
    */
   key?: { field: string; add(v: unknown, i: number): void };
   write(builder: ArenaBuilder, name: string): void;
@@ -56,7 +57,7 @@ export interface SectionBehaviour<K extends SectionLayoutKind> {
 }
 
 const fieldOf = (struct: StructLayout, name: string) => struct.fields.find((f) => f.name === name);
-/** A column of plain numbers that `writeRangeColumns` reads in place (build.ts adopts typed arrays only). */
+/** A column of plain numbers, which `writeRangeColumns` reads in place. */
 const isNumberColumn = (c: unknown): c is Float64Array | Uint32Array => c instanceof Float64Array || c instanceof Uint32Array;
 /** 0..n−1: the row numbers a container's entries map to. */
 const rowCount = (n: number): Uint32Array => {
@@ -91,7 +92,6 @@ export const SECTIONS = {
       const keys: (string | number | bigint)[] = [];
       const strings = fieldOf(struct, s.key)?.slot.kind === 'str';
       return {
-        add: (row) => void keys.push(row[s.key] as string | number | bigint),
         key: { field: s.key, add: (v) => void keys.push(v as string | number | bigint) },
         write: (builder, name) => {
           const duplicate = (a: number, b: number) => SchemaErrors.duplicateKey(`${path}[${b}].${s.key}`, typeof keys[b] === 'string' ? JSON.stringify(keys[b]) : String(keys[b]), a, b);
@@ -154,7 +154,6 @@ export const SECTIONS = {
     index: (s, _struct, path) => {
       let keys: string[] = [];
       return {
-        add: (row) => void keys.push(row[s.key] as string),
         key: { field: s.key, add: (v) => void keys.push(v as string) },
         adopt: (column) => {
           // Keys in an array are kept as the array (each checked as a string when its row was written):
@@ -179,7 +178,6 @@ export const SECTIONS = {
     index: (s, _struct, path) => {
       const keys: number[] = [];
       return {
-        add: (row) => void keys.push(row[s.key] as number),
         key: { field: s.key, add: (v) => void keys.push(v as number) },
         write: (builder, name) => {
           const duplicate = (a: number, b: number) => SchemaErrors.duplicateKey(`${path}[${b}].${s.key}`, String(keys[b]), a, b);
